@@ -1,0 +1,85 @@
+import { isErrorBody } from "@widget-tokens/shared";
+import { WidgetClientError } from "./errors.js";
+
+export interface TokenApiOptions {
+  /** Where the middleware is mounted, e.g. "/widget-tokens" or an absolute URL. */
+  endpoint: string;
+  /** Extra headers on every token request (a CSRF header, say). */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** A fetch implementation; default the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface TokenApi {
+  /** POST JSON to a route below the endpoint; resolve the 2xx JSON body. */
+  post<T>(
+    path: string,
+    body: unknown,
+    init?: { idempotencyKey?: string; signal?: AbortSignal },
+  ): Promise<T>;
+}
+
+/**
+ * The HTTP side of the client: JSON in and out, cookies included, the
+ * server's error body turned into a `WidgetClientError` with its code.
+ */
+export function createTokenApi(options: TokenApiOptions): TokenApi {
+  const endpoint = options.endpoint.replace(/\/+$/, "");
+  return {
+    async post<T>(
+      path: string,
+      body: unknown,
+      init: { idempotencyKey?: string; signal?: AbortSignal } = {},
+    ) {
+      const doFetch = options.fetch ?? globalThis.fetch;
+      const extra = typeof options.headers === "function" ? options.headers() : options.headers;
+      const headers: Record<string, string> = {
+        ...extra,
+        "Content-Type": "application/json",
+        Accept: "application/json",
+      };
+      if (init.idempotencyKey) headers["Idempotency-Key"] = init.idempotencyKey;
+      let response: Response;
+      try {
+        response = await doFetch(`${endpoint}${path}`, {
+          method: "POST",
+          credentials: "include",
+          headers,
+          body: JSON.stringify(body),
+          signal: init.signal,
+        });
+      } catch (cause) {
+        throw new WidgetClientError("NETWORK_ERROR", "Could not reach the token endpoint", {
+          cause,
+        });
+      }
+      let data: unknown;
+      try {
+        data = await response.json();
+      } catch (cause) {
+        throw new WidgetClientError(
+          "BAD_RESPONSE",
+          `Token endpoint answered ${response.status} without JSON`,
+          {
+            status: response.status,
+            cause,
+          },
+        );
+      }
+      if (!response.ok) {
+        if (isErrorBody(data)) {
+          const retry = Number(response.headers.get("Retry-After"));
+          throw new WidgetClientError(data.error.code, data.error.message, {
+            status: response.status,
+            field: data.error.field,
+            retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+          });
+        }
+        throw new WidgetClientError("BAD_RESPONSE", `Token endpoint answered ${response.status}`, {
+          status: response.status,
+        });
+      }
+      return data as T;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { expect, signIn, snapshot, test } from "../fixtures.js";
+
+test("sign in, withdraw, the sandbox modal shows the verified amount, confirm reaches the page", async ({
+  page,
+  demo,
+}) => {
+  await signIn(page, demo, { id: "cust_e2e_1", firstName: "Grace", lastName: "Hopper" });
+  await snapshot(page, "account");
+
+  await page.getByLabel("Amount").fill("42.50");
+  await page.getByRole("button", { name: "Withdraw" }).click();
+
+  const modal = page.frameLocator('iframe[title="Fluz"]');
+  // Values the sandbox server read from the verified token, not from the page.
+  await expect(modal.locator("#fluz-amount")).toHaveText("$42.50");
+  await expect(modal.locator("#fluz-type")).toHaveText("WITHDRAW");
+  await expect(modal.locator("#fluz-user")).toHaveText("cust_e2e_1");
+  await expect(page.locator("body")).toHaveAttribute("data-fluz", "open");
+  await snapshot(page, "fluz-modal");
+
+  await modal.getByRole("button", { name: /Confirm/ }).click();
+  await expect(page.locator("body")).toHaveAttribute("data-fluz", "success");
+  await expect(page.locator("#activity li").first()).toContainText("Withdrawal confirmed");
+  await expect(page.locator("#activity li").first()).toContainText("$42.50");
+  await expect(page.locator("#balance")).toHaveText("$197.50");
+  await expect(page.locator("iframe[title='Fluz']")).toHaveCount(0);
+  await snapshot(page, "fluz-success");
+});
+
+test("closing the modal reports close and mints nothing more", async ({ page, demo }) => {
+  await signIn(page, demo, { id: "cust_e2e_2" });
+  await page.getByRole("button", { name: "Deposit" }).click();
+  const modal = page.frameLocator('iframe[title="Fluz"]');
+  await expect(modal.locator("#fluz-type")).toHaveText("DEPOSIT");
+  await modal.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator("body")).toHaveAttribute("data-fluz", "closed");
+  await expect(page.locator("#activity li").first()).toContainText("Deposit cancelled");
+});
+
+test("a bad amount is refused by the server and explained on the page", async ({ page, demo }) => {
+  await signIn(page, demo, { id: "cust_e2e_3" });
+  await page.getByLabel("Amount").fill("1e3");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.locator("#fluz-error")).toContainText("amount must be a plain decimal");
+  await expect(page.locator("iframe[title='Fluz']")).toHaveCount(0);
+});
+
+test("no secret or token reaches the log", async ({ demo }) => {
+  const text = demo.log.lines.join("\n");
+  for (const value of Object.values(demo.secrets)) expect(text).not.toContain(value);
+  expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+});

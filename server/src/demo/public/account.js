@@ -1,0 +1,44 @@
+// The account page's shared module: one widget client, toasts and the activity list.
+import { createWidgetClient } from "/assets/client/widget-tokens.js";
+
+const config = JSON.parse(document.getElementById("demo-config").textContent);
+export const widgets = createWidgetClient(config);
+export { config };
+
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+export const formatMoney = (n) => money.format(Number(n));
+
+export function toast(message, kind = "info") {
+  const box = document.getElementById("toasts");
+  const el = document.createElement("div");
+  el.className = `toast ${kind}`;
+  el.textContent = message;
+  box.append(el);
+  setTimeout(() => el.remove(), 6000);
+}
+
+export function activity(title, detail, kind = "info") {
+  const list = document.getElementById("activity");
+  list.querySelector(".empty")?.remove();
+  const li = document.createElement("li");
+  li.className = kind;
+  li.dataset.kind = kind;
+  const t = document.createElement("strong");
+  t.textContent = title;
+  const d = document.createElement("span");
+  d.className = "muted";
+  d.textContent = detail;
+  const time = document.createElement("time");
+  time.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  li.append(t, d, time);
+  list.prepend(li);
+}
+
+/** Show an error from the client in words a shopper understands. */
+export function explain(error) {
+  if (error?.code === "UNAUTHENTICATED") return "Your session ended. Please sign in again.";
+  if (error?.code === "RATE_LIMITED") return "Too many attempts. Please wait a moment.";
+  if (error?.code === "INVALID_REQUEST") return error.message;
+  if (error?.code === "SCRIPT_LOAD_FAILED") return "The payment provider could not be reached.";
+  return error?.message || "Something went wrong.";
+}

@@ -1,0 +1,34 @@
+import type { WidgetTokensOptions } from "../../options/widget-tokens-options.js";
+import type { SandboxOptions } from "../../sandbox/index.js";
+import type { DemoUser } from "../session.js";
+
+/** What a section needs to render and configure itself. */
+export interface SectionContext {
+  secrets: Record<string, string>;
+  /** Origin of the sandbox providers. */
+  sandboxUrl: string;
+}
+
+/**
+ * One provider's part of the demo: its sandbox credentials, its middleware
+ * config, its card on the account page and the browser module that drives it
+ * (`public/sections/<id>.js`). Adding a provider to the demo is one file here
+ * and one line in `sections/index.ts`.
+ */
+export interface DemoSection {
+  id: string;
+  sandbox(secrets: Record<string, string>): Partial<SandboxOptions>;
+  provider(ctx: SectionContext): Partial<WidgetTokensOptions["providers"]>;
+  /** Client options for this provider (JSON), merged into the page config. */
+  client(ctx: SectionContext): Record<string, unknown>;
+  /** The card's HTML (already escaped). */
+  render(user: DemoUser): string;
+  /** Extra CSP sources the section's widget needs. */
+  csp?(ctx: SectionContext): {
+    scriptSrc?: string[];
+    frameSrc?: string[];
+    connectSrc?: string[];
+    imgSrc?: string[];
+    styleSrc?: string[];
+  };
+}

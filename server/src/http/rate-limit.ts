@@ -1,0 +1,51 @@
+import { WidgetTokensError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../stores/store.js";
+
+export interface RateLimitRule {
+  /** Requests allowed per window. */
+  limit: number;
+  /** Window length in ms. */
+  windowMs: number;
+}
+
+export interface RateLimitOptions {
+  /** Per signed-in user, across all routes. Default 30 a minute. */
+  perUser?: RateLimitRule | false;
+  /** Per client IP, across all routes. Default 120 a minute. */
+  perIp?: RateLimitRule | false;
+  /**
+   * When the store cannot be reached: `false` (the default) answers 503;
+   * `true` lets the request through unlimited.
+   */
+  failOpen?: boolean;
+}
+
+/**
+ * Fixed-window counters in the store, so every instance sharing a Redis
+ * shares the limit. Over the limit: 429 with `Retry-After`.
+ */
+export function createRateLimiter(
+  store: Store,
+  failOpen: boolean,
+  logger: Logger,
+): (key: string, rule: RateLimitRule | false) => Promise<void> {
+  return async (key, rule) => {
+    if (rule === false) return;
+    let result: { count: number; resetMs: number };
+    try {
+      result = await store.increment(`rl:${key}`, rule.windowMs);
+    } catch (err) {
+      if (failOpen) {
+        logger.warn("widget-tokens: rate limit store unavailable; failing open");
+        return;
+      }
+      throw err;
+    }
+    if (result.count > rule.limit) {
+      throw new WidgetTokensError("RATE_LIMITED", "Too many requests; try again later", {
+        retryAfter: Math.ceil(result.resetMs / 1000),
+      });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import type { ErrorBody } from "@widget-tokens/shared";
+import { WidgetTokensError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { Response } from "./types.js";
+
+export type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+/** Write a JSON answer with the precomputed headers. */
+export function sendJson(
+  res: Response,
+  status: number,
+  body: unknown,
+  headers: HeaderList,
+  extra?: Record<string, string>,
+): void {
+  if (res.headersSent) return;
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  for (const [name, value] of headers) res.setHeader(name, value);
+  if (extra) for (const name in extra) res.setHeader(name, extra[name]!);
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/**
+ * The one place errors become HTTP. A `WidgetTokensError` keeps its code,
+ * message and field; anything else is a 500 whose message says nothing about
+ * its cause (the log line gets its name and redacted message, no stack).
+ */
+export function sendError(res: Response, err: unknown, headers: HeaderList, logger: Logger): void {
+  const error =
+    err instanceof WidgetTokensError
+      ? err
+      : new WidgetTokensError("INTERNAL_ERROR", "Internal error");
+  if (!(err instanceof WidgetTokensError)) {
+    const name = err instanceof Error ? err.name : typeof err;
+    const message = err instanceof Error ? err.message : "";
+    logger.error(`widget-tokens: unexpected ${name}: ${message}`);
+  } else if (error.status >= 500) {
+    logger.warn(`widget-tokens: ${error.code}: ${error.message}`);
+  }
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.field !== undefined) body.error.field = error.field;
+  if (error.upstreamCode !== undefined) body.error.upstreamCode = error.upstreamCode;
+  const extra: Record<string, string> = {};
+  if (error.retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, error.retryAfter));
+  if (error.code === "PAYLOAD_TOO_LARGE") extra.Connection = "close";
+  sendJson(res, error.status, body, headers, extra);
+}

@@ -1,0 +1,11 @@
+export { ERROR_STATUS, type ErrorBody, type ErrorCode } from "@widget-tokens/shared";
+export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
+export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
+export type { Logger } from "./logger.js";
+export type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
+export type { FluzIssued, FluzOptions } from "./providers/fluz.js";
+export type { AuthorizeContext, ProviderDefinition, ProviderRoute } from "./providers/provider.js";
+export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
+export type { Store } from "./stores/store.js";
+export type { WidgetUser } from "./user.js";
+export { type WidgetTokensMiddleware, widgetTokens } from "./widget-tokens.js";

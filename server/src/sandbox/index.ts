@@ -1,0 +1,67 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express } from "express";
+import { type SandboxFluzOptions, sandboxFluz } from "./fluz/router.js";
+
+/** Credentials of each provider the sandbox stands in for. Omit one to leave it out. */
+export interface SandboxOptions {
+  fluz?: SandboxFluzOptions;
+}
+
+export interface Sandbox {
+  /** Origin of the sandbox, e.g. http://127.0.0.1:41234. */
+  url: string;
+  app: Express;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the sandbox app: real-HTTP stand-ins of every provider, which check
+ * tokens exactly as the provider would. `origin` is where it will be served.
+ */
+export function createSandboxApp(options: SandboxOptions, origin: string): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.fluz) app.use(sandboxFluz(options.fluz, origin));
+  app.get("/", (_req, res) => {
+    res.json({ sandbox: "widget-tokens", providers: Object.keys(options) });
+  });
+  return app;
+}
+
+/**
+ * Start the sandbox on its own origin (port 0 picks a free port).
+ *
+ * @example
+ * const sandbox = await startSandbox({ fluz: { apiKey, apiSecret } });
+ * console.log(`${sandbox.url}/fluz/widget.js`);
+ * await sandbox.close();
+ */
+export async function startSandbox(
+  options: SandboxOptions,
+  {
+    port = 0,
+    host = "127.0.0.1",
+    publicHost = host === "0.0.0.0" || host === "::" ? "localhost" : host,
+  }: { port?: number; host?: string; publicHost?: string } = {},
+): Promise<Sandbox> {
+  // The routes need their own origin (for the widget script), so listen first.
+  let app: Express | undefined;
+  const server = (await import("node:http")).createServer((req, res) => app!(req, res));
+  server.listen(port, host);
+  await once(server, "listening");
+  const { port: actual } = server.address() as AddressInfo;
+  const url = `http://${publicHost}:${actual}`;
+  app = createSandboxApp(options, url);
+  return {
+    url,
+    app,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

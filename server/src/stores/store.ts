@@ -1,0 +1,38 @@
+/**
+ * Everything that must be shared between instances lives behind this
+ * interface: issued `jti`s, idempotency records, rate-limit counters, cached
+ * provider sessions and renewal locks. Values are strings; every key has a
+ * time to live so nothing grows without bound.
+ *
+ * Implementations throw `WidgetTokensError("STORE_UNAVAILABLE")` when their
+ * backend cannot answer in time; the HTTP layer turns that into a 503.
+ */
+export interface Store {
+  /** The value, or null when absent or expired. */
+  get(key: string): Promise<string | null>;
+  /**
+   * Store a value for `ttlMs`. With `{ onlyIfAbsent: true }` nothing is
+   * written when the key exists; the result says whether it was written.
+   */
+  set(
+    key: string,
+    value: string,
+    ttlMs: number,
+    opts?: { onlyIfAbsent?: boolean },
+  ): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /**
+   * Atomically add one to a counter that lives for `windowMs` from its first
+   * increment (a fixed window). Returns the new count and the ms left.
+   */
+  increment(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+  /**
+   * Take a lock that expires by itself after `ttlMs` (so a holder that dies
+   * cannot deadlock the rest). Returns a release token, or null when held.
+   */
+  acquireLock(key: string, ttlMs: number): Promise<string | null>;
+  /** Release a lock, only if `token` still holds it. */
+  releaseLock(key: string, token: string): Promise<void>;
+  /** Free timers and connections. */
+  close(): Promise<void>;
+}
