@@ -18,6 +18,7 @@ export const test = base.extend<
   { demo: RunningDemo & { secrets: Record<string, string>; log: CapturedLog } }
 >({
   demo: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
     async ({}, use) => {
       const secrets = randomSecrets();
       const log: CapturedLog = { lines: [] };

@@ -6,7 +6,10 @@ export class Emitter<Events extends object> {
 
   on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): () => void {
     let set = this.#listeners.get(type);
-    if (!set) this.#listeners.set(type, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(type, set);
+    }
     set.add(listener as Listener<never>);
     return () => this.off(type, listener);
   }

@@ -29,7 +29,8 @@ function optionsFrom(script: HTMLScriptElement): WidgetClientOptions {
     if (!match || value === undefined || key === "endpoint") continue;
     const provider = match[1]!;
     const option = match[2]!.charAt(0).toLowerCase() + match[2]!.slice(1);
-    const group = (options[provider] ??= {}) as Record<string, unknown>;
+    options[provider] ??= {};
+    const group = options[provider] as Record<string, unknown>;
     group[option] = value;
   }
   if (script.nonce) {

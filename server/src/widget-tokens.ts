@@ -77,7 +77,10 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     instances.push(instance);
     for (const route of instance.routes) {
       let byMethod = routes.get(route.path);
-      if (byMethod === undefined) routes.set(route.path, (byMethod = new Map()));
+      if (byMethod === undefined) {
+        byMethod = new Map();
+        routes.set(route.path, byMethod);
+      }
       byMethod.set(route.method, { provider: id, route });
     }
   }
