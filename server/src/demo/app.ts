@@ -135,6 +135,7 @@ export function createDemoApp(options: DemoAppOptions): {
         dropInPage(user, { endpoint: "/widget-tokens", "fluz-script-url": fluz?.scriptUrl ?? "" }),
       );
   });
+  for (const section of SECTIONS) section.routes?.(app, ctx);
   return { app, tokens };
 }
 

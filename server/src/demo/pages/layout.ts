@@ -1,4 +1,5 @@
 import { escapeHtml, scriptJson } from "../../sandbox/html.js";
+import { SECTIONS } from "../sections/index.js";
 import type { DemoUser } from "../session.js";
 
 export interface PageOptions {
@@ -18,6 +19,7 @@ export function page(o: PageOptions): string {
   const nav = o.user
     ? `<nav class="nav" aria-label="Account">
         <a href="/account">Account</a><a href="/drop-in">Quick transfer</a>
+        ${SECTIONS.flatMap((s) => (s.nav ? [`<a href="${escapeHtml(s.nav.href)}">${escapeHtml(s.nav.label)}</a>`] : [])).join("")}
         <span class="who" id="signed-in-as">${escapeHtml(o.user.firstName)} ${escapeHtml(o.user.lastName)}</span>
         <form method="post" action="/sign-out"><button class="link" type="submit">Sign out</button></form>
       </nav>`

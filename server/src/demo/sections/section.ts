@@ -1,3 +1,4 @@
+import type { Express } from "express";
 import type { WidgetTokensOptions } from "../../options/widget-tokens-options.js";
 import type { SandboxOptions } from "../../sandbox/index.js";
 import type { DemoUser } from "../session.js";
@@ -23,6 +24,10 @@ export interface DemoSection {
   client(ctx: SectionContext): Record<string, unknown>;
   /** The card's HTML (already escaped). */
   render(user: DemoUser): string;
+  /** Extra pages of the section (a checkout page, say), mounted after the shop's own routes. */
+  routes?(app: Express, ctx: SectionContext): void;
+  /** A link in the shop's navigation. */
+  nav?: { href: string; label: string };
   /** Extra CSP sources the section's widget needs. */
   csp?(ctx: SectionContext): {
     scriptSrc?: string[];
