@@ -48,9 +48,16 @@ export async function startTestApp(
     logger: captureLogger(log),
     ...options,
   });
-  const app = expressVersion === 4 ? express4() : express();
-  app.use("/widget-tokens", tokens as express.RequestHandler);
-  const server: Server = app.listen(0, "127.0.0.1");
+  let server: Server;
+  if (expressVersion === 4) {
+    const app = express4();
+    app.use("/widget-tokens", tokens as unknown as express4.RequestHandler);
+    server = app.listen(0, "127.0.0.1");
+  } else {
+    const app = express();
+    app.use("/widget-tokens", tokens as express.RequestHandler);
+    server = app.listen(0, "127.0.0.1");
+  }
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = `${url}/widget-tokens`;
