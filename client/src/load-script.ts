@@ -8,6 +8,12 @@ export interface LoadScriptOptions {
   crossOrigin?: "anonymous" | "use-credentials";
   /** Give up after this many ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The global the script defines (e.g. "FluzWidget"). When a tag for the URL
+   * is already on the page and this global exists, the script counts as loaded
+   * (its load event may have fired before we listened).
+   */
+  global?: string;
 }
 
 /** A script that failed to load. `code` is stable. */
@@ -45,7 +51,9 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
 
   const promise = new Promise<void>((resolve, reject) => {
     let script = findScript(absolute);
-    if (script?.hasAttribute(LOADED)) {
+    const globalReady =
+      options.global !== undefined && (window as unknown as Record<string, unknown>)[options.global] !== undefined;
+    if (script?.hasAttribute(LOADED) || (script !== undefined && globalReady)) {
       resolve();
       return;
     }

@@ -19,7 +19,7 @@ export interface WidgetTokensErrorDetails {
  * throw new WidgetTokensError("INVALID_REQUEST", "amount must be at most 10000", { field: "amount" });
  */
 export class WidgetTokensError extends Error {
-  override readonly name = "WidgetTokensError";
+  override readonly name: string = "WidgetTokensError";
   readonly code: ErrorCode;
   readonly status: number;
   readonly field: string | undefined;
@@ -46,7 +46,7 @@ export function invalidRequest(field: string, message: string): WidgetTokensErro
  * names the option path (`providers.fluz.apiSecret`), never its value.
  */
 export class WidgetTokensOptionError extends TypeError {
-  override readonly name = "WidgetTokensOptionError";
+  override readonly name: string = "WidgetTokensOptionError";
   readonly code = "ERR_INVALID_OPTION";
   readonly option: string;
 

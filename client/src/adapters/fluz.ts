@@ -95,7 +95,7 @@ export function createFluzWidget(
             { amount: open.amount, transactionType: open.transactionType },
             { idempotencyKey: open.idempotencyKey },
           ),
-          loadScript(options.scriptUrl, { nonce: options.nonce }),
+          loadScript(options.scriptUrl, { nonce: options.nonce, global: entry }),
         ]);
       } catch (err) {
         throw fail(err);
