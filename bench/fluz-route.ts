@@ -25,20 +25,41 @@ function microBench(name: string, fn: () => unknown, iterations = 5000): number 
 
 async function main() {
   const secret = "bench-secret-0123456789abcdef-0123456789abcdef";
-  const claims = { amount: 50, apiKey: "k", transactionType: "DEPOSIT", externalId: "u", jti: "j", iat: 1, exp: 2 };
+  const claims = {
+    amount: 50,
+    apiKey: "k",
+    transactionType: "DEPOSIT",
+    externalId: "u",
+    jti: "j",
+    iat: 1,
+    exp: 2,
+  };
   console.log("HS256 signing, one thread:");
-  const stringSecret = microBench("jsonwebtoken, string secret", () => jwt.sign(claims, secret, { algorithm: "HS256" }), 2000);
+  const stringSecret = microBench(
+    "jsonwebtoken, string secret",
+    () => jwt.sign(claims, secret, { algorithm: "HS256" }),
+    2000,
+  );
   const keyObject = createSecretKey(Buffer.from(secret));
-  const keyed = microBench("jsonwebtoken, KeyObject", () => jwt.sign(claims, keyObject, { algorithm: "HS256" }));
-  const ours = microBench("widget-tokens hs256Signer (KeyObject)", hs256Signer(keyObject).bind(null, claims));
-  console.log(`  string secret costs ${(stringSecret / keyed).toFixed(1)}x a KeyObject; ours ${(keyed / ours).toFixed(1)}x faster than jsonwebtoken`);
+  const keyed = microBench("jsonwebtoken, KeyObject", () =>
+    jwt.sign(claims, keyObject, { algorithm: "HS256" }),
+  );
+  const ours = microBench(
+    "widget-tokens hs256Signer (KeyObject)",
+    hs256Signer(keyObject).bind(null, claims),
+  );
+  console.log(
+    `  string secret costs ${(stringSecret / keyed).toFixed(1)}x a KeyObject; ours ${(keyed / ours).toFixed(1)}x faster than jsonwebtoken`,
+  );
 
   // The server runs in its own process so the load generator does not share its event loop.
   const child = fork(fileURLToPath(new URL("./fluz-server.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx", "--conditions=source"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve) => child.once("message", (m) => resolve(Number(m))));
+  const port = await new Promise<number>((resolve) =>
+    child.once("message", (m) => resolve(Number(m))),
+  );
   const base = `http://127.0.0.1:${port}`;
   const headers = { "content-type": "application/json", "x-user": "bench-user" };
   const body = JSON.stringify({ amount: "50.00", transactionType: "DEPOSIT" });
@@ -49,9 +70,17 @@ async function main() {
     const bare: number[] = [];
     const route: number[] = [];
     for (let round = 0; round < 2; round++) {
-      bare.push((await runLoad({ url: `${base}/bare`, headers, body, seconds: SECONDS })).perSecond);
-      const r = await runLoad({ url: `${base}/widget-tokens/fluz/pat-token`, headers, body, seconds: SECONDS });
-      if (r.statuses[201] !== r.requests) throw new Error(`token route answered ${JSON.stringify(r.statuses)}`);
+      bare.push(
+        (await runLoad({ url: `${base}/bare`, headers, body, seconds: SECONDS })).perSecond,
+      );
+      const r = await runLoad({
+        url: `${base}/widget-tokens/fluz/pat-token`,
+        headers,
+        body,
+        seconds: SECONDS,
+      });
+      if (r.statuses[201] !== r.requests)
+        throw new Error(`token route answered ${JSON.stringify(r.statuses)}`);
       route.push(r.perSecond);
     }
     const b = Math.max(...bare);
@@ -59,7 +88,9 @@ async function main() {
     console.log("\nThroughput over HTTP (16 keep-alive connections, best of 2 rounds):");
     console.log(`  bare Express JSON route       ${b.toFixed(0).padStart(8)} req/s`);
     console.log(`  POST /fluz/pat-token          ${t.toFixed(0).padStart(8)} req/s`);
-    console.log(`  ratio ${(t / b).toFixed(2)}x of the bare route (bar: 0.80x) ${t / b >= 0.8 ? "OK" : "BELOW BAR"}`);
+    console.log(
+      `  ratio ${(t / b).toFixed(2)}x of the bare route (bar: 0.80x) ${t / b >= 0.8 ? "OK" : "BELOW BAR"}`,
+    );
   } finally {
     child.kill();
   }

@@ -11,7 +11,9 @@ app.use(
   "/widget-tokens",
   widgetTokens({
     identify: (req) => ({ id: String(req.headers["x-user"] ?? "anon") }),
-    providers: { fluz: { apiKey: "bench", apiSecret: "bench-secret-0123456789abcdef-0123456789abcdef" } },
+    providers: {
+      fluz: { apiKey: "bench", apiSecret: "bench-secret-0123456789abcdef-0123456789abcdef" },
+    },
     rateLimit: { perUser: false, perIp: false },
     loader: false,
     logger: { info() {}, warn() {}, error() {} },

@@ -24,7 +24,8 @@ export async function runLoad(o: {
   const connections = o.connections ?? 16;
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(o.url);
-  if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") throw new Error("loopback only");
+  if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost")
+    throw new Error("loopback only");
   const deadline = performance.now() + (o.seconds ?? 3) * 1000;
   const statuses: Record<number, number> = {};
   let requests = 0;

@@ -7,7 +7,9 @@ let failed = false;
 for (const file of benches) {
   if (!existsSync(file)) continue;
   console.log(`\n### ${file}\n`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", file], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", file], {
+    stdio: "inherit",
+  });
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -5,7 +5,10 @@ describe("server-side rendering", () => {
   it("imports with no window or document and does no work at import time", async () => {
     expect(typeof (globalThis as { document?: unknown }).document).toBe("undefined");
     const mod = await import("../src/index.js");
-    const client = mod.createWidgetClient({ endpoint: "/widget-tokens", fluz: { scriptUrl: "/f.js" } });
+    const client = mod.createWidgetClient({
+      endpoint: "/widget-tokens",
+      fluz: { scriptUrl: "/f.js" },
+    });
     expect(typeof client.fluz.open).toBe("function");
     await expect(mod.loadScript("https://x.example/a.js")).rejects.toThrow(/not in a browser/);
   });

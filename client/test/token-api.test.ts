@@ -8,7 +8,10 @@ function fakeFetch(status: number, body: unknown, headers: Record<string, string
   const calls: Call[] = [];
   const fn = (async (url: string, init: RequestInit) => {
     calls.push({ url, init });
-    return new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers });
+    return new Response(typeof body === "string" ? body : JSON.stringify(body), {
+      status,
+      headers,
+    });
   }) as unknown as typeof fetch;
   return { fn, calls };
 }
@@ -16,7 +19,11 @@ function fakeFetch(status: number, body: unknown, headers: Record<string, string
 describe("createTokenApi", () => {
   it("posts JSON with cookies and the idempotency key, and returns the body", async () => {
     const f = fakeFetch(201, { token: "t", jti: "j", expiresAt: "x" });
-    const api = createTokenApi({ endpoint: "/widget-tokens/", fetch: f.fn, headers: { "X-CSRF": "c" } });
+    const api = createTokenApi({
+      endpoint: "/widget-tokens/",
+      fetch: f.fn,
+      headers: { "X-CSRF": "c" },
+    });
     const body = await api.post("/fluz/pat-token", { amount: 5 }, { idempotencyKey: "k1" });
     expect(body).toEqual({ token: "t", jti: "j", expiresAt: "x" });
     expect(f.calls[0]!.url).toBe("/widget-tokens/fluz/pat-token");
@@ -31,14 +38,27 @@ describe("createTokenApi", () => {
   });
 
   it("turns the server's error body into a typed error with code, field and Retry-After", async () => {
-    const f = fakeFetch(429, { error: { code: "RATE_LIMITED", message: "slow down" } }, { "Retry-After": "7" });
+    const f = fakeFetch(
+      429,
+      { error: { code: "RATE_LIMITED", message: "slow down" } },
+      { "Retry-After": "7" },
+    );
     const api = createTokenApi({ endpoint: "/wt", fetch: f.fn });
     const err = (await api.post("/x", {}).catch((e: unknown) => e)) as WidgetClientError;
     expect(err).toBeInstanceOf(WidgetClientError);
-    expect([err.code, err.status, err.retryAfter, err.message]).toEqual(["RATE_LIMITED", 429, 7, "slow down"]);
+    expect([err.code, err.status, err.retryAfter, err.message]).toEqual([
+      "RATE_LIMITED",
+      429,
+      7,
+      "slow down",
+    ]);
 
-    const bad = fakeFetch(400, { error: { code: "INVALID_REQUEST", message: "amount …", field: "amount" } });
-    const e2 = (await createTokenApi({ endpoint: "/wt", fetch: bad.fn }).post("/x", {}).catch((e: unknown) => e)) as WidgetClientError;
+    const bad = fakeFetch(400, {
+      error: { code: "INVALID_REQUEST", message: "amount …", field: "amount" },
+    });
+    const e2 = (await createTokenApi({ endpoint: "/wt", fetch: bad.fn })
+      .post("/x", {})
+      .catch((e: unknown) => e)) as WidgetClientError;
     expect([e2.code, e2.field]).toEqual(["INVALID_REQUEST", "amount"]);
   });
 
@@ -46,10 +66,14 @@ describe("createTokenApi", () => {
     const down = (async () => {
       throw new TypeError("Failed to fetch");
     }) as unknown as typeof fetch;
-    const e1 = (await createTokenApi({ endpoint: "/wt", fetch: down }).post("/x", {}).catch((e: unknown) => e)) as WidgetClientError;
+    const e1 = (await createTokenApi({ endpoint: "/wt", fetch: down })
+      .post("/x", {})
+      .catch((e: unknown) => e)) as WidgetClientError;
     expect(e1.code).toBe("NETWORK_ERROR");
     const html = fakeFetch(502, "<html>bad gateway</html>");
-    const e2 = (await createTokenApi({ endpoint: "/wt", fetch: html.fn }).post("/x", {}).catch((e: unknown) => e)) as WidgetClientError;
+    const e2 = (await createTokenApi({ endpoint: "/wt", fetch: html.fn })
+      .post("/x", {})
+      .catch((e: unknown) => e)) as WidgetClientError;
     expect([e2.code, e2.status]).toEqual(["BAD_RESPONSE", 502]);
   });
 });

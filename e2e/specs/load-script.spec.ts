@@ -13,7 +13,10 @@ test.describe("loadScript in Chromium", () => {
     let hits = 0;
     await page.route(`${demo.url}/test-scripts/once.js`, (route) => {
       hits++;
-      return route.fulfill({ contentType: "text/javascript", body: "window.__once = (window.__once || 0) + 1;" });
+      return route.fulfill({
+        contentType: "text/javascript",
+        body: "window.__once = (window.__once || 0) + 1;",
+      });
     });
     const result = await page.evaluate(async () => {
       const { loadScript } = await import("/assets/client/widget-tokens.js");
@@ -33,7 +36,10 @@ test.describe("loadScript in Chromium", () => {
 
   test("reuses a tag the page already has, loaded or still loading", async ({ page, demo }) => {
     await page.route(`${demo.url}/test-scripts/existing.js`, (route) =>
-      route.fulfill({ contentType: "text/javascript", body: "window.__existing = (window.__existing || 0) + 1;" }),
+      route.fulfill({
+        contentType: "text/javascript",
+        body: "window.__existing = (window.__existing || 0) + 1;",
+      }),
     );
     await page.route(`${demo.url}/test-scripts/existing2.js`, (route) =>
       route.fulfill({ contentType: "text/javascript", body: "window.__existing2 = 1;" }),
@@ -61,7 +67,10 @@ test.describe("loadScript in Chromium", () => {
     expect(result).toEqual({ runs: 1, tags: 2 });
   });
 
-  test("a failed load rejects with a clear error, and the next call retries", async ({ page, demo }) => {
+  test("a failed load rejects with a clear error, and the next call retries", async ({
+    page,
+    demo,
+  }) => {
     let hits = 0;
     await page.route(`${demo.url}/test-scripts/flaky.js`, (route) => {
       hits++;
@@ -78,7 +87,9 @@ test.describe("loadScript in Chromium", () => {
         const err = e as { name: string; code: string; message: string };
         first = { name: err.name, code: err.code, message: err.message };
       }
-      const tagsAfterFailure = document.querySelectorAll('script[src$="/test-scripts/flaky.js"]').length;
+      const tagsAfterFailure = document.querySelectorAll(
+        'script[src$="/test-scripts/flaky.js"]',
+      ).length;
       await loadScript("/test-scripts/flaky.js");
       return { first, tagsAfterFailure, value: (window as unknown as { __flaky: string }).__flaky };
     });
@@ -96,7 +107,8 @@ test.describe("loadScript in Chromium", () => {
     const nonce = await page.evaluate(async () => {
       const { loadScript } = await import("/assets/client/widget-tokens.js");
       await loadScript("/test-scripts/nonce.js", { nonce: "abc123" });
-      return (document.querySelector('script[src$="/test-scripts/nonce.js"]') as HTMLScriptElement).nonce;
+      return (document.querySelector('script[src$="/test-scripts/nonce.js"]') as HTMLScriptElement)
+        .nonce;
     });
     expect(nonce).toBe("abc123");
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WidgetTokensOptionError, widgetTokens } from "../src/index.js";
-import { TEST_SECRET, captureLogger } from "./helpers/http.js";
+import { captureLogger, TEST_SECRET } from "./helpers/http.js";
 
 const identify = () => null;
 const fluz = { apiKey: "k", apiSecret: TEST_SECRET };
@@ -20,19 +20,64 @@ describe("options are validated once, at construction, naming the option", () =>
     ["identify", () => widgetTokens({ providers: { fluz } } as never)],
     ["providers", () => widgetTokens({ identify } as never)],
     ["providers", () => widgetTokens({ identify, providers: {} })],
-    ["providers.fluz.apiSecret", () => widgetTokens({ identify, providers: { fluz: { apiKey: "k" } } })],
-    ["providers.fluz.apiKey", () => widgetTokens({ identify, providers: { fluz: { apiSecret: TEST_SECRET } } })],
-    ["providers.fluz.expiresIn", () => widgetTokens({ identify, providers: { fluz: { ...fluz, expiresIn: "forever" } } })],
-    ["providers.fluz.expiresIn", () => widgetTokens({ identify, providers: { fluz: { ...fluz, expiresIn: -1 } } })],
-    ["providers.fluz.maxAmount", () => widgetTokens({ identify, providers: { fluz: { ...fluz, maxAmount: "lots" } } })],
-    ["providers.fluz.onIssued", () => widgetTokens({ identify, providers: { fluz: { ...fluz, onIssued: 1 } } })],
+    [
+      "providers.fluz.apiSecret",
+      () => widgetTokens({ identify, providers: { fluz: { apiKey: "k" } } }),
+    ],
+    [
+      "providers.fluz.apiKey",
+      () => widgetTokens({ identify, providers: { fluz: { apiSecret: TEST_SECRET } } }),
+    ],
+    [
+      "providers.fluz.expiresIn",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, expiresIn: "forever" } } }),
+    ],
+    [
+      "providers.fluz.expiresIn",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, expiresIn: -1 } } }),
+    ],
+    [
+      "providers.fluz.maxAmount",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, maxAmount: "lots" } } }),
+    ],
+    [
+      "providers.fluz.onIssued",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, onIssued: 1 } } }),
+    ],
     ["providers.paypal", () => widgetTokens({ identify, providers: { paypal: {} } })],
     ["authorize", () => widgetTokens({ identify, authorize: true as never, providers: { fluz } })],
-    ["allowedOrigins", () => widgetTokens({ identify, allowedOrigins: "https://a.example" as never, providers: { fluz } })],
-    ["allowedOrigins[1]", () => widgetTokens({ identify, allowedOrigins: ["https://a.example", "https://b.example/path"], providers: { fluz } })],
-    ["allowedOrigins[0]", () => widgetTokens({ identify, allowedOrigins: ["*"], providers: { fluz } })],
+    [
+      "allowedOrigins",
+      () =>
+        widgetTokens({
+          identify,
+          allowedOrigins: "https://a.example" as never,
+          providers: { fluz },
+        }),
+    ],
+    [
+      "allowedOrigins[1]",
+      () =>
+        widgetTokens({
+          identify,
+          allowedOrigins: ["https://a.example", "https://b.example/path"],
+          providers: { fluz },
+        }),
+    ],
+    [
+      "allowedOrigins[0]",
+      () => widgetTokens({ identify, allowedOrigins: ["*"], providers: { fluz } }),
+    ],
     ["bodyLimit", () => widgetTokens({ identify, bodyLimit: 0, providers: { fluz } })],
-    ["rateLimit.perUser.limit", () => widgetTokens({ identify, rateLimit: { perUser: { limit: 0, windowMs: 60_000 } }, providers: { fluz } })],
+    [
+      "rateLimit.perUser.limit",
+      () =>
+        widgetTokens({
+          identify,
+          rateLimit: { perUser: { limit: 0, windowMs: 60_000 } },
+          providers: { fluz },
+        }),
+    ],
   ])("%s", (option, build) => {
     const err = optionError(build);
     expect(err.option).toBe(option);
@@ -42,7 +87,10 @@ describe("options are validated once, at construction, naming the option", () =>
 
   it("never echoes a secret in the error", () => {
     const err = optionError(() =>
-      widgetTokens({ identify, providers: { fluz: { apiKey: "k", apiSecret: TEST_SECRET, expiresIn: "x" } } }),
+      widgetTokens({
+        identify,
+        providers: { fluz: { apiKey: "k", apiSecret: TEST_SECRET, expiresIn: "x" } },
+      }),
     );
     expect(err.message).not.toContain(TEST_SECRET);
   });

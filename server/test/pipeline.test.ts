@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FluzIssued } from "../src/index.js";
-import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
+import { startTestApp, TEST_SECRET, type TestApp } from "./helpers/http.js";
 
 const fluz = (issued: FluzIssued[] = []) => ({
   apiKey: "fluz-key",
@@ -81,7 +81,10 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
     const crossSite = await app.post("/fluz/pat-token", good, { "sec-fetch-site": "cross-site" });
     expect(crossSite.status).toBe(403);
 
-    const nullOrigin = await app.post("/fluz/pat-token", good, { origin: "null", "sec-fetch-site": "cross-site" });
+    const nullOrigin = await app.post("/fluz/pat-token", good, {
+      origin: "null",
+      "sec-fetch-site": "cross-site",
+    });
     expect(nullOrigin.status).toBe(403);
 
     const listed = await app.post("/fluz/pat-token", good, {
@@ -184,7 +187,11 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(`${app.base}/fluz/pat-token`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-test-user": "user-1", "transfer-encoding": "chunked" },
+        headers: {
+          "content-type": "application/json",
+          "x-test-user": "user-1",
+          "transfer-encoding": "chunked",
+        },
       });
       req.on("response", (r) => {
         r.resume();
@@ -203,10 +210,17 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
     const missing = await app.post("/fluz/other", good);
     expect(await errorOf(missing)).toMatchObject({ status: 404, code: "NOT_FOUND" });
     // Sent as written (fetch would normalize the dots away).
-    for (const path of ["/fluz/pat-token/../pat-token", "/fluz/%70at-token", "/fluz/pat-token/", "/FLUZ/pat-token"]) {
+    for (const path of [
+      "/fluz/pat-token/../pat-token",
+      "/fluz/%70at-token",
+      "/fluz/pat-token/",
+      "/FLUZ/pat-token",
+    ]) {
       expect(await rawPost(`/widget-tokens${path}`)).toBe(404);
     }
-    const wrong = await fetch(`${app.base}/fluz/pat-token`, { headers: { "x-test-user": "user-1" } });
+    const wrong = await fetch(`${app.base}/fluz/pat-token`, {
+      headers: { "x-test-user": "user-1" },
+    });
     expect(await errorOf(wrong)).toMatchObject({ status: 405, code: "METHOD_NOT_ALLOWED" });
   });
 
@@ -218,11 +232,17 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
-    const [a, b] = [(await first.json()) as { token: string }, (await second.json()) as { token: string }];
+    const [a, b] = [
+      (await first.json()) as { token: string },
+      (await second.json()) as { token: string },
+    ];
     expect(b.token).toBe(a.token);
     expect(issued.length).toBe(before + 1);
     // The same key for another user is that user's own record.
-    const other = await app.post("/fluz/pat-token", good, { "idempotency-key": key, "x-test-user": "user-2" });
+    const other = await app.post("/fluz/pat-token", good, {
+      "idempotency-key": key,
+      "x-test-user": "user-2",
+    });
     const claims = jwt.verify(((await other.json()) as { token: string }).token, TEST_SECRET, {
       algorithms: ["HS256"],
     }) as { externalId: string };
@@ -244,9 +264,17 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
 
   it("a failed request frees its Idempotency-Key", async () => {
     const key = `key-${Math.random()}`;
-    const refused = await app.post("/fluz/pat-token", { amount: "900", transactionType: "WITHDRAW" }, { "idempotency-key": key });
+    const refused = await app.post(
+      "/fluz/pat-token",
+      { amount: "900", transactionType: "WITHDRAW" },
+      { "idempotency-key": key },
+    );
     expect(refused.status).toBe(403);
-    const retry = await app.post("/fluz/pat-token", { amount: "900", transactionType: "WITHDRAW" }, { "idempotency-key": key });
+    const retry = await app.post(
+      "/fluz/pat-token",
+      { amount: "900", transactionType: "WITHDRAW" },
+      { "idempotency-key": key },
+    );
     expect(retry.status).toBe(403);
   });
 
@@ -303,7 +331,11 @@ describe("hooks that throw or misbehave", () => {
     });
     try {
       const res = await app.post("/fluz/pat-token", { amount: 1, transactionType: "DEPOSIT" });
-      expect(await errorOf(res)).toEqual({ status: 500, code: "INTERNAL_ERROR", message: "Internal error" });
+      expect(await errorOf(res)).toEqual({
+        status: 500,
+        code: "INTERNAL_ERROR",
+        message: "Internal error",
+      });
       expect(app.log.join("\n")).toContain("db down");
       expect(app.log.join("\n")).not.toContain(TEST_SECRET);
       expect(app.log.join("\n")).not.toMatch(/\n\s+at /);
@@ -313,7 +345,10 @@ describe("hooks that throw or misbehave", () => {
   });
 
   it("identify returning a malformed user is a 500, never a token", async () => {
-    const app = await startTestApp({ providers: { fluz: fluz() }, identify: () => ({ id: 42.5 }) as never });
+    const app = await startTestApp({
+      providers: { fluz: fluz() },
+      identify: () => ({ id: 42.5 }) as never,
+    });
     try {
       const res = await app.post("/fluz/pat-token", { amount: 1, transactionType: "DEPOSIT" });
       expect(res.status).toBe(500);

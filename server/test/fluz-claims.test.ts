@@ -1,0 +1,81 @@
+import jwt from "jsonwebtoken";
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "../src/logger.js";
+import { fluz } from "../src/providers/fluz.js";
+import type { ProviderEnv } from "../src/providers/provider.js";
+import { memoryStore } from "../src/stores/memory.js";
+import { TEST_SECRET } from "./helpers/http.js";
+
+const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
+
+function build(config: Record<string, unknown>) {
+  const store = memoryStore({ now: () => NOW });
+  const env: ProviderEnv = {
+    option: "providers.fluz",
+    logger: silentLogger,
+    store,
+    now: () => NOW,
+    registerSecret() {},
+  };
+  const route = fluz.create({ apiKey: "key-9", apiSecret: TEST_SECRET, ...config }, env).routes[0]!;
+  return { route, store };
+}
+
+describe("Fluz claim building", () => {
+  it("builds exactly the documented claims with the configured lifetime", async () => {
+    const { route, store } = build({ expiresIn: "15m" });
+    const user = { id: "u-7" };
+    const request = route.parse({ amount: "12.34", transactionType: "DEPOSIT" }, user);
+    expect(request).toEqual({ amount: 12.34, transactionType: "DEPOSIT" });
+    const result = await route.handle({
+      user,
+      request,
+      req: {} as never,
+      store,
+      logger: silentLogger,
+      now: () => NOW,
+    });
+    const body = result.body as { token: string; jti: string; expiresAt: string };
+    const claims = jwt.verify(body.token, TEST_SECRET, {
+      algorithms: ["HS256"],
+      clockTimestamp: NOW / 1000,
+    });
+    expect(claims).toEqual({
+      amount: 12.34,
+      apiKey: "key-9",
+      transactionType: "DEPOSIT",
+      externalId: "u-7",
+      jti: body.jti,
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 900,
+    });
+    expect(body.expiresAt).toBe(new Date(NOW + 900_000).toISOString());
+    expect(result.expiresAt?.getTime()).toBe(NOW + 900_000);
+    // The issued jti is recorded for as long as the token lives.
+    expect(await store.get(`jti:fluz:${body.jti}`)).toBe("u-7");
+  });
+
+  it("keeps amounts as dollars-and-cents numbers", () => {
+    const { route } = build({});
+    for (const [input, value] of [
+      ["0.10", 0.1],
+      [19.99, 19.99],
+      ["10000", 10_000],
+    ] as const) {
+      expect(
+        (
+          route.parse({ amount: input, transactionType: "WITHDRAW" }, { id: "u" }) as {
+            amount: number;
+          }
+        ).amount,
+      ).toBe(value);
+    }
+  });
+
+  it("applies the configured maximum", () => {
+    const { route } = build({ maxAmount: 100 });
+    expect(() =>
+      route.parse({ amount: "100.01", transactionType: "DEPOSIT" }, { id: "u" }),
+    ).toThrow(/at most 100/);
+  });
+});
