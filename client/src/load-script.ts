@@ -52,7 +52,8 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
   const promise = new Promise<void>((resolve, reject) => {
     let script = findScript(absolute);
     const globalReady =
-      options.global !== undefined && (window as unknown as Record<string, unknown>)[options.global] !== undefined;
+      options.global !== undefined &&
+      (window as unknown as Record<string, unknown>)[options.global] !== undefined;
     if (script?.hasAttribute(LOADED) || (script !== undefined && globalReady)) {
       resolve();
       return;

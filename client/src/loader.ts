@@ -10,9 +10,9 @@
  * `window.WidgetTokens.client` is the client it built, for pages that want code after all.
  */
 import {
-  createWidgetClient,
   type WidgetClient,
   type WidgetClientOptions,
+  createWidgetClient,
 } from "./create-widget-client.js";
 import { DROP_INS } from "./drop-in/index.js";
 

@@ -41,7 +41,7 @@ function api(response: unknown, calls: unknown[] = []): TokenApi {
 describe("Fluz adapter", () => {
   beforeEach(() => resetScriptCache());
   afterEach(() => {
-    delete (window as unknown as Record<string, unknown>).FluzWidget;
+    Reflect.deleteProperty(window, "FluzWidget");
     for (const s of Array.from(document.querySelectorAll("script"))) s.remove();
   });
 

@@ -14,7 +14,7 @@ import type { Middleware, Request, Response } from "./http/types.js";
 import { type LoaderScript, readLoaderScript } from "./loader/loader-script.js";
 import { type Logger, redactingLogger } from "./logger.js";
 import { requireRecord } from "./options/check.js";
-import { resolveCoreOptions, type WidgetTokensOptions } from "./options/widget-tokens-options.js";
+import { type WidgetTokensOptions, resolveCoreOptions } from "./options/widget-tokens-options.js";
 import { PROVIDERS } from "./providers/index.js";
 import type { ProviderInstance, ProviderRoute } from "./providers/provider.js";
 import { memoryStore } from "./stores/memory.js";

@@ -37,7 +37,10 @@ describe.each([5, 4] as const)("Fluz pat-token on Express %i", (expressVersion) 
     const body = (await res.json()) as { token: string; jti: string; expiresAt: string };
     expect(Object.keys(body).sort()).toEqual(["expiresAt", "jti", "token"]);
 
-    const claims = jwt.verify(body.token, TEST_SECRET, { algorithms: ["HS256"] }) as Record<string, unknown>;
+    const claims = jwt.verify(body.token, TEST_SECRET, { algorithms: ["HS256"] }) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(claims).sort()).toEqual(
       ["amount", "apiKey", "exp", "externalId", "iat", "jti", "transactionType"].sort(),
     );
@@ -55,17 +58,25 @@ describe.each([5, 4] as const)("Fluz pat-token on Express %i", (expressVersion) 
     const header = JSON.parse(Buffer.from(body.token.split(".")[0]!, "base64url").toString());
     expect(header).toEqual({ alg: "HS256", typ: "JWT" });
 
-    expect(issued.at(-1)).toMatchObject({ jti: body.jti, amount: 50.25, transactionType: "WITHDRAW" });
+    expect(issued.at(-1)).toMatchObject({
+      jti: body.jti,
+      amount: 50.25,
+      transactionType: "WITHDRAW",
+    });
     expect(issued.at(-1)!.user.id).toBe("user-1");
   });
 
   it("is rejected by a verifier with another key or another algorithm", async () => {
     const res = await app.post("/fluz/pat-token", { amount: 5, transactionType: "DEPOSIT" });
     const { token } = (await res.json()) as { token: string };
-    expect(() => jwt.verify(token, `${TEST_SECRET}x`, { algorithms: ["HS256"] })).toThrow(/signature/);
+    expect(() => jwt.verify(token, `${TEST_SECRET}x`, { algorithms: ["HS256"] })).toThrow(
+      /signature/,
+    );
     expect(() => jwt.verify(token, TEST_SECRET, { algorithms: ["HS512"] })).toThrow(/algorithm/);
     // A KeyObject verifies too: what the sandbox does.
-    expect(() => jwt.verify(token, createSecretKey(Buffer.from(TEST_SECRET)), { algorithms: ["HS256"] })).not.toThrow();
+    expect(() =>
+      jwt.verify(token, createSecretKey(Buffer.from(TEST_SECRET)), { algorithms: ["HS256"] }),
+    ).not.toThrow();
   });
 
   it("ignores any attempt in the body to name another user", async () => {
@@ -78,7 +89,10 @@ describe.each([5, 4] as const)("Fluz pat-token on Express %i", (expressVersion) 
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
-    const claims = jwt.verify(token, TEST_SECRET, { algorithms: ["HS256"] }) as Record<string, unknown>;
+    const claims = jwt.verify(token, TEST_SECRET, { algorithms: ["HS256"] }) as Record<
+      string,
+      unknown
+    >;
     expect(claims.externalId).toBe("user-1");
     expect(claims.apiKey).toBe("fluz-key-1");
   });

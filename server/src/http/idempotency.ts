@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { invalidRequest, WidgetTokensError } from "../errors.js";
+import { WidgetTokensError, invalidRequest } from "../errors.js";
 import type { Store } from "../stores/store.js";
 
 /** What a replay sends back. */

@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from "node:crypto";
+import { type KeyObject, createSecretKey } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { requireString } from "../options/check.js";
 

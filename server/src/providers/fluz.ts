@@ -4,8 +4,8 @@ import {
   type FluzPatClaims,
   type FluzTokenResponse,
   type FluzTransactionType,
-  parseAmount,
   TOKEN_ROUTES,
+  parseAmount,
 } from "@widget-tokens/shared";
 import { invalidRequest } from "../errors.js";
 import { hmacKey } from "../jwt/hmac-key.js";
@@ -18,7 +18,7 @@ import {
 } from "../options/check.js";
 import { parseDuration } from "../options/duration.js";
 import type { WidgetUser } from "../user.js";
-import { defineRoute, type ProviderDefinition } from "./provider.js";
+import { type ProviderDefinition, defineRoute } from "./provider.js";
 
 /** What `onIssued` receives for each minted patToken. */
 export interface FluzIssued {

@@ -3,7 +3,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import express4 from "express4";
-import { type WidgetTokensMiddleware, type WidgetTokensOptions, widgetTokens } from "../../src/index.js";
+import {
+  type WidgetTokensMiddleware,
+  type WidgetTokensOptions,
+  widgetTokens,
+} from "../../src/index.js";
 import type { Logger } from "../../src/logger.js";
 
 export interface TestApp {
