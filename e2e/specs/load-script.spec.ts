@@ -19,7 +19,9 @@ test.describe("loadScript in Chromium", () => {
       });
     });
     const result = await page.evaluate(async () => {
-      const { loadScript } = await import("/assets/client/widget-tokens.js");
+      const { loadScript } = (await import(
+        "/assets/client/widget-tokens.js" as string
+      )) as typeof import("../../client/src/index.js");
       const a = loadScript("/test-scripts/once.js");
       const b = loadScript("/test-scripts/once.js");
       await Promise.all([a, b]);
@@ -45,7 +47,9 @@ test.describe("loadScript in Chromium", () => {
       route.fulfill({ contentType: "text/javascript", body: "window.__existing2 = 1;" }),
     );
     const result = await page.evaluate(async () => {
-      const { loadScript } = await import("/assets/client/widget-tokens.js");
+      const { loadScript } = (await import(
+        "/assets/client/widget-tokens.js" as string
+      )) as typeof import("../../client/src/index.js");
       // Still loading: the loader waits for the page's own tag.
       const tag = document.createElement("script");
       tag.src = "/test-scripts/existing.js";
@@ -79,7 +83,9 @@ test.describe("loadScript in Chromium", () => {
         : route.fulfill({ contentType: "text/javascript", body: "window.__flaky = 'ok';" });
     });
     const result = await page.evaluate(async () => {
-      const { loadScript } = await import("/assets/client/widget-tokens.js");
+      const { loadScript } = (await import(
+        "/assets/client/widget-tokens.js" as string
+      )) as typeof import("../../client/src/index.js");
       let first: { name: string; code: string; message: string } | undefined;
       try {
         await loadScript("/test-scripts/flaky.js");
@@ -105,7 +111,9 @@ test.describe("loadScript in Chromium", () => {
       route.fulfill({ contentType: "text/javascript", body: "" }),
     );
     const nonce = await page.evaluate(async () => {
-      const { loadScript } = await import("/assets/client/widget-tokens.js");
+      const { loadScript } = (await import(
+        "/assets/client/widget-tokens.js" as string
+      )) as typeof import("../../client/src/index.js");
       await loadScript("/test-scripts/nonce.js", { nonce: "abc123" });
       return (document.querySelector('script[src$="/test-scripts/nonce.js"]') as HTMLScriptElement)
         .nonce;
