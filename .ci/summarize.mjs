@@ -14,7 +14,8 @@ if (vitestFile && existsSync(vitestFile)) {
   failed += (v.numFailedTests ?? 0) + (v.numRuntimeErrors ?? 0);
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   // A suite that failed to load counts as a failure too.
-  for (const suite of v.testResults ?? []) if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
+  for (const suite of v.testResults ?? [])
+    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
 } else {
   console.error(`missing Vitest report ${vitestFile}`);
   missing = true;
