@@ -1,0 +1,280 @@
+import { createHash, randomUUID } from "node:crypto";
+import { type Cluster, Redis } from "ioredis";
+import { WidgetTokensError, WidgetTokensOptionError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { isRecord, optionalNumber, requireString } from "../options/check.js";
+import type { Store } from "./store.js";
+
+/** Where the Redis store connects: a URL (it makes and owns the client) or your client. */
+export type RedisConnection =
+  | {
+      /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
+      url: string;
+    }
+  | {
+      /**
+       * An ioredis client (or Cluster) you created and own: the store never
+       * quits it. Give it `enableOfflineQueue: false` so commands are not
+       * replayed long after their request failed.
+       */
+      client: Redis | Cluster;
+    };
+
+export interface RedisStoreOptions {
+  /** Prefix of every key, so several apps can share one Redis. Default `"widget-tokens:"`. */
+  prefix?: string;
+  /**
+   * Longest wait for one operation, including waiting for a (re)connection,
+   * before it fails with `STORE_UNAVAILABLE` (503). Default 1000 ms.
+   */
+  commandTimeoutMs?: number;
+  /** Connection and reconnection notices (never the URL). Default `console`. */
+  logger?: Logger;
+}
+
+const INCREMENT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+/**
+ * The store for several instances: everything that must be common (issued
+ * `jti`, idempotency records, rate-limit counters, provider sessions,
+ * renewal locks) lives in one Redis, under a key prefix.
+ *
+ * It fails closed: when Redis is down or slow, every operation rejects
+ * within `commandTimeoutMs` with `WidgetTokensError("STORE_UNAVAILABLE")`,
+ * which the routes answer as 503. The client reconnects by itself; requests
+ * succeed again once Redis is back, with no restart.
+ *
+ * @example
+ * import { redisStore, widgetTokens } from "@widget-tokens/server";
+ *
+ * const store = redisStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }, { prefix: "shop:wt:" });
+ * app.use("/widget-tokens", widgetTokens({ ...options, store }));
+ * // on shutdown: await store.close();
+ */
+export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): Store {
+  if (!isRecord(connection)) {
+    throw new WidgetTokensOptionError("redisStore", "needs { url } or { client }");
+  }
+  const o: Record<string, unknown> = isRecord(options as unknown)
+    ? (options as Record<string, unknown>)
+    : {};
+  if (options !== o) throw new WidgetTokensOptionError("redisStore options", "must be an object");
+  if (o.prefix !== undefined && typeof o.prefix !== "string") {
+    throw new WidgetTokensOptionError("prefix", "must be a string");
+  }
+  const prefix = (o.prefix as string | undefined) ?? "widget-tokens:";
+  const timeoutMs = optionalNumber(o.commandTimeoutMs, "commandTimeoutMs", 1000, {
+    min: 1,
+    max: 60_000,
+    integer: true,
+  });
+  const logger = (o.logger ?? console) as Logger;
+  if (typeof logger.warn !== "function" || typeof logger.info !== "function") {
+    throw new WidgetTokensOptionError("logger", "must have info() and warn()");
+  }
+
+  let client: Redis | Cluster;
+  let ownClient: boolean;
+  if ("client" in connection && connection.client !== undefined) {
+    if (!looksLikeIoredis(connection.client)) {
+      throw new WidgetTokensOptionError("client", "must be an ioredis Redis or Cluster instance");
+    }
+    client = connection.client;
+    ownClient = false;
+  } else {
+    const url = requireString((connection as { url?: unknown }).url, "url");
+    if (!/^rediss?:\/\//i.test(url)) {
+      throw new WidgetTokensOptionError("url", "must be a redis:// or rediss:// URL");
+    }
+    client = new Redis(url, {
+      // Fail fast instead of queueing: a queued command would run long after
+      // its request got a 503 (a stale idempotency record, a late INCR).
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: timeoutMs,
+      connectTimeout: Math.max(2000, timeoutMs),
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    });
+    ownClient = true;
+  }
+
+  // Connection state, logged on change only (never the URL: it may hold a password).
+  let healthy = true;
+  const waiters = new Set<() => void>();
+  const onError = (err: unknown) => {
+    if (!healthy) return;
+    healthy = false;
+    logger.warn(`widget-tokens: Redis store unavailable (${describe(err)}); retrying`);
+  };
+  const onReady = () => {
+    if (!healthy) logger.info("widget-tokens: Redis store reconnected");
+    healthy = true;
+    for (const wake of waiters) wake();
+    waiters.clear();
+  };
+  client.on("error", onError);
+  client.on("ready", onReady);
+  let closed = false;
+
+  /** Run one operation within the deadline; every failure becomes STORE_UNAVAILABLE. */
+  function run<T>(operation: (c: Redis | Cluster) => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(unavailable(new Error("store closed")));
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let wake: (() => void) | undefined;
+      const finish = (err: unknown, value?: T) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (wake) waiters.delete(wake);
+        if (err === undefined) resolve(value as T);
+        else reject(err instanceof WidgetTokensError ? err : unavailable(err));
+      };
+      const timer = setTimeout(
+        () => finish(unavailable(new Error(`no answer within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
+      const send = () => {
+        if (settled) return;
+        operation(client).then(
+          (value) => finish(undefined, value),
+          (err: unknown) => finish(err ?? new Error("Redis failed")),
+        );
+      };
+      if (client.status === "ready") send();
+      else if (client.status === "end") {
+        // Closed for good (quit, or a merchant's client without retries).
+        finish(unavailable(new Error("client closed")));
+      } else {
+        // Connecting or reconnecting: wait for it, within the same deadline.
+        wake = send;
+        waiters.add(wake);
+        if (client.status === "wait") client.connect().catch(() => {});
+      }
+    });
+  }
+
+  const shas = new Map<string, string>();
+  async function script(c: Redis | Cluster, body: string, key: string, args: (string | number)[]) {
+    let sha = shas.get(body);
+    if (sha === undefined) {
+      sha = createHash("sha1").update(body).digest("hex");
+      shas.set(body, sha);
+    }
+    try {
+      return await c.evalsha(sha, 1, key, ...args);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith("NOSCRIPT")) {
+        return c.eval(body, 1, key, ...args);
+      }
+      throw err;
+    }
+  }
+
+  const px = (ms: number) => Math.max(1, Math.ceil(ms));
+
+  return {
+    get(key) {
+      return run((c) => c.get(prefix + key));
+    },
+    set(key, value, ttlMs, opts) {
+      return run(async (c) => {
+        const reply = opts?.onlyIfAbsent
+          ? await c.set(prefix + key, value, "PX", px(ttlMs), "NX")
+          : await c.set(prefix + key, value, "PX", px(ttlMs));
+        return reply === "OK";
+      });
+    },
+    delete(key) {
+      return run(async (c) => {
+        await c.del(prefix + key);
+      });
+    },
+    increment(key, windowMs) {
+      return run(async (c) => {
+        const reply = (await script(c, INCREMENT, prefix + key, [px(windowMs)])) as unknown;
+        if (!Array.isArray(reply) || reply.length !== 2) {
+          throw new Error("unexpected reply to the increment script");
+        }
+        return { count: Number(reply[0]), resetMs: Number(reply[1]) };
+      });
+    },
+    acquireLock(key, ttlMs) {
+      const token = randomUUID();
+      return run(async (c) => {
+        const reply = await c.set(prefix + key, token, "PX", px(ttlMs), "NX");
+        return reply === "OK" ? token : null;
+      });
+    },
+    releaseLock(key, token) {
+      return run(async (c) => {
+        await script(c, RELEASE, prefix + key, [token]);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      waiters.clear();
+      if (!ownClient) {
+        client.off("error", onError);
+        client.off("ready", onReady);
+        return;
+      }
+      // Our client: quit politely, or drop the socket when Redis is away.
+      if (client.status === "ready") {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          client.quit().catch(() => {}),
+          new Promise((r) => {
+            timer = setTimeout(r, timeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      client.disconnect();
+    },
+  };
+}
+
+/** What the client sees (503) says nothing about the backend; the cause stays in `cause`. */
+function unavailable(cause: unknown): WidgetTokensError {
+  return new WidgetTokensError(
+    "STORE_UNAVAILABLE",
+    "The shared store is unavailable; try again shortly",
+    { cause },
+  );
+}
+
+function looksLikeIoredis(value: unknown): value is Redis | Cluster {
+  if (!isRecord(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.status === "string" &&
+    typeof v.evalsha === "function" &&
+    typeof v.eval === "function" &&
+    typeof v.set === "function" &&
+    typeof v.on === "function"
+  );
+}
+
+/** An error's code or name, never its message (it could quote a host or a command). */
+function describe(err: unknown): string {
+  if (isRecord(err) && typeof err.code === "string") return err.code;
+  return err instanceof Error ? err.name : "error";
+}

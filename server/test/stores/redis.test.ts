@@ -1,0 +1,206 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WidgetTokensError, WidgetTokensOptionError } from "../../src/errors.js";
+import { redisStore } from "../../src/stores/redis.js";
+import type { Store } from "../../src/stores/store.js";
+import { captureLogger } from "../helpers/http.js";
+import { type TestRedis, startRedisServer } from "../helpers/redis-server.js";
+import { describeStoreContract } from "./store-contract.js";
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(() => redis?.close());
+
+describeStoreContract(
+  "redisStore",
+  (prefix) => redisStore({ url: redis.url }, { prefix, logger: captureLogger([]) }),
+  { sharedBackend: true },
+);
+
+/** Expect a STORE_UNAVAILABLE rejection, and how long it took (ms). */
+async function unavailable(op: Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  const err = await op.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WidgetTokensError);
+  expect((err as WidgetTokensError).code).toBe("STORE_UNAVAILABLE");
+  expect((err as WidgetTokensError).status).toBe(503);
+  expect((err as WidgetTokensError).message).not.toMatch(/127\.0\.0\.1|redis:\/\//);
+  return Date.now() - started;
+}
+
+async function eventually(op: () => Promise<unknown>, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      await op();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe("redisStore specifics", () => {
+  it("writes under the default prefix with a real expiry, and uses an atomic window", async () => {
+    const raw = new Redis(redis.url);
+    const store = redisStore({ url: redis.url }, { logger: captureLogger([]) });
+    try {
+      await store.set("jti:fluz:abc", "user-1", 60_000);
+      expect(await raw.get("widget-tokens:jti:fluz:abc")).toBe("user-1");
+      const pttl = await raw.pttl("widget-tokens:jti:fluz:abc");
+      expect(pttl).toBeGreaterThan(55_000);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+
+      await store.increment("rl:user:u1", 30_000);
+      expect(await raw.get("widget-tokens:rl:user:u1")).toBe("1");
+      expect(await raw.pttl("widget-tokens:rl:user:u1")).toBeGreaterThan(25_000);
+      // A counter left without expiry (e.g. written by hand) gets one on the next hit.
+      await raw.set("widget-tokens:rl:user:u2", "7");
+      const r = await store.increment("rl:user:u2", 30_000);
+      expect(r).toMatchObject({ count: 8 });
+      expect(await raw.pttl("widget-tokens:rl:user:u2")).toBeGreaterThan(25_000);
+
+      const token = await store.acquireLock("lock:x", 5_000);
+      expect(await raw.get("widget-tokens:lock:x")).toBe(token);
+      // The Lua scripts survive SCRIPT FLUSH (EVALSHA falls back to EVAL).
+      await raw.script("FLUSH");
+      await store.releaseLock("lock:x", token!);
+      expect(await raw.exists("widget-tokens:lock:x")).toBe(0);
+      expect((await store.increment("rl:user:u1", 30_000)).count).toBe(2);
+    } finally {
+      await store.close();
+      raw.disconnect();
+    }
+  });
+
+  it("never quits a client it was given; quits the one it made", async () => {
+    const client = new Redis(redis.url);
+    const given = redisStore({ client }, { prefix: "given:", logger: captureLogger([]) });
+    await given.set("k", "v", 10_000);
+    await given.close();
+    expect(client.status).toBe("ready");
+    expect(await client.get("given:k")).toBe("v");
+    await unavailable(given.get("k"));
+    client.disconnect();
+
+    const own = redisStore({ url: redis.url }, { logger: captureLogger([]) });
+    await own.set("own", "v", 10_000);
+    await own.close();
+    await unavailable(own.get("own"));
+    // Closing twice is fine.
+    await own.close();
+  });
+
+  it("validates its options eagerly, naming the option", () => {
+    const call = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return err as WidgetTokensOptionError;
+      }
+      throw new Error("expected a throw");
+    };
+    expect(call(() => redisStore({ url: "http://localhost:6379" })).option).toBe("url");
+    expect(call(() => redisStore({ url: "" })).option).toBe("url");
+    expect(call(() => redisStore({ client: {} as never })).option).toBe("client");
+    expect(call(() => redisStore(undefined as never))).toBeInstanceOf(WidgetTokensOptionError);
+    expect(call(() => redisStore({ url: redis.url }, { commandTimeoutMs: 0 })).option).toBe(
+      "commandTimeoutMs",
+    );
+    expect(call(() => redisStore({ url: redis.url }, { prefix: 5 as never })).option).toBe(
+      "prefix",
+    );
+    // The message never echoes the URL (it may hold a password).
+    const err = call(() => redisStore({ url: "http://user:hunter2@host" }));
+    expect(err.message).not.toContain("hunter2");
+  });
+});
+
+describe("redisStore when Redis fails (fail closed)", () => {
+  let store: Store;
+  const log: string[] = [];
+  beforeAll(() => {
+    store = redisStore({ url: redis.url }, { commandTimeoutMs: 300, logger: captureLogger(log) });
+  });
+  afterAll(() => store?.close());
+
+  it("rejects every operation quickly with STORE_UNAVAILABLE while Redis is stopped, then recovers", async () => {
+    await store.set("before", "kept?", 60_000);
+    await redis.stop();
+    const ops: Array<() => Promise<unknown>> = [
+      () => store.get("before"),
+      () => store.set("during", "x", 60_000),
+      () => store.set("during-nx", "x", 60_000, { onlyIfAbsent: true }),
+      () => store.delete("before"),
+      () => store.increment("rl:down", 60_000),
+      () => store.acquireLock("lock:down", 60_000),
+      () => store.releaseLock("lock:down", "t"),
+    ];
+    for (const op of ops) expect(await unavailable(op())).toBeLessThan(1000);
+    // Many at once: all answered, none hangs.
+    const times = await Promise.all(Array.from({ length: 50 }, () => unavailable(store.get("x"))));
+    expect(Math.max(...times)).toBeLessThan(1000);
+
+    await redis.start();
+    await eventually(() => store.get("anything"));
+    // Nothing written during the outage turns up later (no offline queue replay).
+    expect(await store.get("during")).toBeNull();
+    expect(await store.set("during-nx", "after", 60_000, { onlyIfAbsent: true })).toBe(true);
+    expect((await store.increment("rl:down", 60_000)).count).toBe(1);
+    expect(await store.acquireLock("lock:down", 60_000)).not.toBeNull();
+
+    expect(log.some((l) => /Redis store unavailable \(ECONNREFUSED\)/.test(l))).toBe(true);
+    expect(log.some((l) => /reconnected/.test(l))).toBe(true);
+  });
+
+  it("rejects within the timeout while Redis is frozen (slow), then recovers", async () => {
+    redis.pause();
+    try {
+      const times = await Promise.all([
+        unavailable(store.get("slow")),
+        unavailable(store.increment("rl:slow", 60_000)),
+        unavailable(store.acquireLock("lock:slow", 60_000)),
+      ]);
+      for (const t of times) {
+        expect(t).toBeGreaterThanOrEqual(250);
+        expect(t).toBeLessThan(1000);
+      }
+    } finally {
+      redis.resume();
+    }
+    await eventually(() => store.get("slow"));
+    expect(await store.set("after-slow", "ok", 10_000)).toBe(true);
+    expect(await store.get("after-slow")).toBe("ok");
+  });
+
+  it("starts while Redis is down, answers 503s, and works once Redis comes up", async () => {
+    await redis.stop();
+    const lines: string[] = [];
+    const late = redisStore(
+      { url: redis.url },
+      { commandTimeoutMs: 300, logger: captureLogger(lines) },
+    );
+    const withPassword = redisStore(
+      { url: `redis://:hunter2-password@127.0.0.1:${redis.port}` },
+      { commandTimeoutMs: 300, logger: captureLogger(lines) },
+    );
+    try {
+      expect(await unavailable(late.get("k"))).toBeLessThan(1000);
+      expect(await unavailable(withPassword.get("k"))).toBeLessThan(1000);
+      expect(lines.some((l) => l.includes("ECONNREFUSED"))).toBe(true);
+      expect(lines.join("\n")).not.toContain("hunter2");
+      await redis.start();
+      await eventually(() => late.set("k", "v", 10_000));
+      expect(await late.get("k")).toBe("v");
+    } finally {
+      await late.close();
+      await withPassword.close();
+    }
+  });
+});
