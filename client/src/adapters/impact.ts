@@ -1,0 +1,234 @@
+import {
+  IMPACT_SQUATCH_JS_URL,
+  IMPACT_USER_TOKEN_HEADER,
+  IMPACT_WIDGET_TYPE,
+  type ImpactTokenResponse,
+  TOKEN_ROUTES,
+} from "@widget-tokens/shared";
+import { Emitter } from "../emitter.js";
+import { WidgetClientError } from "../errors.js";
+import { loadScript } from "../load-script.js";
+import type { TokenApi } from "../token-api.js";
+import type { WidgetEvents } from "./widget-events.js";
+
+/** Client-wide impact.com settings (each may be overridden per `mount`). */
+export interface ImpactWidgetOptions {
+  /** Your SaaSquatch tenant alias. Required here or in `mount()`. */
+  tenantAlias?: string;
+  /** squatch-js URL. Default the vendor CDN, https://fast.ssqt.io/squatch-js@2. */
+  scriptUrl?: string;
+  /** Widget API origin squatch-js calls (its `domain` option). Default squatch-js's own. */
+  domain?: string;
+  /** CSP nonce for the squatch-js script tag. */
+  nonce?: string;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+export interface ImpactMountOptions {
+  /** The widget to render: `p/<program>/w/<widget>`. */
+  widget: string;
+  tenantAlias?: string;
+  scriptUrl?: string;
+  domain?: string;
+  /** Like `en_US`: asked of the server (it goes into the token) and of the widget. */
+  locale?: string;
+}
+
+/** A rendered `<impact-embed>`. */
+export interface ImpactMount {
+  /** The `<impact-embed>` element. */
+  element: HTMLElement;
+  /** When the token it was rendered with expires. */
+  expiresAt: Date;
+  /** Remove the widget. */
+  unmount(): void;
+}
+
+export interface ImpactWidget {
+  /**
+   * Fetch a user token (or reuse one that is still valid), load squatch-js
+   * once, set `window.impactToken`, `window.squatchTenant` and
+   * `window.impactConfig`, then render `<impact-embed widget="…">` in the
+   * target, replacing what it held. Mounting again after the token expired
+   * fetches a fresh one.
+   *
+   * @example
+   * await widgets.impact.mount("#referrals", { widget: "p/referral-program/w/referrerWidget" });
+   */
+  mount(target: string | HTMLElement, options: ImpactMountOptions): Promise<ImpactMount>;
+  /**
+   * Headers for your own calls to impact.com open endpoints from the browser:
+   * `{"X-SaaSquatch-User-Token": token}`, with a fresh token when needed.
+   *
+   * @example
+   * await fetch(url, { method: "POST", headers: { ...(await widgets.impact.headers()), "Content-Type": "application/json" }, body });
+   */
+  headers(): Promise<Record<string, string>>;
+  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
+  /** Remove every mounted widget, forget tokens, drop every listener. */
+  destroy(): void;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+  /** Renew this long before `expiresAt` (a tenth of the lifetime, at most 30 s). */
+  margin: number;
+}
+
+/** What squatch-js reads from `window` when an `<impact-embed>` is created. */
+interface SquatchGlobals {
+  impactToken?: string;
+  squatchTenant?: string;
+  impactConfig?: Record<string, unknown>;
+}
+
+const MAX_MARGIN_MS = 30_000;
+
+/**
+ * The impact.com adapter on its own (tree-shakable); `createWidgetClient` wires it for you.
+ *
+ * @example
+ * const impact = createImpactWidget(createTokenApi({ endpoint: "/widget-tokens" }), { tenantAlias: "test_abc" });
+ * await impact.mount("#referrals", { widget: "p/referral-program/w/referrerWidget" });
+ */
+export function createImpactWidget(
+  api: TokenApi,
+  options: ImpactWidgetOptions | undefined,
+): ImpactWidget {
+  const events = new Emitter<WidgetEvents>();
+  const provider = "impact";
+  const now = options?.now ?? (() => Date.now());
+  const tokens = new Map<string, CachedToken>();
+  const inFlight = new Map<string, Promise<CachedToken>>();
+  const mounted = new Set<HTMLElement>();
+  let latest: string | undefined;
+
+  const fail = (error: unknown): WidgetClientError => {
+    const e =
+      error instanceof WidgetClientError
+        ? error
+        : new WidgetClientError(
+            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
+              ? "SCRIPT_LOAD_FAILED"
+              : "WIDGET_ERROR",
+            error instanceof Error ? error.message : "impact.com widget failed",
+            { cause: error },
+          );
+    events.emit("error", { provider, error: e });
+    return e;
+  };
+
+  const fresh = (t: CachedToken | undefined): t is CachedToken =>
+    t !== undefined && t.expiresAt - now() > t.margin;
+
+  async function token(locale: string | undefined): Promise<CachedToken> {
+    const key = locale ?? "";
+    const cached = tokens.get(key);
+    if (fresh(cached)) return cached;
+    let pending = inFlight.get(key);
+    if (pending === undefined) {
+      pending = api
+        .post<ImpactTokenResponse>(TOKEN_ROUTES.impact, locale === undefined ? {} : { locale })
+        .then((res) => {
+          const expiresAt = Date.parse(res.expiresAt);
+          if (typeof res.token !== "string" || !Number.isFinite(expiresAt)) {
+            throw new WidgetClientError("BAD_RESPONSE", "Token endpoint answered without a token");
+          }
+          const t = {
+            token: res.token,
+            expiresAt,
+            margin: Math.min(MAX_MARGIN_MS, Math.max(0, (expiresAt - now()) / 10)),
+          };
+          tokens.set(key, t);
+          latest = key;
+          return t;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  return {
+    async mount(target, mount) {
+      const widget = mount?.widget;
+      if (typeof widget !== "string" || !IMPACT_WIDGET_TYPE.test(widget)) {
+        throw fail(
+          new WidgetClientError(
+            "WIDGET_ERROR",
+            "impact widget must look like p/<program>/w/<widget>",
+          ),
+        );
+      }
+      const tenantAlias = mount.tenantAlias ?? options?.tenantAlias;
+      if (!tenantAlias) {
+        throw fail(new WidgetClientError("WIDGET_ERROR", "impact.tenantAlias is not configured"));
+      }
+      const element =
+        typeof target === "string" ? document.querySelector<HTMLElement>(target) : target;
+      if (!element) {
+        throw fail(new WidgetClientError("WIDGET_ERROR", `No element matches ${String(target)}`));
+      }
+      const scriptUrl = mount.scriptUrl ?? options?.scriptUrl ?? IMPACT_SQUATCH_JS_URL;
+      const domain = mount.domain ?? options?.domain;
+      let user: CachedToken;
+      try {
+        [user] = await Promise.all([
+          token(mount.locale),
+          loadScript(scriptUrl, { nonce: options?.nonce }),
+        ]);
+      } catch (err) {
+        throw fail(err);
+      }
+      if (typeof customElements === "undefined" || !customElements.get("impact-embed")) {
+        throw fail(
+          new WidgetClientError("WIDGET_ERROR", "squatch-js did not define <impact-embed>"),
+        );
+      }
+      // squatch-js reads these when the element is constructed: set them first.
+      const globals = window as unknown as SquatchGlobals;
+      globals.impactToken = user.token;
+      globals.squatchTenant = tenantAlias;
+      const config: Record<string, unknown> = { ...globals.impactConfig, tenantAlias };
+      if (domain) config.domain = domain;
+      globals.impactConfig = config;
+
+      const embed = document.createElement("impact-embed");
+      embed.setAttribute("widget", widget);
+      if (mount.locale) embed.setAttribute("locale", mount.locale);
+      embed.addEventListener("sq:widget-loaded", () => events.emit("open", { provider }), {
+        once: true,
+      });
+      for (const old of Array.from(element.children)) mounted.delete(old as HTMLElement);
+      element.replaceChildren(embed);
+      mounted.add(embed);
+      return {
+        element: embed,
+        expiresAt: new Date(user.expiresAt),
+        unmount() {
+          if (!mounted.delete(embed)) return;
+          embed.remove();
+          events.emit("close", { provider });
+        },
+      };
+    },
+    async headers() {
+      try {
+        const t = await token(latest === "" ? undefined : latest);
+        return { [IMPACT_USER_TOKEN_HEADER]: t.token };
+      } catch (err) {
+        throw fail(err);
+      }
+    },
+    on: (type, listener) => events.on(type, listener),
+    destroy() {
+      for (const embed of mounted) embed.remove();
+      mounted.clear();
+      tokens.clear();
+      latest = undefined;
+      events.clear();
+    },
+  };
+}

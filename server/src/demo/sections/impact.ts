@@ -1,0 +1,52 @@
+import type { DemoSection } from "./section.js";
+
+/** The referral widget the demo shop shows. */
+export const DEMO_IMPACT_WIDGET = "p/referral-program/w/referrerWidget";
+
+export const impactSection: DemoSection = {
+  id: "impact",
+  sandbox: (s) => ({
+    impact: {
+      accountSid: s.IMPACT_ACCOUNT_SID!,
+      authToken: s.IMPACT_AUTH_TOKEN!,
+      tenantAlias: s.IMPACT_TENANT_ALIAS!,
+    },
+  }),
+  provider: ({ secrets }) => ({
+    impact: {
+      accountSid: secrets.IMPACT_ACCOUNT_SID!,
+      authToken: secrets.IMPACT_AUTH_TOKEN!,
+      tenantAlias: secrets.IMPACT_TENANT_ALIAS!,
+      // Not an environment variable: end-to-end tests pass a short lifetime to startDemo.
+      expiresIn: secrets.IMPACT_EXPIRES_IN || "1h",
+    },
+  }),
+  client: ({ secrets, sandboxUrl }) => ({
+    impact: {
+      tenantAlias: secrets.IMPACT_TENANT_ALIAS!,
+      // The sandbox serves the real squatch-js and the widget API below /impact.
+      scriptUrl: `${sandboxUrl}/impact/squatch.js`,
+      domain: `${sandboxUrl}/impact`,
+    },
+  }),
+  // squatch-js is a script from the sandbox that calls the widget API there;
+  // the widget iframe is about:blank (no frame-src needed) and inherits this policy.
+  csp: ({ sandboxUrl }) => ({ scriptSrc: [sandboxUrl], connectSrc: [sandboxUrl] }),
+  render: () => `
+    <section class="card" id="refer" aria-labelledby="refer-title">
+      <div class="card-head">
+        <div>
+          <h2 id="refer-title">Refer a friend</h2>
+          <p class="muted">Share your link: your friends save on their first order and you earn store credit.</p>
+        </div>
+        <span class="badge">impact.com</span>
+      </div>
+      <div id="referrals" class="referral-widget" data-impact-widget="${DEMO_IMPACT_WIDGET}">
+        <p class="muted">Loading your referral link…</p>
+      </div>
+      <p class="form-error" id="impact-error" role="alert" hidden></p>
+      <div class="buttons">
+        <button type="button" class="btn" id="impact-reload">Refresh</button>
+      </div>
+    </section>`,
+};

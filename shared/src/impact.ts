@@ -1,0 +1,48 @@
+/** Body of `POST /impact/user-token`: only a locale may be asked for. */
+export interface ImpactTokenRequest {
+  /** Like `en_US` (see `IMPACT_LOCALE`). Default: the user's own locale, if any. */
+  locale?: string;
+}
+
+/** 201 answer of `POST /impact/user-token`. */
+export interface ImpactTokenResponse {
+  token: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** The `user` claim of an impact.com (SaaSquatch) user JWT. */
+export interface ImpactUserClaim {
+  id: string;
+  accountId: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  locale?: string;
+}
+
+/** Payload of an impact.com user JWT: exactly `{user, exp}`. */
+export interface ImpactUserClaims {
+  user: ImpactUserClaim;
+  exp: number;
+}
+
+/** Protected header of an impact.com user JWT. */
+export interface ImpactJwtHeader {
+  alg: "HS256";
+  typ: "JWT";
+  /** The impact.com account SID. */
+  kid: string;
+}
+
+/** A locale squatch-js and impact.com accept: `en_US`, `fr_CA`, `es_419`. */
+export const IMPACT_LOCALE = /^[a-z]{2}_(?:[A-Z]{2}|[0-9]{3})$/;
+
+/** A widget type: `p/<program>/w/<widget>` (or a classic `w/<widget>`). */
+export const IMPACT_WIDGET_TYPE = /^(?:p\/[A-Za-z0-9_-]{1,100}\/)?w\/[A-Za-z0-9_-]{1,100}$/;
+
+/** The header open-endpoint calls carry the user JWT in. */
+export const IMPACT_USER_TOKEN_HEADER = "X-SaaSquatch-User-Token";
+
+/** Where impact.com serves squatch-js (the vendor CDN). */
+export const IMPACT_SQUATCH_JS_URL = "https://fast.ssqt.io/squatch-js@2";
