@@ -1,0 +1,229 @@
+import type { JackpotSessionTokenResponse } from "@widget-tokens/shared";
+import { TOKEN_ROUTES } from "@widget-tokens/shared";
+import { Emitter } from "../emitter.js";
+import { WidgetClientError } from "../errors.js";
+import { loadScript } from "../load-script.js";
+import type { TokenApi } from "../token-api.js";
+import type { WidgetEvents } from "./widget-events.js";
+
+/**
+ * Where the Jackpot voucher widget lives. Give `iframeUrl` (a page this
+ * adapter frames in a modal and hands the session token by postMessage) or
+ * `scriptUrl` (a script whose global opens the widget). `iframeUrl` wins when
+ * both are set.
+ */
+export interface JackpotWidgetOptions {
+  /** URL of the widget page to frame. */
+  iframeUrl?: string;
+  /** URL of the Jackpot widget script. */
+  scriptUrl?: string;
+  /** Global the script defines. Default "JackpotWidget". */
+  entry?: string;
+  /** CSP nonce for the script tag. */
+  nonce?: string;
+  /** Accessible title of the framed widget. Default "Jackpot". */
+  title?: string;
+}
+
+export interface JackpotOpenOptions {
+  /** The amount to convert, in major units: 25, "25.00". */
+  amount: number | string;
+  /** Reuse to get the same session back instead of a second exchange. */
+  idempotencyKey?: string;
+}
+
+/** The handle of an open voucher widget. */
+export interface JackpotSession {
+  /** ISO 8601: when the session token stops working. */
+  expiresAt: string;
+  close(): void;
+}
+
+/** What the Jackpot script's global offers. */
+interface JackpotGlobal {
+  open(options: {
+    sessionToken: string;
+    onEvent: (type: string, detail?: Record<string, unknown>) => void;
+  }): { close(): void };
+}
+
+type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
+
+export interface JackpotWidget {
+  /**
+   * Get a session token for the signed-in user (the server exchanges a
+   * one-time initialization token for it) and open the voucher widget.
+   *
+   * @example
+   * widgets.jackpot.on("success", (e) => console.log(e.detail.conversionId));
+   * const session = await widgets.jackpot.open({ amount: 25 });
+   */
+  open(options: JackpotOpenOptions): Promise<JackpotSession>;
+  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
+  /** Close any open widget and drop every listener. */
+  destroy(): void;
+}
+
+/**
+ * The Jackpot adapter on its own (tree-shakable); `createWidgetClient` wires it for you.
+ *
+ * @example
+ * const jackpot = createJackpotWidget(createTokenApi({ endpoint: "/widget-tokens" }), {
+ *   iframeUrl: "https://widget.jackpot.example/convert",
+ * });
+ * await jackpot.open({ amount: "25.00" });
+ */
+export function createJackpotWidget(
+  api: TokenApi,
+  options: JackpotWidgetOptions | undefined,
+): JackpotWidget {
+  const events = new Emitter<WidgetEvents>();
+  const provider = "jackpot";
+  let current: { close(): void } | undefined;
+
+  const fail = (error: unknown): WidgetClientError => {
+    const e =
+      error instanceof WidgetClientError
+        ? error
+        : new WidgetClientError(
+            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
+              ? "SCRIPT_LOAD_FAILED"
+              : "WIDGET_ERROR",
+            error instanceof Error ? error.message : "Jackpot widget failed",
+            { cause: error },
+          );
+    events.emit("error", { provider, error: e });
+    return e;
+  };
+
+  return {
+    async open(open) {
+      const iframeUrl = options?.iframeUrl;
+      const scriptUrl = options?.scriptUrl;
+      if (!iframeUrl && !scriptUrl) {
+        throw fail(
+          new WidgetClientError(
+            "WIDGET_ERROR",
+            "jackpot.iframeUrl or jackpot.scriptUrl is not configured",
+          ),
+        );
+      }
+      let session: JackpotSessionTokenResponse;
+      try {
+        [session] = await Promise.all([
+          api.post<JackpotSessionTokenResponse>(
+            TOKEN_ROUTES.jackpot,
+            { amount: open.amount },
+            { idempotencyKey: open.idempotencyKey },
+          ),
+          iframeUrl
+            ? undefined
+            : loadScript(scriptUrl as string, {
+                nonce: options?.nonce,
+                global: options?.entry ?? "JackpotWidget",
+              }),
+        ]);
+      } catch (err) {
+        throw fail(err);
+      }
+      current?.close();
+      let handle: { close(): void } | undefined;
+      const onEvent: OnEvent = (type, detail = {}) => {
+        if (type === "open") events.emit("open", { provider });
+        else if (type === "success") {
+          if (current === handle) current = undefined;
+          events.emit("success", { provider, detail });
+        } else if (type === "close") {
+          if (current === handle) current = undefined;
+          events.emit("close", { provider });
+        } else if (type === "error") {
+          fail(
+            new WidgetClientError("WIDGET_ERROR", String(detail.message ?? "Jackpot widget error")),
+          );
+        }
+      };
+      if (iframeUrl) {
+        handle = frameWidget(iframeUrl, session.sessionToken, options?.title ?? "Jackpot", onEvent);
+      } else {
+        const entry = options?.entry ?? "JackpotWidget";
+        const global = (window as unknown as Record<string, JackpotGlobal | undefined>)[entry];
+        if (!global || typeof global.open !== "function") {
+          throw fail(
+            new WidgetClientError(
+              "WIDGET_ERROR",
+              `The Jackpot script did not define window.${entry}`,
+            ),
+          );
+        }
+        handle = global.open({ sessionToken: session.sessionToken, onEvent });
+      }
+      current = handle;
+      const opened = handle;
+      return { expiresAt: session.expiresAt, close: () => opened.close() };
+    },
+    on: (type, listener) => events.on(type, listener),
+    destroy() {
+      current?.close();
+      current = undefined;
+      events.clear();
+    },
+  };
+}
+
+/**
+ * Frame the widget page in a modal. The page says `{type: "ready"}`; it gets
+ * `{type: "init", sessionToken}` back, addressed to its origin only, and
+ * reports `open`, `success`, `error`, `close`. Escape closes the modal.
+ */
+function frameWidget(
+  url: string,
+  sessionToken: string,
+  title: string,
+  onEvent: OnEvent,
+): { close(): void } {
+  const src = new URL(url, document.baseURI);
+  const origin = src.origin;
+  const overlay = document.createElement("div");
+  overlay.setAttribute("data-widget-tokens-jackpot", "");
+  overlay.setAttribute("role", "dialog");
+  overlay.setAttribute("aria-modal", "true");
+  overlay.setAttribute("aria-label", title);
+  overlay.style.cssText =
+    "position:fixed;inset:0;z-index:2147483000;background:rgba(15,23,42,.55);display:flex;align-items:center;justify-content:center";
+  const frame = document.createElement("iframe");
+  frame.title = title;
+  frame.src = src.href;
+  frame.style.cssText =
+    "width:420px;max-width:94vw;height:480px;max-height:94vh;border:0;border-radius:16px;background:#fff;box-shadow:0 24px 60px rgba(0,0,0,.35)";
+  overlay.appendChild(frame);
+  let closed = false;
+  let initialized = false;
+  const close = (report: boolean) => {
+    if (closed) return;
+    closed = true;
+    window.removeEventListener("message", onMessage);
+    document.removeEventListener("keydown", onKey);
+    overlay.remove();
+    if (report) onEvent("close", {});
+  };
+  function onKey(event: KeyboardEvent) {
+    if (event.key === "Escape") close(true);
+  }
+  function onMessage(event: MessageEvent) {
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    const data = (event.data ?? {}) as { type?: unknown; detail?: Record<string, unknown> };
+    if (data.type === "ready" && !initialized) {
+      initialized = true;
+      frame.contentWindow?.postMessage({ type: "init", sessionToken }, origin);
+    } else if (data.type === "open") onEvent("open", data.detail ?? {});
+    else if (data.type === "success") {
+      onEvent("success", data.detail ?? {});
+      close(false);
+    } else if (data.type === "error") onEvent("error", data.detail ?? {});
+    else if (data.type === "close") close(true);
+  }
+  window.addEventListener("message", onMessage);
+  document.addEventListener("keydown", onKey);
+  document.body.appendChild(overlay);
+  return { close: () => close(true) };
+}

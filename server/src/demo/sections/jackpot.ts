@@ -1,0 +1,38 @@
+import type { DemoSection } from "./section.js";
+
+/** "Convert a voucher": Jackpot's voucher widget, fed by a server-side session-token exchange. */
+export const jackpotSection: DemoSection = {
+  id: "jackpot",
+  sandbox: (s) => ({
+    jackpot: { apiKey: s.JACKPOT_API_KEY!, apiSignature: s.JACKPOT_API_SIGNATURE! },
+  }),
+  provider: ({ secrets, sandboxUrl }) => ({
+    jackpot: {
+      apiKey: secrets.JACKPOT_API_KEY!,
+      apiSignature: secrets.JACKPOT_API_SIGNATURE!,
+      baseUrl: `${sandboxUrl}/jackpot`,
+      maxAmount: 500,
+    },
+  }),
+  client: ({ sandboxUrl }) => ({ jackpot: { iframeUrl: `${sandboxUrl}/jackpot/widget` } }),
+  csp: ({ sandboxUrl }) => ({ frameSrc: [sandboxUrl] }),
+  render: () => `
+    <section class="card" id="vouchers" aria-labelledby="jackpot-title">
+      <div class="card-head">
+        <div>
+          <h2 id="jackpot-title">Convert a voucher</h2>
+          <p class="muted">Turn a winning Jackpot voucher into store credit. Choose how much to convert, then enter the voucher code in Jackpot.</p>
+        </div>
+        <span class="badge">Jackpot</span>
+      </div>
+      <form class="transfer" id="jackpot-form" novalidate>
+        <label for="jackpot-amount-input">Value to convert</label>
+        <div class="money-input"><span>$</span><input id="jackpot-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="25.00" aria-describedby="jackpot-hint"></div>
+        <p class="hint" id="jackpot-hint">Up to $500.00 per voucher.</p>
+        <div class="buttons">
+          <button type="submit" class="btn primary">Convert voucher</button>
+        </div>
+        <p class="form-error" id="jackpot-error" role="alert" hidden></p>
+      </form>
+    </section>`,
+};
