@@ -128,15 +128,28 @@ export function createDemoApp(options: DemoAppOptions): {
   app.get("/drop-in", (req, res) => {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
-    const fluz = (clientConfig as { fluz?: { scriptUrl?: string } }).fluz;
-    res
-      .type("html")
-      .send(
-        dropInPage(user, { endpoint: "/widget-tokens", "fluz-script-url": fluz?.scriptUrl ?? "" }),
-      );
+    res.type("html").send(dropInPage(user, loaderAttributes(clientConfig)));
   });
   for (const section of SECTIONS) section.routes?.(app, ctx);
   return { app, tokens };
+}
+
+/**
+ * The client config as the drop-in loader's `data-*` attributes:
+ * `{fluz: {scriptUrl}}` becomes `data-fluz-script-url`.
+ */
+function loaderAttributes(config: Record<string, unknown>): Record<string, string> {
+  const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const attrs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === "string") attrs[kebab(key)] = value;
+    else if (typeof value === "object" && value !== null) {
+      for (const [option, v] of Object.entries(value)) {
+        if (typeof v === "string") attrs[`${kebab(key)}-${kebab(option)}`] = v;
+      }
+    }
+  }
+  return attrs;
 }
 
 /** Sandbox options for every section, from the same secrets. */

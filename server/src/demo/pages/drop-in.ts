@@ -23,8 +23,13 @@ export function dropInPage(user: DemoUser, loaderAttributes: Record<string, stri
       <div class="buttons">
         <button class="btn primary" data-widget="fluz" data-amount="25.00" data-transaction-type="DEPOSIT">Deposit $25</button>
         <button class="btn" data-widget="fluz" data-amount="100.00" data-transaction-type="DEPOSIT">Deposit $100</button>
+        <button class="btn" data-widget="jackpot" data-amount="10">Convert a $10 voucher</button>
       </div>
       <p class="status muted" id="drop-in-status" role="status">Ready.</p>
+    </section>
+    <section class="card narrow">
+      <h2>Refer a friend</h2>
+      <div data-widget="impact" data-impact-widget="p/referral-program/w/referrerWidget" id="drop-in-referral"></div>
     </section>`,
   });
 }
