@@ -16,15 +16,24 @@ export class WidgetClientError extends Error {
   readonly status: number | undefined;
   readonly field: string | undefined;
   readonly retryAfter: number | undefined;
+  /** The provider's own error code, for `UPSTREAM_REJECTED`. */
+  readonly upstreamCode: string | undefined;
   constructor(
     code: WidgetClientError["code"],
     message: string,
-    details: { status?: number; field?: string; retryAfter?: number; cause?: unknown } = {},
+    details: {
+      status?: number;
+      field?: string;
+      retryAfter?: number;
+      upstreamCode?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.status = details.status;
     this.field = details.field;
     this.retryAfter = details.retryAfter;
+    this.upstreamCode = details.upstreamCode;
   }
 }

@@ -72,6 +72,7 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
           throw new WidgetClientError(data.error.code, data.error.message, {
             status: response.status,
             field: data.error.field,
+            upstreamCode: data.error.upstreamCode,
             retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
           });
         }

@@ -62,6 +62,16 @@ describe("createTokenApi", () => {
     expect([e2.code, e2.field]).toEqual(["INVALID_REQUEST", "amount"]);
   });
 
+  it("keeps the provider's error code of an upstream rejection", async () => {
+    const f = fakeFetch(502, {
+      error: { code: "UPSTREAM_REJECTED", message: "Jackpot refused", upstreamCode: "invalid_grant" },
+    });
+    const err = (await createTokenApi({ endpoint: "/wt", fetch: f.fn })
+      .post("/x", {})
+      .catch((e: unknown) => e)) as WidgetClientError;
+    expect([err.code, err.status, err.upstreamCode]).toEqual(["UPSTREAM_REJECTED", 502, "invalid_grant"]);
+  });
+
   it("reports network failures and non-JSON answers distinctly", async () => {
     const down = (async () => {
       throw new TypeError("Failed to fetch");
