@@ -1,0 +1,51 @@
+import { expect, signIn, snapshot, test } from "../fixtures.js";
+
+test("create a partner profile through the allow-listed merchant API proxy", async ({
+  page,
+  demo,
+}) => {
+  await signIn(page, demo, { id: "cust_ma_1", firstName: "Ada", lastName: "Lovelace" });
+  const card = page.locator("#partner-profile");
+  await expect(card.locator("h2")).toHaveText("Partner rewards profile");
+  await expect(card.getByLabel("Email")).toHaveValue("cust_ma_1@example.com");
+  await snapshot(page, "merchant-api-card");
+
+  await card.getByRole("button", { name: "Create customer profile" }).click();
+  await expect(page.locator("body")).toHaveAttribute("data-merchant-api", "created");
+  const result = card.locator("#merchant-api-result");
+  await expect(result).toContainText("Profile created for cust_ma_1@example.com");
+  await expect(result).toContainText(/cus_[0-9a-f]{16}/);
+  await expect(page.locator("#activity li").first()).toContainText("Partner profile created");
+  await snapshot(page, "merchant-api-created");
+
+  // The shop's policy: only your own address (403 from the route's authorize).
+  await card.getByLabel("Email").fill("someone.else@example.com");
+  await card.getByRole("button", { name: "Create customer profile" }).click();
+  await expect(card.locator("#merchant-api-error")).toHaveText(
+    "You can only create a profile for your own email address.",
+  );
+  // The provider's own validation answer comes back through the proxy.
+  await card.getByLabel("Email").fill("cust_ma_1@example.com");
+  await card.getByLabel("First name").fill("");
+  await card.getByRole("button", { name: "Create customer profile" }).click();
+  await expect(card.locator("#merchant-api-error")).toHaveText("Please enter your first name.");
+  await snapshot(page, "merchant-api-error");
+
+  // Nothing but the listed call exists under the proxy, and no credential or token reached a log.
+  const probe = await page.evaluate(async () => {
+    const res = await fetch("/widget-tokens/merchant-api/v2/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({}),
+    });
+    return { status: res.status, body: await res.json() };
+  });
+  expect(probe).toEqual({
+    status: 404,
+    body: { error: { code: "NOT_FOUND", message: "No such route" } },
+  });
+  for (const line of demo.log.lines) {
+    expect(line).not.toContain(demo.secrets.MERCHANT_API_PASSWORD!);
+    expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
+  }
+});
