@@ -182,12 +182,12 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     }
     const mounted = byMethod.get(req.method ?? "");
     if (mounted === undefined) {
-      sendError(
-        res,
-        new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed"),
-        jsonHeaders,
-        logger,
-      );
+      // An allow-list (the merchant-API proxy) reveals nothing about the methods it does not list.
+      const hidden = [...byMethod.values()].some((m) => m.route.allowListed);
+      const error = hidden
+        ? new WidgetTokensError("NOT_FOUND", "No such route")
+        : new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed");
+      sendError(res, error, jsonHeaders, logger);
       return;
     }
     runRoute(mounted, req, res, cors).catch((err: unknown) => {

@@ -110,6 +110,7 @@ function proxyRoute(
     method,
     path: `/merchant-api${path}`,
     idempotent,
+    allowListed: true,
     ...(authorize ? { authorize } : {}),
     parse: (body) => body,
     async handle({ request }) {

@@ -41,6 +41,11 @@ export interface ProviderRoute<Parsed = unknown> {
   handle(ctx: RouteContext<Parsed>): Promise<RouteResult>;
   /** Honour `Idempotency-Key` (default true for POST). */
   idempotent?: boolean;
+  /**
+   * Part of an allow-list: a method not listed for this path answers 404, as
+   * an unlisted path does, instead of 405.
+   */
+  allowListed?: boolean;
   /** A per-route policy check, run after the merchant's `authorize`. */
   authorize?: (ctx: AuthorizeContext) => boolean | Promise<boolean>;
 }
