@@ -9,6 +9,7 @@ import { Emitter } from "../emitter.js";
 import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import { toWidgetError } from "./widget-error.js";
 import type { WidgetEvents } from "./widget-events.js";
 
 /** Client-wide impact.com settings (each may be overridden per `mount`). */
@@ -106,16 +107,7 @@ export function createImpactWidget(
   let latest: string | undefined;
 
   const fail = (error: unknown): WidgetClientError => {
-    const e =
-      error instanceof WidgetClientError
-        ? error
-        : new WidgetClientError(
-            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
-              ? "SCRIPT_LOAD_FAILED"
-              : "WIDGET_ERROR",
-            error instanceof Error ? error.message : "impact.com widget failed",
-            { cause: error },
-          );
+    const e = toWidgetError(error, "impact.com widget failed");
     events.emit("error", { provider, error: e });
     return e;
   };

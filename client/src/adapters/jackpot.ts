@@ -4,6 +4,7 @@ import { Emitter } from "../emitter.js";
 import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import { toWidgetError } from "./widget-error.js";
 import type { WidgetEvents } from "./widget-events.js";
 
 /**
@@ -82,16 +83,7 @@ export function createJackpotWidget(
   let current: { close(): void } | undefined;
 
   const fail = (error: unknown): WidgetClientError => {
-    const e =
-      error instanceof WidgetClientError
-        ? error
-        : new WidgetClientError(
-            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
-              ? "SCRIPT_LOAD_FAILED"
-              : "WIDGET_ERROR",
-            error instanceof Error ? error.message : "Jackpot widget failed",
-            { cause: error },
-          );
+    const e = toWidgetError(error, "Jackpot widget failed");
     events.emit("error", { provider, error: e });
     return e;
   };
