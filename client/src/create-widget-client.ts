@@ -1,13 +1,33 @@
 import { createFluzWidget, type FluzWidget, type FluzWidgetOptions } from "./adapters/fluz.js";
+import { createGr4vyWidget, type Gr4vyWidget, type Gr4vyWidgetOptions } from "./adapters/gr4vy.js";
+import {
+  createImpactWidget,
+  type ImpactWidget,
+  type ImpactWidgetOptions,
+} from "./adapters/impact.js";
+import {
+  createJackpotWidget,
+  type JackpotWidget,
+  type JackpotWidgetOptions,
+} from "./adapters/jackpot.js";
 import { createTokenApi, type TokenApiOptions } from "./token-api.js";
 
 export interface WidgetClientOptions extends TokenApiOptions {
   /** The Fluz widget script and entry point (from the Fluz portal). */
   fluz?: FluzWidgetOptions;
+  /** Gr4vy Embed: instance id, environment, script URL (defaults from the server's answer). */
+  gr4vy?: Gr4vyWidgetOptions;
+  /** impact.com: tenant alias, squatch-js URL, widget API domain. */
+  impact?: ImpactWidgetOptions;
+  /** Jackpot: the voucher widget page (`iframeUrl`) or script (`scriptUrl`). */
+  jackpot?: JackpotWidgetOptions;
 }
 
 export interface WidgetClient {
   fluz: FluzWidget;
+  gr4vy: Gr4vyWidget;
+  impact: ImpactWidget;
+  jackpot: JackpotWidget;
   /** Close every widget and drop every listener. */
   destroy(): void;
 }
@@ -38,9 +58,21 @@ export function createWidgetClient(options: WidgetClientOptions): WidgetClient {
     };
   };
   const fluz = lazy(() => createFluzWidget(api, options.fluz));
+  const gr4vy = lazy(() => createGr4vyWidget(api, options.gr4vy));
+  const impact = lazy(() => createImpactWidget(api, options.impact));
+  const jackpot = lazy(() => createJackpotWidget(api, options.jackpot));
   return {
     get fluz() {
       return fluz();
+    },
+    get gr4vy() {
+      return gr4vy();
+    },
+    get impact() {
+      return impact();
+    },
+    get jackpot() {
+      return jackpot();
     },
     destroy() {
       for (const adapter of built) adapter.destroy();

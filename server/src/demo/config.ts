@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 
 /** One credential the demo reads from the environment. */
 interface EnvSecret {
@@ -17,6 +17,30 @@ export const DEMO_SECRETS: readonly EnvSecret[] = [
   { name: "SESSION_SECRET", generate: random(32) },
   { name: "FLUZ_API_KEY", generate: () => `fluz_test_${randomBytes(8).toString("hex")}` },
   { name: "FLUZ_API_SECRET", generate: random(32) },
+  { name: "IMPACT_ACCOUNT_SID", generate: () => `IR${randomBytes(16).toString("hex")}` },
+  { name: "IMPACT_AUTH_TOKEN", generate: random(32) },
+  { name: "IMPACT_TENANT_ALIAS", generate: () => `test_${randomBytes(6).toString("hex")}` },
+  { name: "JACKPOT_API_KEY", generate: () => `jackpot_test_${randomBytes(8).toString("hex")}` },
+  { name: "JACKPOT_API_SIGNATURE", generate: random(32) },
+  { name: "GR4VY_ID", generate: () => "northwind" },
+  // A P-521 key pair made at start-up; set GR4VY_PRIVATE_KEY (PEM, a path, or PEM with \n escapes) to keep one.
+  {
+    name: "GR4VY_PRIVATE_KEY",
+    generate: () =>
+      generateKeyPairSync("ec", { namedCurve: "P-521" }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+      }) as string,
+  },
+  {
+    name: "MERCHANT_API_MERCHANT_ID",
+    generate: () => `merchant_${randomBytes(4).toString("hex")}`,
+  },
+  {
+    name: "MERCHANT_API_EMAIL",
+    generate: () => `ops+${randomBytes(4).toString("hex")}@shop.example`,
+  },
+  { name: "MERCHANT_API_PASSWORD", generate: random(24) },
 ];
 
 export interface DemoConfig {

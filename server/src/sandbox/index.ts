@@ -3,10 +3,31 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import { type SandboxFluzOptions, sandboxFluz } from "./fluz/router.js";
+import { type SandboxGr4vyOptions, sandboxGr4vy } from "./gr4vy/router.js";
+import { type SandboxImpactOptions, sandboxImpact } from "./impact/router.js";
+import { type SandboxJackpotOptions, sandboxJackpot } from "./jackpot/router.js";
+import {
+  type MerchantApiSandbox,
+  type SandboxMerchantApiOptions,
+  sandboxMerchantApi,
+} from "./merchant-api/router.js";
+
+export {
+  type JackpotExchangeRecord,
+  type JackpotFaults,
+  type JackpotSandboxControl,
+  jackpotSandboxControl,
+} from "./jackpot/control.js";
 
 /** Credentials of each provider the sandbox stands in for. Omit one to leave it out. */
 export interface SandboxOptions {
   fluz?: SandboxFluzOptions;
+  gr4vy?: SandboxGr4vyOptions;
+  impact?: SandboxImpactOptions;
+  /** Pass `control: jackpotSandboxControl()` to flip faults and read the exchange ledger. */
+  jackpot?: SandboxJackpotOptions;
+  /** Options, or a `createMerchantApiSandbox()` a test built to read its counters. */
+  merchantApi?: SandboxMerchantApiOptions | MerchantApiSandbox;
 }
 
 export interface Sandbox {
@@ -25,6 +46,10 @@ export function createSandboxApp(options: SandboxOptions, origin: string): Expre
   const app = express();
   app.disable("x-powered-by");
   if (options.fluz) app.use(sandboxFluz(options.fluz, origin));
+  if (options.gr4vy) app.use(sandboxGr4vy(options.gr4vy, origin));
+  if (options.impact) app.use(sandboxImpact(options.impact, origin));
+  if (options.jackpot) app.use(sandboxJackpot(options.jackpot, origin));
+  if (options.merchantApi) app.use(sandboxMerchantApi(options.merchantApi));
   app.get("/", (_req, res) => {
     res.json({ sandbox: "widget-tokens", providers: Object.keys(options) });
   });

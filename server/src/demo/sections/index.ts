@@ -1,5 +1,15 @@
 import { fluzSection } from "./fluz.js";
+import { gr4vySection } from "./gr4vy.js";
+import { impactSection } from "./impact.js";
+import { jackpotSection } from "./jackpot.js";
+import { merchantApiSection } from "./merchant-api.js";
 import type { DemoSection } from "./section.js";
 
 /** The account page's provider sections, in page order. One line per provider. */
-export const SECTIONS: readonly DemoSection[] = [fluzSection];
+export const SECTIONS: readonly DemoSection[] = [
+  fluzSection,
+  impactSection,
+  jackpotSection,
+  gr4vySection,
+  merchantApiSection,
+];

@@ -1,0 +1,232 @@
+import type { Gr4vyTokenResponse } from "@widget-tokens/shared";
+import { TOKEN_ROUTES } from "@widget-tokens/shared";
+import { Emitter } from "../emitter.js";
+import { WidgetClientError } from "../errors.js";
+import { loadScript } from "../load-script.js";
+import type { TokenApi } from "../token-api.js";
+import type { WidgetEvents } from "./widget-events.js";
+
+/** Defaults for every `setup()` (client options, or the drop-in loader's data attributes). */
+export interface Gr4vyWidgetOptions {
+  /** Your Gr4vy instance id. Default: the one the server answers with. */
+  gr4vyId?: string;
+  /** Default: the one the server answers with. */
+  environment?: "sandbox" | "production";
+  /** The Embed script. Default `https://cdn.{gr4vyId}.gr4vy.app/gr4vy-embed.js`. */
+  scriptUrl?: string;
+  /** CSP nonce for the script tag. */
+  nonce?: string;
+}
+
+/** A Gr4vy transaction, as Embed reports it (`transactionCreated`, `onComplete`). */
+export interface Gr4vyTransaction {
+  id: string;
+  status: string;
+  [field: string]: unknown;
+}
+
+export interface Gr4vySetupOptions extends Gr4vyWidgetOptions {
+  /** Where Embed inserts its form: a selector or an element. */
+  element: string | HTMLElement;
+  /** Your checkout form: Embed takes over its submit and adds `gr4vy_transaction_id`. */
+  form?: string | HTMLFormElement;
+  /** Two-letter country code of the transaction. */
+  country: string;
+  /** A Gr4vy checkout session id (UUID), pinned in the token. */
+  checkoutSessionId?: string;
+  /** Every Embed event (`formUpdate`, `transactionCreated`, `apiError`, …). */
+  onEvent?: (name: string, data: unknown) => void;
+  /** Called with the transaction instead of submitting `form`. */
+  onComplete?: (transaction: Gr4vyTransaction) => void;
+  /**
+   * Any other Embed option (`locale`, `theme`, `display`, `store`, `intent`, …).
+   * Amount, currency, buyer, metadata, cart and token always come from the token.
+   */
+  embedOptions?: Record<string, unknown>;
+}
+
+/** A mounted Embed form. */
+export interface Gr4vyEmbed {
+  /** The pinned values of the current token. */
+  amount: number;
+  currency: string;
+  expiresAt: string;
+  /** Submit Embed's form (as the merchant form's submit does). */
+  submit(): void;
+  /** Remove the Embed form. */
+  destroy(): void;
+}
+
+/** What the Embed script's global offers. */
+interface Gr4vyGlobal {
+  setup(options: Record<string, unknown>): { submit?: () => void } | undefined;
+}
+
+/** The values the token pins, passed to Embed so they match. */
+const PINNED = [
+  "amount",
+  "currency",
+  "buyerId",
+  "buyerExternalIdentifier",
+  "metadata",
+  "cartItems",
+  "merchantAccountId",
+  "connectionOptions",
+] as const;
+
+export interface Gr4vyWidget {
+  /**
+   * Fetch an Embed token for the signed-in user's checkout (amount and cart
+   * come from your server), load Gr4vy Embed and mount it. An expired token,
+   * or an Embed authentication `apiError`, is renewed once and Embed set up again.
+   *
+   * @example
+   * await widgets.gr4vy.setup({ element: "#payment", form: "#checkout", country: "US" });
+   */
+  setup(options: Gr4vySetupOptions): Promise<Gr4vyEmbed>;
+  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
+  /** Remove any mounted form and drop every listener. */
+  destroy(): void;
+}
+
+const isAuthError = (data: unknown): boolean => {
+  const d = (data ?? {}) as { status?: unknown; code?: unknown };
+  return d.status === 401 || d.code === "unauthorized";
+};
+
+/**
+ * The Gr4vy Embed adapter on its own (tree-shakable); `createWidgetClient` wires it for you.
+ *
+ * @example
+ * const gr4vy = createGr4vyWidget(createTokenApi({ endpoint: "/widget-tokens" }), { gr4vyId: "acme" });
+ * gr4vy.on("success", (e) => console.log(e.detail.id));
+ */
+export function createGr4vyWidget(
+  api: TokenApi,
+  defaults: Gr4vyWidgetOptions | undefined,
+): Gr4vyWidget {
+  const events = new Emitter<WidgetEvents>();
+  const provider = "gr4vy";
+  let mounted: HTMLElement | undefined;
+
+  const fail = (error: unknown): WidgetClientError => {
+    const e =
+      error instanceof WidgetClientError
+        ? error
+        : new WidgetClientError(
+            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
+              ? "SCRIPT_LOAD_FAILED"
+              : "WIDGET_ERROR",
+            error instanceof Error ? error.message : "Gr4vy Embed failed",
+            { cause: error },
+          );
+    events.emit("error", { provider, error: e });
+    return e;
+  };
+
+  const resolveElement = (value: string | HTMLElement): HTMLElement => {
+    const el = typeof value === "string" ? document.querySelector<HTMLElement>(value) : value;
+    if (!el)
+      throw new WidgetClientError("WIDGET_ERROR", `gr4vy.setup: no element ${String(value)}`);
+    return el;
+  };
+
+  return {
+    async setup(options) {
+      const o = { ...defaults, ...options };
+      let renewed = false;
+      let current: ReturnType<Gr4vyGlobal["setup"]>;
+      let element: HTMLElement;
+      try {
+        element = resolveElement(o.element);
+      } catch (err) {
+        throw fail(err);
+      }
+
+      const fetchToken = () =>
+        api.post<Gr4vyTokenResponse>(
+          TOKEN_ROUTES.gr4vy,
+          o.checkoutSessionId ? { checkoutSessionId: o.checkoutSessionId } : {},
+        );
+
+      const start = async (): Promise<Gr4vyTokenResponse> => {
+        let token = await fetchToken();
+        if (Date.parse(token.expiresAt) <= Date.now() && !renewed) {
+          renewed = true;
+          token = await fetchToken();
+        }
+        const gr4vyId = o.gr4vyId ?? token.gr4vyId;
+        const environment = o.environment ?? token.environment;
+        const scriptUrl = o.scriptUrl ?? `https://cdn.${gr4vyId}.gr4vy.app/gr4vy-embed.js`;
+        await loadScript(scriptUrl, { nonce: o.nonce, global: "gr4vy" });
+        const global = (window as unknown as { gr4vy?: Gr4vyGlobal }).gr4vy;
+        if (!global || typeof global.setup !== "function") {
+          throw new WidgetClientError(
+            "WIDGET_ERROR",
+            "The Gr4vy script did not define window.gr4vy",
+          );
+        }
+        const pinned: Record<string, unknown> = {};
+        for (const key of PINNED) if (token[key] !== undefined) pinned[key] = token[key];
+        const onComplete = o.onComplete;
+        current = global.setup({
+          ...o.embedOptions,
+          gr4vyId,
+          environment,
+          element,
+          ...(o.form === undefined ? {} : { form: o.form }),
+          country: o.country,
+          token: token.token,
+          ...pinned,
+          onEvent(name: string, data: unknown) {
+            if (name === "apiError" && isAuthError(data) && !renewed) {
+              // The token expired or was refused: one new token, one new Embed.
+              renewed = true;
+              start().catch(fail);
+              return;
+            }
+            if (name === "transactionCreated") {
+              events.emit("success", { provider, detail: (data ?? {}) as Record<string, unknown> });
+            } else if (
+              name === "apiError" ||
+              name === "transactionFailed" ||
+              name === "argumentError"
+            ) {
+              const message = (data as { message?: string } | undefined)?.message;
+              fail(new WidgetClientError("WIDGET_ERROR", message ?? `Gr4vy Embed: ${name}`));
+            }
+            o.onEvent?.(name, data);
+          },
+          ...(onComplete ? { onComplete: (tx: Gr4vyTransaction) => onComplete(tx) } : {}),
+        });
+        mounted = element;
+        events.emit("open", { provider });
+        return token;
+      };
+
+      let token: Gr4vyTokenResponse;
+      try {
+        token = await start();
+      } catch (err) {
+        throw fail(err);
+      }
+      return {
+        amount: token.amount,
+        currency: token.currency,
+        expiresAt: token.expiresAt,
+        submit: () => current?.submit?.(),
+        destroy: () => {
+          element.replaceChildren();
+          if (mounted === element) mounted = undefined;
+          events.emit("close", { provider });
+        },
+      };
+    },
+    on: (type, listener) => events.on(type, listener),
+    destroy() {
+      mounted?.replaceChildren();
+      mounted = undefined;
+      events.clear();
+    },
+  };
+}

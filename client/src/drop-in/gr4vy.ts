@@ -1,0 +1,30 @@
+import type { DropIn } from "./drop-in.js";
+
+/**
+ * `<div data-widget="gr4vy" data-form="#checkout" data-country="US"></div>`:
+ * Embed is mounted in the element when the page loads. Optional
+ * `data-checkout-session-id`, `data-gr4vy-id`, `data-environment`, `data-locale`.
+ */
+export const gr4vyDropIn: DropIn = {
+  trigger: "mount",
+  async run(el, client, emit) {
+    const widget = client.gr4vy;
+    const offs = (["open", "close", "success", "error"] as const).map((type) =>
+      widget.on(type, (event) => emit(type, event)),
+    );
+    const d = el.dataset;
+    try {
+      await widget.setup({
+        element: el,
+        form: d.form,
+        country: d.country ?? "",
+        checkoutSessionId: d.checkoutSessionId,
+        ...(d.gr4vyId ? { gr4vyId: d.gr4vyId } : {}),
+        ...(d.environment ? { environment: d.environment as "sandbox" | "production" } : {}),
+        ...(d.locale ? { embedOptions: { locale: d.locale } } : {}),
+      });
+    } catch {
+      for (const off of offs) off(); // the error event already reached the element
+    }
+  },
+};
