@@ -34,7 +34,9 @@ export default defineConfig(({ mode }) => ({
   test: {
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
-    outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : undefined,
+    outputFile: process.env.VITEST_JSON_OUTPUT
+      ? { json: process.env.VITEST_JSON_OUTPUT }
+      : undefined,
     projects: [
       {
         resolve: { conditions: ["source"] },

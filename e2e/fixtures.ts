@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { type Page, test as base, expect } from "@playwright/test";
 import { DEMO_SECRETS } from "../server/dist/demo/config.js";
 import { type RunningDemo, startDemo } from "../server/dist/demo/start-demo.js";
 

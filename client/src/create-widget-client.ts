@@ -1,16 +1,16 @@
-import { createFluzWidget, type FluzWidget, type FluzWidgetOptions } from "./adapters/fluz.js";
-import { createGr4vyWidget, type Gr4vyWidget, type Gr4vyWidgetOptions } from "./adapters/gr4vy.js";
+import { type FluzWidget, type FluzWidgetOptions, createFluzWidget } from "./adapters/fluz.js";
+import { type Gr4vyWidget, type Gr4vyWidgetOptions, createGr4vyWidget } from "./adapters/gr4vy.js";
 import {
-  createImpactWidget,
   type ImpactWidget,
   type ImpactWidgetOptions,
+  createImpactWidget,
 } from "./adapters/impact.js";
 import {
-  createJackpotWidget,
   type JackpotWidget,
   type JackpotWidgetOptions,
+  createJackpotWidget,
 } from "./adapters/jackpot.js";
-import { createTokenApi, type TokenApiOptions } from "./token-api.js";
+import { type TokenApiOptions, createTokenApi } from "./token-api.js";
 
 export interface WidgetClientOptions extends TokenApiOptions {
   /** The Fluz widget script and entry point (from the Fluz portal). */

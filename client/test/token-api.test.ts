@@ -64,12 +64,20 @@ describe("createTokenApi", () => {
 
   it("keeps the provider's error code of an upstream rejection", async () => {
     const f = fakeFetch(502, {
-      error: { code: "UPSTREAM_REJECTED", message: "Jackpot refused", upstreamCode: "invalid_grant" },
+      error: {
+        code: "UPSTREAM_REJECTED",
+        message: "Jackpot refused",
+        upstreamCode: "invalid_grant",
+      },
     });
     const err = (await createTokenApi({ endpoint: "/wt", fetch: f.fn })
       .post("/x", {})
       .catch((e: unknown) => e)) as WidgetClientError;
-    expect([err.code, err.status, err.upstreamCode]).toEqual(["UPSTREAM_REJECTED", 502, "invalid_grant"]);
+    expect([err.code, err.status, err.upstreamCode]).toEqual([
+      "UPSTREAM_REJECTED",
+      502,
+      "invalid_grant",
+    ]);
   });
 
   it("reports network failures and non-JSON answers distinctly", async () => {

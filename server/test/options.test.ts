@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WidgetTokensOptionError, widgetTokens } from "../src/index.js";
-import { captureLogger, TEST_SECRET } from "./helpers/http.js";
+import { TEST_SECRET, captureLogger } from "./helpers/http.js";
 
 const identify = () => null;
 const fluz = { apiKey: "k", apiSecret: TEST_SECRET };

@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FluzIssued } from "../src/index.js";
-import { startTestApp, TEST_SECRET, type TestApp } from "./helpers/http.js";
+import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 
 const fluz = (issued: FluzIssued[] = []) => ({
   apiKey: "fluz-key",
@@ -166,13 +166,14 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
   });
 
   it("415 unless the body is JSON in UTF-8, uncompressed", async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { "content-type": "text/plain" },
       { "content-type": "application/x-www-form-urlencoded" },
       { "content-type": "multipart/form-data; boundary=x" },
       { "content-type": "application/json; charset=latin1" },
       { "content-type": "application/json", "content-encoding": "gzip" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await app.post("/fluz/pat-token", good, headers);
       expect(await errorOf(res)).toMatchObject({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE" });
     }

@@ -63,7 +63,10 @@ describe("parseAmount", () => {
   });
 
   it("says why in words", () => {
-    expect(parseAmount("1e3", rules)).toEqual({ ok: false, reason: "must be a plain decimal such as 50 or 50.25" });
+    expect(parseAmount("1e3", rules)).toEqual({
+      ok: false,
+      reason: "must be a plain decimal such as 50 or 50.25",
+    });
     expect(parseAmount(20_000, rules)).toEqual({ ok: false, reason: "must be at most 10000" });
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, type KeyObject } from "node:crypto";
+import { type KeyObject, createHmac } from "node:crypto";
 
 /** base64url of a JSON value (UTF-8), as JWS segments need. */
 export function encodeSegment(value: unknown): string {

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import { type SandboxFluzOptions, sandboxFluz } from "./fluz/router.js";
@@ -72,14 +72,16 @@ export async function startSandbox(
     publicHost = host === "0.0.0.0" || host === "::" ? "localhost" : host,
   }: { port?: number; host?: string; publicHost?: string } = {},
 ): Promise<Sandbox> {
-  // The routes need their own origin (for the widget script), so listen first.
-  let app: Express | undefined;
-  const server = (await import("node:http")).createServer((req, res) => app!(req, res));
+  // The routes need their own origin (for the widget script), so listen first
+  // and hand requests to the app once it is built.
+  const holder: { app?: Express } = {};
+  const server = createServer((req, res) => holder.app!(req, res));
   server.listen(port, host);
   await once(server, "listening");
   const { port: actual } = server.address() as AddressInfo;
   const url = `http://${publicHost}:${actual}`;
-  app = createSandboxApp(options, url);
+  const app = createSandboxApp(options, url);
+  holder.app = app;
   return {
     url,
     app,

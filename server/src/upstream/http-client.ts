@@ -41,7 +41,11 @@ export interface UpstreamResponse {
  */
 export class UpstreamTransportError extends WidgetTokensError {
   readonly sent: boolean;
-  constructor(code: "UPSTREAM_TIMEOUT" | "UPSTREAM_UNAVAILABLE" | "UPSTREAM_ERROR", message: string, sent: boolean) {
+  constructor(
+    code: "UPSTREAM_TIMEOUT" | "UPSTREAM_UNAVAILABLE" | "UPSTREAM_ERROR",
+    message: string,
+    sent: boolean,
+  ) {
     super(code, message);
     this.sent = sent;
   }
@@ -53,7 +57,16 @@ export interface UpstreamClient {
   close(): void;
 }
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNABORTED",
+]);
 
 /**
  * A JSON client for one provider: keep-alive sockets reused across requests,
@@ -65,7 +78,11 @@ const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFO
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const https = options.baseUrl.protocol === "https:";
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: "lifo" as const };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    scheduling: "lifo" as const,
+  };
   const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = https ? httpsRequest : httpRequest;
   const base = options.baseUrl.href.replace(/\/+$/, "");
@@ -74,7 +91,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   return {
     request(r) {
-      const payload = r.json === undefined ? undefined : Buffer.from(JSON.stringify(r.json), "utf8");
+      const payload =
+        r.json === undefined ? undefined : Buffer.from(JSON.stringify(r.json), "utf8");
       const headers: Record<string, string | number> = { Accept: "application/json", ...r.headers };
       if (payload) {
         headers["Content-Type"] = "application/json";
@@ -86,7 +104,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         let responded = false;
         const req = send(`${base}${r.path}`, { method: r.method, headers, agent });
         const timer = setTimeout(() => {
-          fail(new UpstreamTransportError("UPSTREAM_TIMEOUT", `${name} did not answer in time`, written));
+          fail(
+            new UpstreamTransportError(
+              "UPSTREAM_TIMEOUT",
+              `${name} did not answer in time`,
+              written,
+            ),
+          );
         }, r.timeoutMs ?? options.timeoutMs);
         function fail(err: UpstreamTransportError) {
           if (settled) return;
@@ -104,7 +128,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           const staleSocket = req.reusedSocket && code === "ECONNRESET" && !responded;
           const sent = written && !staleSocket;
           if (CONNECTION_CODES.has(code)) {
-            fail(new UpstreamTransportError("UPSTREAM_UNAVAILABLE", `${name} could not be reached`, sent));
+            fail(
+              new UpstreamTransportError(
+                "UPSTREAM_UNAVAILABLE",
+                `${name} could not be reached`,
+                sent,
+              ),
+            );
           } else {
             fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} request failed`, sent));
           }
@@ -116,13 +146,23 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           res.on("data", (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxBytes) {
-              fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answered with an oversized body`, true));
+              fail(
+                new UpstreamTransportError(
+                  "UPSTREAM_ERROR",
+                  `${name} answered with an oversized body`,
+                  true,
+                ),
+              );
               return;
             }
             chunks.push(chunk);
           });
-          res.on("error", () => fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)));
-          res.on("aborted", () => fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)));
+          res.on("error", () =>
+            fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)),
+          );
+          res.on("aborted", () =>
+            fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)),
+          );
           res.on("end", () => {
             if (settled) return;
             settled = true;
