@@ -107,10 +107,9 @@ describe("impact.com sandbox", () => {
       createHash("sha256").update(file).digest("hex"),
     );
     expect(served.toString("utf8")).toContain('customElements.define("impact-embed"');
-    const root = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-    const pinned =
-      root.devDependencies["@saasquatch/squatch-js"] ??
-      root.dependencies?.["@saasquatch/squatch-js"];
+    // The server package depends on it (its sandbox serves it), pinned to an exact version.
+    const server = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const pinned = server.dependencies["@saasquatch/squatch-js"];
     expect(pinned).toBe("2.6.3");
     expect(res.headers.get("x-squatch-js-version")).toBe(pinned);
     const again = await fetch(`${sandbox.url}/impact/squatch.js`, {
