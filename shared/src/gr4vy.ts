@@ -87,3 +87,19 @@ export const GR4VY_CURRENCY = /^[A-Z]{3}$/;
 
 /** A UUID in its canonical 8-4-4-4-12 hex form (any version). */
 export const GR4VY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The checkout fields an embed token pins (camelCase, as the hook returns them
+ * and Embed's `setup` takes them). The server accepts exactly these from the
+ * hook, the client passes them to Embed, and the sandbox compares them.
+ */
+export const GR4VY_PINNED_FIELDS = [
+  "amount",
+  "currency",
+  "buyerId",
+  "buyerExternalIdentifier",
+  "metadata",
+  "cartItems",
+  "merchantAccountId",
+  "connectionOptions",
+] as const satisfies readonly (keyof Gr4vyCheckout)[];

@@ -1,9 +1,10 @@
 import type { Gr4vyTokenResponse } from "@widget-tokens/shared";
-import { TOKEN_ROUTES } from "@widget-tokens/shared";
+import { GR4VY_PINNED_FIELDS, TOKEN_ROUTES } from "@widget-tokens/shared";
 import { Emitter } from "../emitter.js";
 import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import { toWidgetError } from "./widget-error.js";
 import type { WidgetEvents } from "./widget-events.js";
 
 /** Defaults for every `setup()` (client options, or the drop-in loader's data attributes). */
@@ -62,18 +63,6 @@ interface Gr4vyGlobal {
   setup(options: Record<string, unknown>): { submit?: () => void } | undefined;
 }
 
-/** The values the token pins, passed to Embed so they match. */
-const PINNED = [
-  "amount",
-  "currency",
-  "buyerId",
-  "buyerExternalIdentifier",
-  "metadata",
-  "cartItems",
-  "merchantAccountId",
-  "connectionOptions",
-] as const;
-
 export interface Gr4vyWidget {
   /**
    * Fetch an Embed token for the signed-in user's checkout (amount and cart
@@ -110,16 +99,7 @@ export function createGr4vyWidget(
   let mounted: HTMLElement | undefined;
 
   const fail = (error: unknown): WidgetClientError => {
-    const e =
-      error instanceof WidgetClientError
-        ? error
-        : new WidgetClientError(
-            (error as { code?: string })?.code === "SCRIPT_LOAD_FAILED"
-              ? "SCRIPT_LOAD_FAILED"
-              : "WIDGET_ERROR",
-            error instanceof Error ? error.message : "Gr4vy Embed failed",
-            { cause: error },
-          );
+    const e = toWidgetError(error, "Gr4vy Embed failed");
     events.emit("error", { provider, error: e });
     return e;
   };
@@ -167,7 +147,8 @@ export function createGr4vyWidget(
           );
         }
         const pinned: Record<string, unknown> = {};
-        for (const key of PINNED) if (token[key] !== undefined) pinned[key] = token[key];
+        for (const key of GR4VY_PINNED_FIELDS)
+          if (token[key] !== undefined) pinned[key] = token[key];
         const onComplete = o.onComplete;
         current = global.setup({
           ...o.embedOptions,

@@ -1,5 +1,6 @@
 import {
   GR4VY_CURRENCY,
+  GR4VY_PINNED_FIELDS,
   GR4VY_UUID,
   type Gr4vyCartItem,
   type Gr4vyCheckout,
@@ -59,16 +60,7 @@ const CART_ITEM_FIELDS: Readonly<Record<string, { claim: string; rule: FieldRule
 };
 const REQUIRED_CART_FIELDS = ["name", "quantity", "unitAmount"];
 
-const CHECKOUT_FIELDS = new Set([
-  "amount",
-  "currency",
-  "buyerId",
-  "buyerExternalIdentifier",
-  "metadata",
-  "cartItems",
-  "merchantAccountId",
-  "connectionOptions",
-]);
+const CHECKOUT_FIELDS = new Set<string>(GR4VY_PINNED_FIELDS);
 
 /** What a valid hook output becomes: the `embed` claim and the camelCase echo for the browser. */
 export interface CheckedCheckout {

@@ -1,5 +1,6 @@
 import { createSecretKey, randomBytes, randomUUID } from "node:crypto";
 import express, { type Router } from "express";
+import { serveFramePage, serveScript } from "../serve.js";
 import { fluzModalPage } from "./modal-page.js";
 import { PatTokenError, verifyPatToken } from "./verify-pat-token.js";
 import { fluzWidgetScript } from "./widget-script.js";
@@ -29,20 +30,9 @@ export function sandboxFluz(options: SandboxFluzOptions, origin: string): Router
   const script = fluzWidgetScript(origin);
   const router = express.Router();
 
-  router.get("/fluz/widget.js", (_req, res) => {
-    res.type("text/javascript").set("Cache-Control", "no-cache").send(script);
-  });
+  serveScript(router, "/fluz/widget.js", script);
 
-  router.get("/fluz/modal", (_req, res) => {
-    const nonce = randomBytes(16).toString("base64");
-    res
-      .set(
-        "Content-Security-Policy",
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; frame-ancestors *`,
-      )
-      .type("html")
-      .send(fluzModalPage(nonce));
-  });
+  serveFramePage(router, "/fluz/modal", fluzModalPage);
 
   router.post("/fluz/api/verify", express.json({ limit: "8kb" }), async (req, res) => {
     try {

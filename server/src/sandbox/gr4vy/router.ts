@@ -1,6 +1,7 @@
-import { type KeyObject, createPublicKey, randomBytes, randomUUID } from "node:crypto";
+import { type KeyObject, createPublicKey, randomUUID } from "node:crypto";
 import type { Gr4vyEmbedClaim } from "@widget-tokens/shared";
 import express, { type Router } from "express";
+import { serveFramePage, serveScript } from "../serve.js";
 import { gr4vyEmbedPage } from "./embed-page.js";
 import { gr4vyEmbedScript } from "./embed-script.js";
 import { verifyApiToken } from "./verify-api-token.js";
@@ -73,20 +74,9 @@ export function sandboxGr4vy(options: SandboxGr4vyOptions, origin: string): Rout
     });
   };
 
-  router.get("/gr4vy/gr4vy-embed.js", (_req, res) => {
-    res.type("text/javascript").set("Cache-Control", "no-cache").send(script);
-  });
+  serveScript(router, "/gr4vy/gr4vy-embed.js", script);
 
-  router.get("/gr4vy/embed", (_req, res) => {
-    const nonce = randomBytes(16).toString("base64");
-    res
-      .set(
-        "Content-Security-Policy",
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; frame-ancestors *`,
-      )
-      .type("html")
-      .send(gr4vyEmbedPage(nonce));
-  });
+  serveFramePage(router, "/gr4vy/embed", gr4vyEmbedPage);
 
   router.post("/gr4vy/api/embed-session", express.json({ limit: "64kb" }), async (req, res) => {
     try {

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import type { Gr4vyEmbedClaim } from "@widget-tokens/shared";
+import { GR4VY_PINNED_FIELDS, type Gr4vyEmbedClaim } from "@widget-tokens/shared";
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { jwkThumbprint } from "../../jwt/jwk-thumbprint.js";
 import { checkCheckout } from "../../providers/gr4vy-checkout.js";
@@ -100,16 +100,7 @@ export function checkPinnedOptions(token: VerifiedEmbedToken, options: unknown):
     throw new EmbedTokenError("bad_request", 400, "The currency does not match the embed token");
   }
   const given: Record<string, unknown> = {};
-  for (const key of [
-    "amount",
-    "currency",
-    "buyerId",
-    "buyerExternalIdentifier",
-    "metadata",
-    "cartItems",
-    "merchantAccountId",
-    "connectionOptions",
-  ]) {
+  for (const key of GR4VY_PINNED_FIELDS) {
     if (o[key] !== undefined) given[key] = o[key];
   }
   let asClaim: Gr4vyEmbedClaim;

@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, randomBytes } from "node:crypto";
 import { JWT_BEARER_GRANT } from "@widget-tokens/shared";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { serveFramePage, serveScript } from "../serve.js";
 import { type JackpotSandboxControl, jackpotSandboxControl } from "./control.js";
 import { GrantError, verifyAssertion } from "./verify-assertion.js";
 import { jackpotWidgetPage } from "./widget-page.js";
@@ -173,20 +174,9 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
     },
   );
 
-  router.get("/jackpot/widget.js", (_req, res) => {
-    res.type("text/javascript").set("Cache-Control", "no-cache").send(script);
-  });
+  serveScript(router, "/jackpot/widget.js", script);
 
-  router.get("/jackpot/widget", (_req, res) => {
-    const nonce = randomBytes(16).toString("base64");
-    res
-      .set(
-        "Content-Security-Policy",
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; frame-ancestors *`,
-      )
-      .type("html")
-      .send(jackpotWidgetPage(nonce));
-  });
+  serveFramePage(router, "/jackpot/widget", jackpotWidgetPage);
 
   const liveSession = (token: unknown): Session | undefined => {
     const session = typeof token === "string" ? sessions.get(token) : undefined;
