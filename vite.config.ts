@@ -10,7 +10,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * - `vitest` runs the server, client and shared unit/HTTP projects.
  */
 export default defineConfig(({ mode }) => ({
-  resolve: { conditions: ["source", "module", "browser", "default"] },
+  resolve: { conditions: ["@widget-tokens/source", "module", "browser", "default"] },
   build: {
     outDir: here("./client/dist"),
     emptyOutDir: mode === "esm",
@@ -39,8 +39,8 @@ export default defineConfig(({ mode }) => ({
       : undefined,
     projects: [
       {
-        resolve: { conditions: ["source"] },
-        ssr: { resolve: { conditions: ["source"] } },
+        resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
         test: {
           name: "shared",
           include: ["shared/test/**/*.test.ts"],
@@ -48,8 +48,8 @@ export default defineConfig(({ mode }) => ({
         },
       },
       {
-        resolve: { conditions: ["source"] },
-        ssr: { resolve: { conditions: ["source"] } },
+        resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
         test: {
           name: "server",
           include: ["server/test/**/*.test.ts"],
@@ -59,7 +59,7 @@ export default defineConfig(({ mode }) => ({
         },
       },
       {
-        resolve: { conditions: ["source"] },
+        resolve: { conditions: ["@widget-tokens/source"] },
         test: {
           name: "client",
           include: ["client/test/**/*.test.ts"],

@@ -3,7 +3,7 @@
  * The bar (issue #2): the token route keeps at least 0.8x the bare route's
  * throughput. Also shows why secrets become KeyObjects once.
  *
- *   npx tsx --conditions=source bench/fluz-route.ts
+ *   npx tsx --conditions=@widget-tokens/source bench/fluz-route.ts
  */
 import { fork } from "node:child_process";
 import { createSecretKey } from "node:crypto";
@@ -54,7 +54,7 @@ async function main() {
 
   // The server runs in its own process so the load generator does not share its event loop.
   const child = fork(fileURLToPath(new URL("./fluz-server.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx", "--conditions=source"],
+    execArgv: ["--import", "tsx", "--conditions=@widget-tokens/source"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve) =>

@@ -4,7 +4,7 @@
  * `crypto.sign` loop) measured in the same run. Bounded in count and time
  * (well under 30 s).
  *
- *   npx tsx --conditions=source bench/gr4vy-es512.ts
+ *   npx tsx --conditions=@widget-tokens/source bench/gr4vy-es512.ts
  *
  * The load comes from a worker thread with keep-alive connections, so the
  * server's event loop only serves. The route signs on libuv's thread pool

@@ -3,8 +3,10 @@ import { readDemoConfig } from "./config.js";
 import { startDemo } from "./start-demo.js";
 
 const config = readDemoConfig();
-for (const name of config.generated) {
-  console.log(`demo: ${name} is not set; generated a random development value (not printed)`);
+if (config.generated.length > 0) {
+  console.log(
+    `demo: not set, so generated at random for this run (values not printed): ${config.generated.join(", ")}`,
+  );
 }
 // REDIS_URL: share state with other instances (see docs/scaling.md).
 const redisUrl = process.env.REDIS_URL;
