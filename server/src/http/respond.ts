@@ -40,7 +40,10 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
   } else if (error.status >= 500) {
     logger.warn(`widget-tokens: ${error.code}: ${error.message}`);
   }
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  // A 500 is the merchant's bug (a hook returned something malformed): the
+  // details go to the log, the browser learns nothing about the server.
+  const message = error.code === "INTERNAL_ERROR" ? "Internal error" : error.message;
+  const body: ErrorBody = { error: { code: error.code, message } };
   if (error.field !== undefined) body.error.field = error.field;
   if (error.upstreamCode !== undefined) body.error.upstreamCode = error.upstreamCode;
   const extra: Record<string, string> = {};
