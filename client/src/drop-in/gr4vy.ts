@@ -1,4 +1,5 @@
 import type { DropIn } from "./drop-in.js";
+import { relayEvents } from "./relay-events.js";
 
 /**
  * `<div data-widget="gr4vy" data-form="#checkout" data-country="US"></div>`:
@@ -9,9 +10,7 @@ export const gr4vyDropIn: DropIn = {
   trigger: "mount",
   async run(el, client, emit) {
     const widget = client.gr4vy;
-    const offs = (["open", "close", "success", "error"] as const).map((type) =>
-      widget.on(type, (event) => emit(type, event)),
-    );
+    const stop = relayEvents(widget, emit, false);
     const d = el.dataset;
     try {
       await widget.setup({
@@ -24,7 +23,7 @@ export const gr4vyDropIn: DropIn = {
         ...(d.locale ? { embedOptions: { locale: d.locale } } : {}),
       });
     } catch {
-      for (const off of offs) off(); // the error event already reached the element
+      stop(); // the error event already reached the element
     }
   },
 };

@@ -1,4 +1,5 @@
 import type { DropIn } from "./drop-in.js";
+import { relayEvents } from "./relay-events.js";
 
 /**
  * `<button data-widget="jackpot" data-amount="25">Convert a voucher</button>`
@@ -8,13 +9,7 @@ export const jackpotDropIn: DropIn = {
   trigger: "click",
   async run(el, client, emit) {
     const widget = client.jackpot;
-    const offs = (["open", "close", "success", "error"] as const).map((type) =>
-      widget.on(type, (event) => emit(type, event)),
-    );
-    const stop = () => {
-      for (const off of offs) off();
-    };
-    offs.push(widget.on("close", stop), widget.on("success", stop));
+    const stop = relayEvents(widget, emit, true);
     try {
       await widget.open({ amount: el.dataset.amount ?? "" });
     } catch {
