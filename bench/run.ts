@@ -7,9 +7,13 @@ let failed = false;
 for (const file of benches) {
   if (!existsSync(file)) continue;
   console.log(`\n### ${file}\n`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=@widget-tokens/source", file], {
-    stdio: "inherit",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@widget-tokens/source", file],
+    {
+      stdio: "inherit",
+    },
+  );
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -13,7 +13,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Bundle a merchant's entry that imports `names` from the built ESM module; return the output. */
 async function bundle(names: string[]): Promise<string> {
   const entry = join(work, `entry-${names.join("-")}.js`);
-  writeFileSync(entry, `import { ${names.join(", ")} } from ${JSON.stringify(dist)};\nwindow.__used = [${names.join(", ")}];\n`);
+  writeFileSync(
+    entry,
+    `import { ${names.join(", ")} } from ${JSON.stringify(dist)};\nwindow.__used = [${names.join(", ")}];\n`,
+  );
   const out = (await build({
     configFile: false,
     logLevel: "silent",
