@@ -33,7 +33,11 @@ export function createDemoApp(options: DemoAppOptions): {
   app: Express;
   tokens: WidgetTokensMiddleware;
 } {
-  const ctx: SectionContext = { secrets: options.secrets, sandboxUrl: options.sandboxUrl };
+  const ctx: SectionContext = {
+    secrets: options.secrets,
+    sandboxUrl: options.sandboxUrl,
+    store: options.store,
+  };
   const providers = Object.assign({}, ...SECTIONS.map((s) => s.provider(ctx)));
   const clientConfig = Object.assign(
     { endpoint: "/widget-tokens" },

@@ -18,13 +18,15 @@ export const merchantApiSection: DemoSection = {
       password: s.MERCHANT_API_PASSWORD!,
     },
   }),
-  provider: ({ secrets, sandboxUrl }) => ({
+  provider: ({ secrets, sandboxUrl, store }) => ({
     merchantApi: {
       client: createMerchantApiClient({
         baseUrl: `${sandboxUrl}/merchant-api`,
         merchantId: secrets.MERCHANT_API_MERCHANT_ID!,
         email: secrets.MERCHANT_API_EMAIL!,
         password: secrets.MERCHANT_API_PASSWORD!,
+        // The session lives where the shop's other shared state lives (Redis with REDIS_URL).
+        ...(store ? { store } : {}),
       }),
       expose: [
         {

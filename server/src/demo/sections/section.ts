@@ -1,6 +1,7 @@
 import type { Express } from "express";
 import type { WidgetTokensOptions } from "../../options/widget-tokens-options.js";
 import type { SandboxOptions } from "../../sandbox/index.js";
+import type { Store } from "../../stores/store.js";
 import type { DemoUser } from "../session.js";
 
 /** What a section needs to render and configure itself. */
@@ -8,6 +9,8 @@ export interface SectionContext {
   secrets: Record<string, string>;
   /** Origin of the sandbox providers. */
   sandboxUrl: string;
+  /** The shop's store (Redis when REDIS_URL is set), for what a section keeps itself. */
+  store?: Store;
 }
 
 /**
