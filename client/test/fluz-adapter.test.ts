@@ -1,42 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFluzWidget } from "../src/adapters/fluz.js";
 import { resetScriptCache } from "../src/load-script.js";
-import type { TokenApi } from "../src/token-api.js";
+import { fakeModalWidget, fakeTokenApi } from "./helpers/fake-modal-widget.js";
 
 const SCRIPT = "https://sandbox.example/fluz/widget.js";
 
-type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
+const fakeWidgetGlobal = () => fakeModalWidget("FluzWidget", SCRIPT);
 
-function fakeWidgetGlobal() {
-  const opened: { token: string; onEvent: OnEvent; closed: boolean }[] = [];
-  (window as unknown as Record<string, unknown>).FluzWidget = {
-    open(o: { token: string; onEvent: OnEvent }) {
-      const entry = { ...o, closed: false };
-      opened.push(entry);
-      return {
-        close() {
-          entry.closed = true;
-        },
-      };
-    },
-  };
-  // The script is already on the page, so no network is involved.
-  const tag = document.createElement("script");
-  tag.setAttribute("src", SCRIPT);
-  tag.type = "text/plain";
-  document.head.appendChild(tag);
-  return opened;
-}
-
-function api(response: unknown, calls: unknown[] = []): TokenApi {
-  return {
-    async post<T>(path: string, body: unknown) {
-      calls.push({ path, body });
-      if (response instanceof Error) throw response;
-      return response as T;
-    },
-  };
-}
+const api = fakeTokenApi;
 
 describe("Fluz adapter", () => {
   beforeEach(() => resetScriptCache());

@@ -3,43 +3,15 @@ import { createJackpotWidget } from "../src/adapters/jackpot.js";
 import type { WidgetClient } from "../src/create-widget-client.js";
 import { jackpotDropIn } from "../src/drop-in/jackpot.js";
 import { resetScriptCache } from "../src/load-script.js";
-import type { TokenApi } from "../src/token-api.js";
+import { fakeModalWidget, fakeTokenApi } from "./helpers/fake-modal-widget.js";
 
 const SCRIPT = "https://sandbox.example/jackpot/widget.js";
 const PAGE = "https://sandbox.example/jackpot/widget";
 const SESSION = { sessionToken: "jps_session_1", expiresAt: "2030-01-01T00:00:00.000Z" };
 
-type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
+const fakeWidgetGlobal = () => fakeModalWidget("JackpotWidget", SCRIPT);
 
-function fakeWidgetGlobal() {
-  const opened: { sessionToken: string; onEvent: OnEvent; closed: boolean }[] = [];
-  (window as unknown as Record<string, unknown>).JackpotWidget = {
-    open(o: { sessionToken: string; onEvent: OnEvent }) {
-      const entry = { ...o, closed: false };
-      opened.push(entry);
-      return {
-        close() {
-          entry.closed = true;
-        },
-      };
-    },
-  };
-  const tag = document.createElement("script");
-  tag.setAttribute("src", SCRIPT);
-  tag.type = "text/plain";
-  document.head.appendChild(tag);
-  return opened;
-}
-
-function api(response: unknown, calls: unknown[] = []): TokenApi {
-  return {
-    async post<T>(path: string, body: unknown, init?: { idempotencyKey?: string }) {
-      calls.push({ path, body, idempotencyKey: init?.idempotencyKey });
-      if (response instanceof Error) throw response;
-      return response as T;
-    },
-  };
-}
+const api = fakeTokenApi;
 
 /** A message as the framed page would send it. */
 function fromFrame(
