@@ -12,6 +12,7 @@ import {
 import { UpstreamTransportError } from "../src/upstream/http-client.js";
 import { captureLogger } from "./helpers/http.js";
 import {
+  CUSTOMER,
   MERCHANT,
   type MerchantSandboxServer,
   expOf,
@@ -19,8 +20,6 @@ import {
   sleep,
   startMerchantSandbox,
 } from "./helpers/merchant-api.js";
-
-const CUSTOMER = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" };
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

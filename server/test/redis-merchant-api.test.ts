@@ -10,6 +10,7 @@ import {
 } from "../src/index.js";
 import { captureLogger } from "./helpers/http.js";
 import {
+  CUSTOMER,
   MERCHANT,
   type MerchantSandboxServer,
   expOf,
@@ -26,7 +27,6 @@ import { type TestRedis, startRedisServer } from "./helpers/redis-server.js";
  * provider), and a Redis outage fails closed without a login storm.
  */
 
-const CUSTOMER = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" };
 const CREATE = "/v2/customer/create";
 
 let redis: TestRedis;

@@ -16,6 +16,9 @@ export const MERCHANT = {
 };
 
 /** One request the sandbox saw, before it answered. */
+/** A customer the tests create through the sandbox. */
+export const CUSTOMER = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" };
+
 export interface Seen {
   method: string;
   /** The request target exactly as received (path and query). */
