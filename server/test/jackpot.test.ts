@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
 import jwt from "jsonwebtoken";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,6 +13,7 @@ import {
   jackpotSandboxControl,
 } from "../src/sandbox/jackpot/control.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
+import { refusingPort } from "./helpers/refusing-port.js";
 
 const API_KEY = "jackpot-key-live-7f3a9c";
 const API_SIGNATURE = "jackpot-signature-0123456789abcdef-0123456789abcdef";
@@ -41,15 +39,6 @@ async function call(app: TestApp, body: unknown, headers?: Record<string, string
 
 function verify(assertion: string, key = API_SIGNATURE) {
   return jwt.verify(assertion, key, { algorithms: ["HS256"] }) as Record<string, unknown>;
-}
-
-async function refusingPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe("Jackpot session-token over real loopback HTTP", () => {

@@ -7,6 +7,7 @@ import {
   UpstreamTransportError,
   createUpstreamClient,
 } from "../src/upstream/http-client.js";
+import { refusingPort } from "./helpers/refusing-port.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -39,16 +40,6 @@ async function localServer(handle: Handler): Promise<Local> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-/** A loopback port with nothing listening on it. */
-async function refusingPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 async function transportError(promise: Promise<unknown>): Promise<UpstreamTransportError> {
