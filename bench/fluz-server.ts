@@ -1,7 +1,7 @@
 // The server half of bench/fluz-route.ts: a bare JSON route and the Fluz route, same app.
 import type { AddressInfo } from "node:net";
+import { widgetTokens } from "@widget-tokens/server";
 import express from "express";
-import { widgetTokens } from "../server/src/index.js";
 
 const app = express();
 app.post("/bare", express.json(), (req, res) => {

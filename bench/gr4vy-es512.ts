@@ -17,8 +17,8 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
+import { widgetTokens } from "@widget-tokens/server";
 import express from "express";
-import { widgetTokens } from "../server/src/index.js";
 
 const SYNC_MS = 2_000;
 const ROUTE_MAX_TOKENS = 5_000;

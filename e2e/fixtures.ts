@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Page, test as base, expect } from "@playwright/test";
-import { DEMO_SECRETS } from "../server/dist/demo/config.js";
-import { type RunningDemo, startDemo } from "../server/dist/demo/start-demo.js";
+import { DEMO_SECRETS } from "../demo/dist/config.js";
+import { type RunningDemo, startDemo } from "../demo/dist/start-demo.js";
 
 /** Fresh random credentials, as the demo makes them at start-up. */
 export function randomSecrets(): Record<string, string> {

@@ -1,7 +1,7 @@
 import { createSecretKey } from "node:crypto";
 import type { Page, Response } from "@playwright/test";
 import { SignJWT } from "jose";
-import { startDemo } from "../../server/dist/demo/start-demo.js";
+import { startDemo } from "../../demo/dist/start-demo.js";
 import { expect, randomSecrets, signIn, snapshot, test } from "../fixtures.js";
 
 const WIDGET = "p/referral-program/w/referrerWidget";

@@ -1,8 +1,8 @@
 import { type KeyObject, generateKeyPairSync, randomUUID } from "node:crypto";
+import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwkThumbprint } from "../src/jwt/jwk-thumbprint.js";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 

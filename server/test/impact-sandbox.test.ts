@@ -1,9 +1,9 @@
 import { createHash, createSecretKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
 import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 
 const SID = "IRsandbox0123456789";
@@ -107,9 +107,11 @@ describe("impact.com sandbox", () => {
       createHash("sha256").update(file).digest("hex"),
     );
     expect(served.toString("utf8")).toContain('customElements.define("impact-embed"');
-    // The server package depends on it (its sandbox serves it), pinned to an exact version.
-    const server = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    const pinned = server.dependencies["@saasquatch/squatch-js"];
+    // The sandbox package depends on it (it serves it), pinned to an exact version.
+    const sandboxPackage = JSON.parse(
+      readFileSync(new URL("../../sandbox/package.json", import.meta.url), "utf8"),
+    );
+    const pinned = sandboxPackage.dependencies["@saasquatch/squatch-js"];
     expect(pinned).toBe("2.6.3");
     expect(res.headers.get("x-squatch-js-version")).toBe(pinned);
     const again = await fetch(`${sandbox.url}/impact/squatch.js`, {

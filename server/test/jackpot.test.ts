@@ -1,3 +1,9 @@
+import {
+  type JackpotSandboxControl,
+  type Sandbox,
+  jackpotSandboxControl,
+  startSandbox,
+} from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
 import jwt from "jsonwebtoken";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,11 +13,6 @@ import {
   WidgetTokensOptionError,
   widgetTokens,
 } from "../src/index.js";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import {
-  type JackpotSandboxControl,
-  jackpotSandboxControl,
-} from "../src/sandbox/jackpot/control.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 import { refusingPort } from "./helpers/refusing-port.js";
 

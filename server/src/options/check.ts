@@ -1,12 +1,12 @@
+import { isRecord } from "@widget-tokens/shared";
 import { WidgetTokensOptionError } from "../errors.js";
+
+export { isRecord };
 
 /**
  * Small eager validators for options. Each names the option path in its
  * error and never echoes the value (it may be a secret).
  */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function requireRecord(value: unknown, name: string): Record<string, unknown> {
   if (!isRecord(value)) throw new WidgetTokensOptionError(name, "must be an object");

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import {
   GR4VY_UUID,
   type Gr4vyCheckout,
+  Gr4vyCheckoutError,
   type Gr4vyEmbedClaims,
   type Gr4vyTokenResponse,
   TOKEN_ROUTES,
+  checkCheckout,
 } from "@widget-tokens/shared";
 import { WidgetTokensError, WidgetTokensOptionError, invalidRequest } from "../errors.js";
 import type { Request } from "../http/types.js";
@@ -21,7 +23,7 @@ import {
 } from "../options/check.js";
 import { parseDuration } from "../options/duration.js";
 import type { WidgetUser } from "../user.js";
-import { Gr4vyCheckoutError, checkCheckout } from "./gr4vy-checkout.js";
+
 import { type ProviderDefinition, defineRoute } from "./provider.js";
 
 /**

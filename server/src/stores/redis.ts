@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { type Cluster, Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { WidgetTokensError, WidgetTokensOptionError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { isRecord, optionalNumber, requireString } from "../options/check.js";
+import { loadIoredis } from "./load-ioredis.js";
 import type { Store } from "./store.js";
 
 /** Where the Redis store connects: a URL (it makes and owns the client) or your client. */
@@ -101,6 +102,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     if (!/^rediss?:\/\//i.test(url)) {
       throw new WidgetTokensOptionError("url", "must be a redis:// or rediss:// URL");
     }
+    const { Redis } = loadIoredis("redisStore");
     client = new Redis(url, {
       // Fail fast instead of queueing: a queued command would run long after
       // its request got a 503 (a stale idempotency record, a late INCR).

@@ -1,12 +1,12 @@
 import { once } from "node:events";
 import { type Server, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
 import {
   type MerchantApiSandbox,
   type SandboxMerchantApiOptions,
   createMerchantApiSandbox,
-} from "../../src/sandbox/merchant-api/router.js";
+} from "@widget-tokens/sandbox";
+import express from "express";
 
 export const MERCHANT = {
   merchantId: "merchant-42",

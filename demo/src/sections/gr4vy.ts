@@ -1,18 +1,22 @@
-import { createPublicKey, randomUUID } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { GR4VY_UUID } from "@widget-tokens/shared";
 import type { Express } from "express";
-import { es512Signer } from "../../jwt/es512.js";
-import { jwkThumbprint } from "../../jwt/jwk-thumbprint.js";
-import { p521PrivateKey } from "../../jwt/p521-key.js";
-import { escapeHtml } from "../../sandbox/html.js";
+import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
+import { escapeHtml } from "../html.js";
 import { cartFor, cartTotal, formatCents, gr4vyCheckoutFor } from "../pages/checkout-cart.js";
 import { type ConfirmedPayment, checkoutResultPage } from "../pages/checkout-success.js";
 import { checkoutPage } from "../pages/checkout.js";
 import { currentUser } from "../session.js";
 import type { DemoSection, SectionContext } from "./section.js";
 
-const key = (secrets: Record<string, string>) =>
-  p521PrivateKey(secrets.GR4VY_PRIVATE_KEY, "GR4VY_PRIVATE_KEY");
+/** GR4VY_PRIVATE_KEY: PEM (with real or `\\n`-escaped line breaks) or the path of a PEM file. */
+const key = (secrets: Record<string, string>) => {
+  const value = secrets.GR4VY_PRIVATE_KEY!;
+  return createPrivateKey(
+    value.includes("-----BEGIN") ? value.replace(/\\n/g, "\n") : readFileSync(value),
+  );
+};
 
 /**
  * Gr4vy Embed: a checkout page with the cart; Pay mounts Embed, the card
@@ -66,7 +70,11 @@ export const gr4vySection: DemoSection = {
     };
     // The shop's server reads transactions back with its own API token (ES512, read scope).
     const privateKey = key(ctx.secrets);
-    const signApiToken = es512Signer(privateKey, { typ: "JWT", kid: jwkThumbprint(privateKey) });
+    const kid = exportJWK(createPublicKey(privateKey)).then((jwk) => calculateJwkThumbprint(jwk));
+    const signApiToken = async (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES512", typ: "JWT", kid: await kid })
+        .sign(privateKey);
 
     app.get("/checkout", (req, res) => {
       const user = currentUser(req);

@@ -1,8 +1,7 @@
 import type { KeyObject } from "node:crypto";
-import { GR4VY_PINNED_FIELDS, type Gr4vyEmbedClaim } from "@widget-tokens/shared";
+import { GR4VY_PINNED_FIELDS, type Gr4vyEmbedClaim, checkCheckout } from "@widget-tokens/shared";
 import { decodeProtectedHeader, jwtVerify } from "jose";
-import { jwkThumbprint } from "../../jwt/jwk-thumbprint.js";
-import { checkCheckout } from "../../providers/gr4vy-checkout.js";
+import { keyId } from "./key-id.js";
 
 /** Why Gr4vy refuses an embed token or the options Embed was given. */
 export class EmbedTokenError extends Error {
@@ -44,7 +43,7 @@ export async function verifyEmbedToken(
   } catch {
     throw unauthorized("The embed token is malformed");
   }
-  if (kid !== jwkThumbprint(publicKey)) {
+  if (kid !== (await keyId(publicKey))) {
     throw unauthorized("The embed token was signed with an unknown key (kid)");
   }
   let payload: Record<string, unknown>;

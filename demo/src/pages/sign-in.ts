@@ -1,4 +1,4 @@
-import { escapeHtml } from "../../sandbox/html.js";
+import { escapeHtml } from "../html.js";
 import { page } from "./layout.js";
 
 export function signInPage(error?: string): string {

@@ -13,6 +13,16 @@ import {
 } from "./merchant-api/router.js";
 
 export {
+  type MerchantApiSandbox,
+  type MerchantApiSandboxCounts,
+  type SandboxMerchantApiOptions,
+  createMerchantApiSandbox,
+} from "./merchant-api/router.js";
+export type { SandboxFluzOptions } from "./fluz/router.js";
+export type { SandboxGr4vyOptions } from "./gr4vy/router.js";
+export type { SandboxImpactOptions } from "./impact/router.js";
+export type { SandboxJackpotOptions } from "./jackpot/router.js";
+export {
   type JackpotExchangeRecord,
   type JackpotFaults,
   type JackpotSandboxControl,

@@ -1,4 +1,4 @@
-import { redisStore } from "../stores/redis.js";
+import { redisStore } from "@widget-tokens/server";
 import { readDemoConfig } from "./config.js";
 import { startDemo } from "./start-demo.js";
 

@@ -1,6 +1,5 @@
-import { createMerchantApiClient } from "../../merchant-api/client.js";
-import type { AuthorizeContext } from "../../providers/provider.js";
-import { escapeHtml } from "../../sandbox/html.js";
+import { type AuthorizeContext, createMerchantApiClient } from "@widget-tokens/server";
+import { escapeHtml } from "../html.js";
 import type { DemoSection } from "./section.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { decodeProtectedHeader, jwtVerify } from "jose";
-import { jwkThumbprint } from "../../jwt/jwk-thumbprint.js";
+import { keyId } from "./key-id.js";
 
 /**
  * Check a server-to-server API bearer token as Gr4vy does: ES512 with the
@@ -15,7 +15,7 @@ export async function verifyApiToken(
   const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? "")?.[1];
   if (!token) return false;
   try {
-    if (decodeProtectedHeader(token).kid !== jwkThumbprint(publicKey)) return false;
+    if (decodeProtectedHeader(token).kid !== (await keyId(publicKey))) return false;
     const { payload } = await jwtVerify(token, publicKey, {
       algorithms: ["ES512"],
       requiredClaims: ["exp"],

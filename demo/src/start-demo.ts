@@ -1,9 +1,8 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "../logger.js";
-import { type Sandbox, startSandbox } from "../sandbox/index.js";
-import type { Store } from "../stores/store.js";
+import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
+import type { Logger, Store } from "@widget-tokens/server";
 import { createDemoApp, demoSandboxOptions } from "./app.js";
 
 export interface RunningDemo {

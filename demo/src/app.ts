@@ -1,11 +1,14 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  type Logger,
+  type Store,
+  type WidgetTokensMiddleware,
+  widgetTokens,
+} from "@widget-tokens/server";
 import express, { type Express } from "express";
 import helmet from "helmet";
-import type { Logger } from "../logger.js";
-import type { Store } from "../stores/store.js";
-import { type WidgetTokensMiddleware, widgetTokens } from "../widget-tokens.js";
 import { accountPage } from "./pages/account.js";
 import { dropInPage } from "./pages/drop-in.js";
 import { signInPage } from "./pages/sign-in.js";

@@ -1,7 +1,6 @@
+import type { SandboxOptions } from "@widget-tokens/sandbox";
+import type { Store, WidgetTokensOptions } from "@widget-tokens/server";
 import type { Express } from "express";
-import type { WidgetTokensOptions } from "../../options/widget-tokens-options.js";
-import type { SandboxOptions } from "../../sandbox/index.js";
-import type { Store } from "../../stores/store.js";
 import type { DemoUser } from "../session.js";
 
 /** What a section needs to render and configure itself. */

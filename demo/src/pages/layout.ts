@@ -1,4 +1,4 @@
-import { escapeHtml, scriptJson } from "../../sandbox/html.js";
+import { escapeHtml, scriptJson } from "../html.js";
 import { SECTIONS } from "../sections/index.js";
 import type { DemoUser } from "../session.js";
 

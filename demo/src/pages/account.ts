@@ -1,4 +1,4 @@
-import { escapeHtml } from "../../sandbox/html.js";
+import { escapeHtml } from "../html.js";
 import type { DemoSection } from "../sections/section.js";
 import type { DemoUser } from "../session.js";
 import { page } from "./layout.js";

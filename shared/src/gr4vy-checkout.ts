@@ -5,8 +5,8 @@ import {
   type Gr4vyCartItem,
   type Gr4vyCheckout,
   type Gr4vyEmbedClaim,
-} from "@widget-tokens/shared";
-import { isRecord } from "../options/check.js";
+} from "./gr4vy.js";
+import { isRecord } from "./is-record.js";
 
 /** Bounds on what the merchant's `checkout()` hook may pin in a token. */
 export interface Gr4vyCheckoutLimits {
@@ -156,7 +156,7 @@ export function checkCheckout(value: unknown, limits: Gr4vyCheckoutLimits): Chec
     let size: number;
     try {
       size = isRecord(connectionOptions)
-        ? Buffer.byteLength(JSON.stringify(connectionOptions))
+        ? utf8Length(JSON.stringify(connectionOptions))
         : Number.POSITIVE_INFINITY;
     } catch {
       size = Number.POSITIVE_INFINITY;
@@ -250,4 +250,19 @@ function fieldOk(rule: FieldRule, v: unknown): boolean {
         Array.isArray(v) && v.length <= CATEGORIES_MAX && v.every((c) => isText(c, CATEGORY_MAX))
       );
   }
+}
+
+/** UTF-8 byte length of a string, without Node's Buffer or the DOM's TextEncoder. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
