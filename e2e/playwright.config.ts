@@ -8,7 +8,8 @@ export default defineConfig({
   testDir: "./specs",
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  // e2e:stress sets PW_RETRIES=0 so a flaky test cannot hide behind a retry.
+  retries: Number(process.env.PW_RETRIES ?? (process.env.CI ? 1 : 0)),
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.PW_JSON_OUTPUT

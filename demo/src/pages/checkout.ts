@@ -61,7 +61,7 @@ export function checkoutPage(user: DemoUser, config: unknown): string {
           </div>
           <form id="checkout-form" class="stack" method="post" action="/checkout/complete">
             <div id="gr4vy-embed" class="embed-slot"></div>
-            <button type="button" class="btn primary" id="gr4vy-open">Pay ${escapeHtml(formatCents(total))}</button>
+            <button type="button" class="btn primary" id="gr4vy-open" data-needs-script disabled>Pay ${escapeHtml(formatCents(total))}</button>
             <button type="submit" class="btn primary" id="gr4vy-pay" hidden>Pay now</button>
             <p class="form-error" id="checkout-error" role="alert" hidden></p>
           </form>

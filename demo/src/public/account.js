@@ -42,3 +42,14 @@ export function explain(error) {
   if (error?.code === "SCRIPT_LOAD_FAILED") return "The payment provider could not be reached.";
   return error?.message || "Something went wrong.";
 }
+
+/**
+ * Enable the buttons a section rendered disabled until its script had wired
+ * them up: a click that lands before that would submit the bare form.
+ */
+export function scriptReady(root) {
+  for (const button of root.querySelectorAll("[data-needs-script]")) {
+    button.removeAttribute("data-needs-script");
+    button.disabled = false;
+  }
+}

@@ -1,6 +1,6 @@
 // The checkout page: Pay mounts Gr4vy Embed in the payment card; "Pay now"
 // submits the order form, which Embed completes with the transaction id.
-import { explain, formatMoney, widgets } from "/assets/account.js";
+import { explain, formatMoney, scriptReady, widgets } from "/assets/account.js";
 
 const open = document.getElementById("gr4vy-open");
 const pay = document.getElementById("gr4vy-pay");
@@ -51,3 +51,4 @@ open.addEventListener("click", async () => {
     open.removeAttribute("aria-busy");
   }
 });
+scriptReady(open.parentElement);

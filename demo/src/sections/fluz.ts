@@ -27,8 +27,8 @@ export const fluzSection: DemoSection = {
         <div class="money-input"><span>$</span><input id="fluz-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="50.00" aria-describedby="fluz-hint"></div>
         <p class="hint" id="fluz-hint">Up to $10,000.00, two decimals.</p>
         <div class="buttons">
-          <button type="submit" class="btn primary" data-action="DEPOSIT">Deposit</button>
-          <button type="submit" class="btn" data-action="WITHDRAW">Withdraw</button>
+          <button type="submit" class="btn primary" data-action="DEPOSIT" data-needs-script disabled>Deposit</button>
+          <button type="submit" class="btn" data-action="WITHDRAW" data-needs-script disabled>Withdraw</button>
         </div>
         <p class="form-error" id="fluz-error" role="alert" hidden></p>
       </form>

@@ -46,7 +46,7 @@ export const impactSection: DemoSection = {
       </div>
       <p class="form-error" id="impact-error" role="alert" hidden></p>
       <div class="buttons">
-        <button type="button" class="btn" id="impact-reload">Refresh</button>
+        <button type="button" class="btn" id="impact-reload" data-needs-script disabled>Refresh</button>
       </div>
     </section>`,
 };

@@ -30,7 +30,7 @@ export const jackpotSection: DemoSection = {
         <div class="money-input"><span>$</span><input id="jackpot-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="25.00" aria-describedby="jackpot-hint"></div>
         <p class="hint" id="jackpot-hint">Up to $500.00 per voucher.</p>
         <div class="buttons">
-          <button type="submit" class="btn primary">Convert voucher</button>
+          <button type="submit" class="btn primary" data-needs-script disabled>Convert voucher</button>
         </div>
         <p class="form-error" id="jackpot-error" role="alert" hidden></p>
       </form>

@@ -63,7 +63,7 @@ export const merchantApiSection: DemoSection = {
         <label for="merchant-api-email">Email</label>
         <input id="merchant-api-email" name="email" type="email" autocomplete="email" value="${escapeHtml(user.email)}">
         <div class="buttons">
-          <button type="submit" class="btn primary">Create customer profile</button>
+          <button type="submit" class="btn primary" data-needs-script disabled>Create customer profile</button>
         </div>
         <p class="form-error" id="merchant-api-error" role="alert" hidden></p>
         <p class="profile-result" id="merchant-api-result" hidden></p>

@@ -1,4 +1,4 @@
-import { activity, explain, formatMoney, toast, widgets } from "/assets/account.js";
+import { activity, explain, formatMoney, scriptReady, toast, widgets } from "/assets/account.js";
 
 const form = document.getElementById("fluz-form");
 const input = document.getElementById("fluz-amount-input");
@@ -43,3 +43,4 @@ form.addEventListener("submit", async (event) => {
     for (const b of form.querySelectorAll("button")) b.disabled = false;
   }
 });
+scriptReady(form);

@@ -1,4 +1,4 @@
-import { activity, explain, widgets } from "/assets/account.js";
+import { activity, explain, scriptReady, widgets } from "/assets/account.js";
 
 const box = document.getElementById("referrals");
 const errorBox = document.getElementById("impact-error");
@@ -32,4 +32,5 @@ async function mount() {
 }
 
 reload.addEventListener("click", mount);
+scriptReady(reload.parentElement);
 mount();

@@ -1,4 +1,4 @@
-import { activity, explain, formatMoney, toast, widgets } from "/assets/account.js";
+import { activity, explain, formatMoney, scriptReady, toast, widgets } from "/assets/account.js";
 
 const form = document.getElementById("jackpot-form");
 const input = document.getElementById("jackpot-amount-input");
@@ -45,3 +45,4 @@ form.addEventListener("submit", async (event) => {
     button.disabled = false;
   }
 });
+scriptReady(form);

@@ -1,5 +1,5 @@
 // "Partner rewards profile": one allow-listed merchant API call through the shop's proxy.
-import { activity, config, explain, toast } from "/assets/account.js";
+import { activity, config, explain, scriptReady, toast } from "/assets/account.js";
 
 const form = document.getElementById("merchant-api-form");
 const errorBox = document.getElementById("merchant-api-error");
@@ -70,3 +70,4 @@ form.addEventListener("submit", async (event) => {
     button.removeAttribute("aria-busy");
   }
 });
+scriptReady(form);
