@@ -54,6 +54,23 @@ export default defineConfig(({ mode }) => ({
           name: "server",
           include: ["server/test/**/*.test.ts"],
           environment: "node",
+          // The secret scan (server/test/secret-scan/): record, then judge the whole run.
+          setupFiles: ["server/test/secret-scan/setup.ts"],
+          globalSetup: ["server/test/secret-scan/global-setup.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
+        test: {
+          name: "sandbox",
+          include: ["sandbox/test/**/*.test.ts"],
+          environment: "node",
+          // The secret scan (server/test/secret-scan/): record, then judge the whole run.
+          setupFiles: ["server/test/secret-scan/setup.ts"],
+          globalSetup: ["server/test/secret-scan/global-setup.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -64,6 +81,20 @@ export default defineConfig(({ mode }) => ({
           name: "client",
           include: ["client/test/**/*.test.ts"],
           environment: "happy-dom",
+        },
+      },
+      {
+        // The built packages as a merchant installs them (packaging/test/): needs
+        // `npm run build` first; starts Verdaccio and npm-installs temp apps. It
+        // runs after the other projects (groupOrder), so its installs and builds
+        // never load the CPU under their timing-sensitive tests.
+        test: {
+          name: "packaging",
+          include: ["packaging/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

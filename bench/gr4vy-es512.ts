@@ -7,18 +7,25 @@
  *   npx tsx --conditions=@widget-tokens/source bench/gr4vy-es512.ts
  *
  * The load comes from a worker thread with keep-alive connections, so the
- * server's event loop only serves. The route signs on libuv's thread pool
- * (UV_THREADPOOL_SIZE, default 4), so it can beat one thread's limit when
- * cores are free; on a loaded or 2-core machine expect a ratio near or under 1.
+ * server's event loop only serves. The route signs with jose through Web
+ * Crypto, whose jobs run on libuv's thread pool (UV_THREADPOOL_SIZE, default
+ * 4), so it can beat one thread's limit when cores are free; on a loaded or
+ * 2-core machine expect a ratio near or under 1.
+ *
+ * Also, signing alone (no HTTP), 64 in flight: the route's signer (jose,
+ * issue #10) against the hand-written async `crypto.sign` signer it replaced,
+ * kept here only as the "before" baseline: tokens/s and event-loop use.
  */
-import { generateKeyPairSync, sign } from "node:crypto";
+import { type KeyObject, generateKeyPairSync, sign } from "node:crypto";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { widgetTokens } from "@widget-tokens/server";
 import express from "express";
+import { keyId } from "../server/src/jwt/key-id.js";
+import { es512Signer } from "../server/src/jwt/sign-es512.js";
 
 const SYNC_MS = 2_000;
 const ROUTE_MAX_TOKENS = 5_000;
@@ -43,7 +50,40 @@ function syncLimit(): number {
   return (count * 1000) / (performance.now() - start);
 }
 
-// 2. The route: real middleware, real HTTP.
+// 2. Signing alone: jose (the route's signer) against the hand-written one it replaced.
+const SIGNER_MS = 1_500;
+
+/** The "before": ES512 on the thread pool through callback `crypto.sign`. A baseline only. */
+function threadPoolEs512(key: KeyObject, kid: string) {
+  const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const header = encode({ alg: "ES512", typ: "JWT", kid });
+  return (claims: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) => {
+      const input = `${header}.${encode(claims)}`;
+      sign("sha512", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }, (err, sig) =>
+        err ? reject(err) : resolve(`${input}.${sig.toString("base64url")}`),
+      );
+    });
+}
+
+async function signerRate(signOne: (claims: Record<string, unknown>) => Promise<string>) {
+  const claims = { scopes: ["embed"], embed: { amount: 4598, currency: "USD" }, exp: 2 };
+  for (let i = 0; i < 20; i++) await signOne(claims);
+  const elu = performance.eventLoopUtilization();
+  const start = performance.now();
+  let done = 0;
+  const lane = async () => {
+    while (performance.now() - start < SIGNER_MS) {
+      await signOne(claims);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const ms = performance.now() - start;
+  return { rate: (done * 1000) / ms, elu: performance.eventLoopUtilization(elu).utilization };
+}
+
+// 3. The route: real middleware, real HTTP.
 async function startServer() {
   const tokens = widgetTokens({
     identify: (req) => ({ id: String(req.headers["x-user"] ?? "bench-user") }),
@@ -112,12 +152,17 @@ function load(url: string, maxTokens: number, maxMs: number, concurrency: number
 }
 
 const limit = syncLimit();
+const kid = await keyId(privateKey);
+const after = await signerRate(es512Signer(privateKey, kid));
+const before = await signerRate(threadPoolEs512(privateKey, kid));
 const server = await startServer();
 try {
   await load(server.url, 200, 2_000, 16); // warm-up
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
+  const elu = performance.eventLoopUtilization();
   const run = await load(server.url, ROUTE_MAX_TOKENS, ROUTE_MAX_MS, CONCURRENCY);
+  const routeElu = performance.eventLoopUtilization(elu).utilization;
   delay.disable();
   const rate = (run.done * 1000) / run.ms;
   const pool = process.env.UV_THREADPOOL_SIZE ?? "4 (default)";
@@ -131,8 +176,16 @@ try {
     `  through the route (HTTP, ${CONCURRENCY} in flight): ${rate.toFixed(0)} tokens/s (${run.done} tokens in ${(run.ms / 1000).toFixed(1)} s, ${run.failed} failed)`,
   );
   console.log(`  ratio route / single-thread limit: ${(rate / limit).toFixed(2)}`);
+  console.log(`  server event-loop utilization meanwhile: ${routeElu.toFixed(2)}`);
   console.log(
     `  server event-loop delay meanwhile: p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`,
+  );
+  console.log(`  signing alone, ${CONCURRENCY} in flight, no HTTP:`);
+  console.log(
+    `    after: jose SignJWT (Web Crypto)           ${after.rate.toFixed(0).padStart(6)} tokens/s, event-loop utilization ${after.elu.toFixed(2)}`,
+  );
+  console.log(
+    `    before: hand-written async crypto.sign     ${before.rate.toFixed(0).padStart(6)} tokens/s, event-loop utilization ${before.elu.toFixed(2)}`,
   );
   if (run.failed > 0) process.exitCode = 1;
 } finally {

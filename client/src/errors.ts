@@ -6,18 +6,20 @@ import type { ErrorCode } from "@widget-tokens/shared";
  * (`NETWORK_ERROR`, `SCRIPT_LOAD_FAILED`, `WIDGET_ERROR`).
  */
 export class WidgetClientError extends Error {
-  override readonly name = "WidgetClientError";
-  readonly code:
+  // `declare`d and set in the constructor: the same own properties, without
+  // the class-field helpers a target below ES2022 would bundle for them.
+  declare readonly name: "WidgetClientError";
+  declare readonly code:
     | ErrorCode
     | "NETWORK_ERROR"
     | "BAD_RESPONSE"
     | "SCRIPT_LOAD_FAILED"
     | "WIDGET_ERROR";
-  readonly status: number | undefined;
-  readonly field: string | undefined;
-  readonly retryAfter: number | undefined;
+  declare readonly status: number | undefined;
+  declare readonly field: string | undefined;
+  declare readonly retryAfter: number | undefined;
   /** The provider's own error code, for `UPSTREAM_REJECTED`. */
-  readonly upstreamCode: string | undefined;
+  declare readonly upstreamCode: string | undefined;
   constructor(
     code: WidgetClientError["code"],
     message: string,
@@ -30,6 +32,7 @@ export class WidgetClientError extends Error {
     } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "WidgetClientError";
     this.code = code;
     this.status = details.status;
     this.field = details.field;

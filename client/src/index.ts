@@ -28,7 +28,7 @@ export {
   type JackpotWidget,
   type JackpotWidgetOptions,
 } from "./adapters/jackpot.js";
-export type { WidgetEvents } from "./adapters/widget-events.js";
+export type { WidgetEvents } from "./adapters/adapter-core.js";
 export {
   createWidgetClient,
   type WidgetClient,

@@ -18,11 +18,14 @@ export interface LoadScriptOptions {
 
 /** A script that failed to load. `code` is stable. */
 export class ScriptLoadError extends Error {
-  override readonly name = "ScriptLoadError";
-  readonly code = "SCRIPT_LOAD_FAILED";
-  readonly url: string;
+  // Set in the constructor, as in `WidgetClientError`.
+  declare readonly name: "ScriptLoadError";
+  declare readonly code: "SCRIPT_LOAD_FAILED";
+  declare readonly url: string;
   constructor(url: string, reason: string) {
     super(`Failed to load ${url}: ${reason}`);
+    this.name = "ScriptLoadError";
+    this.code = "SCRIPT_LOAD_FAILED";
     this.url = url;
   }
 }

@@ -1,4 +1,10 @@
-import { isErrorBody } from "@widget-tokens/shared";
+import {
+  TOKEN_ROUTES,
+  type TokenRequest,
+  type TokenResponse,
+  type TokenRoute,
+  isErrorBody,
+} from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
 
 export interface TokenApiOptions {
@@ -11,12 +17,19 @@ export interface TokenApiOptions {
 }
 
 export interface TokenApi {
-  /** POST JSON to a route below the endpoint; resolve the 2xx JSON body. */
-  post<T>(
-    path: string,
-    body: unknown,
+  /**
+   * POST a token request to its route (`TOKEN_ROUTES[route]` below the
+   * endpoint) and resolve the 2xx answer. The body and the answer are typed
+   * by route, from the shared HTTP contract: a wrong body does not compile.
+   *
+   * @example
+   * const { token, jti } = await api.post("fluz", { amount: "50.00", transactionType: "DEPOSIT" });
+   */
+  post<R extends TokenRoute>(
+    route: R,
+    body: TokenRequest<R>,
     init?: { idempotencyKey?: string; signal?: AbortSignal },
-  ): Promise<T>;
+  ): Promise<TokenResponse<R>>;
 }
 
 /**
@@ -26,11 +39,7 @@ export interface TokenApi {
 export function createTokenApi(options: TokenApiOptions): TokenApi {
   const endpoint = options.endpoint.replace(/\/+$/, "");
   return {
-    async post<T>(
-      path: string,
-      body: unknown,
-      init: { idempotencyKey?: string; signal?: AbortSignal } = {},
-    ) {
+    async post(route, body, init = {}) {
       const doFetch = options.fetch ?? globalThis.fetch;
       const extra = typeof options.headers === "function" ? options.headers() : options.headers;
       const headers: Record<string, string> = {
@@ -41,7 +50,7 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
       if (init.idempotencyKey) headers["Idempotency-Key"] = init.idempotencyKey;
       let response: Response;
       try {
-        response = await doFetch(`${endpoint}${path}`, {
+        response = await doFetch(`${endpoint}${TOKEN_ROUTES[route]}`, {
           method: "POST",
           credentials: "include",
           headers,
@@ -80,7 +89,7 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
           status: response.status,
         });
       }
-      return data as T;
+      return data as TokenResponse<typeof route>;
     },
   };
 }

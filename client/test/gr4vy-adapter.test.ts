@@ -1,3 +1,4 @@
+import { TOKEN_ROUTES } from "@widget-tokens/shared";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createGr4vyWidget } from "../src/adapters/gr4vy.js";
 import type { WidgetClient } from "../src/create-widget-client.js";
@@ -31,11 +32,11 @@ const future = () => new Date(Date.now() + 3_600_000).toISOString();
 
 function tokenApi(responses: (() => Record<string, unknown>)[], calls: unknown[]): TokenApi {
   return {
-    async post<T>(path: string, body: unknown) {
-      calls.push({ path, body });
+    async post(route, body) {
+      calls.push({ path: TOKEN_ROUTES[route], body });
       const next = responses.shift();
       if (!next) throw new Error("no more tokens");
-      return next() as T;
+      return next() as never;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { TOKEN_ROUTES } from "@widget-tokens/shared";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createImpactWidget } from "../src/adapters/impact.js";
 import { WidgetClientError } from "../src/errors.js";
@@ -40,10 +41,10 @@ function scriptOnPage() {
 function tokenApi(clock: { now: number }, lifeMs: number, calls: unknown[] = []): TokenApi {
   let n = 0;
   return {
-    async post<T>(path: string, body: unknown) {
-      calls.push({ path, body });
+    async post(route, body) {
+      calls.push({ path: TOKEN_ROUTES[route], body });
       n += 1;
-      return { token: `tok-${n}`, expiresAt: new Date(clock.now + lifeMs).toISOString() } as T;
+      return { token: `tok-${n}`, expiresAt: new Date(clock.now + lifeMs).toISOString() } as never;
     },
   };
 }

@@ -24,7 +24,11 @@ describe("createTokenApi", () => {
       fetch: f.fn,
       headers: { "X-CSRF": "c" },
     });
-    const body = await api.post("/fluz/pat-token", { amount: 5 }, { idempotencyKey: "k1" });
+    const body = await api.post(
+      "fluz",
+      { amount: 5, transactionType: "DEPOSIT" },
+      { idempotencyKey: "k1" },
+    );
     expect(body).toEqual({ token: "t", jti: "j", expiresAt: "x" });
     expect(f.calls[0]!.url).toBe("/widget-tokens/fluz/pat-token");
     expect(f.calls[0]!.init.credentials).toBe("include");
@@ -34,7 +38,7 @@ describe("createTokenApi", () => {
       "Idempotency-Key": "k1",
       "X-CSRF": "c",
     });
-    expect(f.calls[0]!.init.body).toBe('{"amount":5}');
+    expect(f.calls[0]!.init.body).toBe('{"amount":5,"transactionType":"DEPOSIT"}');
   });
 
   it("turns the server's error body into a typed error with code, field and Retry-After", async () => {
@@ -44,7 +48,7 @@ describe("createTokenApi", () => {
       { "Retry-After": "7" },
     );
     const api = createTokenApi({ endpoint: "/wt", fetch: f.fn });
-    const err = (await api.post("/x", {}).catch((e: unknown) => e)) as WidgetClientError;
+    const err = (await api.post("impact", {}).catch((e: unknown) => e)) as WidgetClientError;
     expect(err).toBeInstanceOf(WidgetClientError);
     expect([err.code, err.status, err.retryAfter, err.message]).toEqual([
       "RATE_LIMITED",
@@ -57,7 +61,7 @@ describe("createTokenApi", () => {
       error: { code: "INVALID_REQUEST", message: "amount …", field: "amount" },
     });
     const e2 = (await createTokenApi({ endpoint: "/wt", fetch: bad.fn })
-      .post("/x", {})
+      .post("impact", {})
       .catch((e: unknown) => e)) as WidgetClientError;
     expect([e2.code, e2.field]).toEqual(["INVALID_REQUEST", "amount"]);
   });
@@ -71,7 +75,7 @@ describe("createTokenApi", () => {
       },
     });
     const err = (await createTokenApi({ endpoint: "/wt", fetch: f.fn })
-      .post("/x", {})
+      .post("impact", {})
       .catch((e: unknown) => e)) as WidgetClientError;
     expect([err.code, err.status, err.upstreamCode]).toEqual([
       "UPSTREAM_REJECTED",
@@ -85,12 +89,12 @@ describe("createTokenApi", () => {
       throw new TypeError("Failed to fetch");
     }) as unknown as typeof fetch;
     const e1 = (await createTokenApi({ endpoint: "/wt", fetch: down })
-      .post("/x", {})
+      .post("impact", {})
       .catch((e: unknown) => e)) as WidgetClientError;
     expect(e1.code).toBe("NETWORK_ERROR");
     const html = fakeFetch(502, "<html>bad gateway</html>");
     const e2 = (await createTokenApi({ endpoint: "/wt", fetch: html.fn })
-      .post("/x", {})
+      .post("impact", {})
       .catch((e: unknown) => e)) as WidgetClientError;
     expect([e2.code, e2.status]).toEqual(["BAD_RESPONSE", 502]);
   });

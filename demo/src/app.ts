@@ -12,7 +12,7 @@ import helmet from "helmet";
 import { accountPage } from "./pages/account.js";
 import { dropInPage } from "./pages/drop-in.js";
 import { signInPage } from "./pages/sign-in.js";
-import { SECTIONS } from "./sections/index.js";
+import { SECTIONS, SECTION_NAV } from "./sections/index.js";
 import type { SectionContext } from "./sections/section.js";
 import { currentUser, demoSession, setUser } from "./session.js";
 
@@ -130,14 +130,14 @@ export function createDemoApp(options: DemoAppOptions): {
   app.get("/account", (req, res) => {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
-    res.type("html").send(accountPage(user, SECTIONS, clientConfig));
+    res.type("html").send(accountPage(user, SECTIONS, SECTION_NAV, clientConfig));
   });
   app.get("/drop-in", (req, res) => {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
-    res.type("html").send(dropInPage(user, loaderAttributes(clientConfig)));
+    res.type("html").send(dropInPage(user, SECTION_NAV, loaderAttributes(clientConfig)));
   });
-  for (const section of SECTIONS) section.routes?.(app, ctx);
+  for (const section of SECTIONS) section.routes?.(app, ctx, SECTION_NAV);
   return { app, tokens };
 }
 

@@ -12,6 +12,8 @@ const random = (bytes: number) => () => randomBytes(bytes).toString("base64url")
 /**
  * Every environment variable the demo reads, documented in README and
  * .env.example. Providers add their entries here.
+ *
+ * @public e2e/fixtures.ts reads it from the demo's build.
  */
 export const DEMO_SECRETS: readonly EnvSecret[] = [
   { name: "SESSION_SECRET", generate: random(32) },

@@ -24,7 +24,8 @@ export async function startDemo(o: {
   store?: Store;
   logger?: Logger;
 }): Promise<RunningDemo> {
-  const sandbox = await startSandbox(demoSandboxOptions(o.secrets), {
+  const sandbox = await startSandbox({
+    providers: demoSandboxOptions(o.secrets),
     port: o.sandboxPort ?? 0,
     host: "127.0.0.1",
   });

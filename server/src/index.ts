@@ -12,26 +12,37 @@ export {
   type MerchantApiResponse,
 } from "./merchant-api/client.js";
 export { MerchantApiAuthError, type MerchantApiAuthReason } from "./merchant-api/errors.js";
+export type { BodyOptions } from "./http/body-options.js";
+export type { OriginOptions } from "./http/origin-policy.js";
+export type { HookOptions } from "./options/hook-options.js";
+export type { AuthorizeContext, ProvidersOptions } from "./options/providers-options.js";
 export type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
-export type { FluzIssued, FluzOptions } from "./providers/fluz.js";
+export type { FluzIssued, FluzOptions } from "./providers/fluz/options.js";
+export type { FluzRequest } from "./providers/fluz/route.js";
 export {
   GR4VY_SDK_ISSUER,
   type Gr4vyCheckoutContext,
   type Gr4vyIssued,
   type Gr4vyOptions,
-} from "./providers/gr4vy.js";
-export type { ImpactOptions } from "./providers/impact.js";
+} from "./providers/gr4vy/options.js";
+export type { Gr4vyRequest } from "./providers/gr4vy/route.js";
+export type { ImpactOptions } from "./providers/impact/options.js";
+export type { ImpactRequest } from "./providers/impact/route.js";
+export type { JackpotExchangeOptions } from "./providers/jackpot/exchange-options.js";
+export type { JackpotIssued, JackpotOptions, JackpotProfile } from "./providers/jackpot/options.js";
+export type { JackpotRequest } from "./providers/jackpot/route.js";
 export type {
-  JackpotExchangeOptions,
-  JackpotIssued,
-  JackpotOptions,
-  JackpotProfile,
-} from "./providers/jackpot.js";
-export type {
+  MerchantApiAuthorizeContext,
   MerchantApiExposedRoute,
   MerchantApiProxyOptions,
-} from "./providers/merchant-api.js";
-export type { AuthorizeContext, ProviderDefinition, ProviderRoute } from "./providers/provider.js";
+  MerchantApiProxyRequest,
+} from "./providers/merchant-api/options.js";
+export type { ProviderId } from "./providers/index.js";
+export type {
+  ProviderDefinition,
+  ProviderRoute,
+  RouteAuthorizeContext,
+} from "./providers/provider.js";
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
 export { type RedisConnection, type RedisStoreOptions, redisStore } from "./stores/redis.js";
 export type { Store } from "./stores/store.js";

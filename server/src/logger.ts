@@ -28,3 +28,17 @@ export function redactingLogger(target: Logger, secrets: () => readonly string[]
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Whether a value can serve as a `Logger` (info, warn and error methods).
+ *
+ * @example
+ * if (!isLogger(options.logger)) throw new WidgetTokensOptionError("logger", "must have info, warn and error methods");
+ */
+export function isLogger(value: unknown): value is Logger {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.info === "function" && typeof v.warn === "function" && typeof v.error === "function"
+  );
+}

@@ -1,10 +1,10 @@
-import jwt from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../src/logger.js";
-import { fluz } from "../src/providers/fluz.js";
+import { fluz } from "../src/providers/fluz/provider.js";
 import type { ProviderEnv } from "../src/providers/provider.js";
 import { memoryStore } from "../src/stores/memory.js";
 import { TEST_SECRET } from "./helpers/http.js";
+import { verifyHs256 } from "./helpers/verify-hs256.js";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 
@@ -36,11 +36,21 @@ describe("Fluz claim building", () => {
       now: () => NOW,
     });
     const body = result.body as { token: string; jti: string; expiresAt: string };
-    const claims = jwt.verify(body.token, TEST_SECRET, {
-      algorithms: ["HS256"],
-      clockTimestamp: NOW / 1000,
-    });
-    expect(claims).toEqual({
+    const { payload, protectedHeader } = await verifyHs256(body.token, TEST_SECRET, { now: NOW });
+    expect(protectedHeader).toEqual({ alg: "HS256", typ: "JWT" });
+    // Exactly these claims, in this order: jsonwebtoken adds and drops nothing.
+    expect(Buffer.from(body.token.split(".")[1]!, "base64url").toString()).toBe(
+      JSON.stringify({
+        amount: 12.34,
+        apiKey: "key-9",
+        transactionType: "DEPOSIT",
+        externalId: "u-7",
+        jti: body.jti,
+        iat: NOW / 1000,
+        exp: NOW / 1000 + 900,
+      }),
+    );
+    expect(payload).toEqual({
       amount: 12.34,
       apiKey: "key-9",
       transactionType: "DEPOSIT",

@@ -1,12 +1,15 @@
 import { createPublicKey, verify } from "node:crypto";
-import { jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { es512Signer, signEs512 } from "../src/jwt/es512.js";
-import { jwkThumbprint } from "../src/jwt/jwk-thumbprint.js";
+import { keyId } from "../src/jwt/key-id.js";
+import { es512Signer } from "../src/jwt/sign-es512.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 
-describe("jwkThumbprint (RFC 7638)", () => {
-  it("gives the RFC's own example thumbprint (section 3.1, an RSA public key)", () => {
+/** Decode one base64url JSON segment of a compact JWS. */
+const segment = (token: string, i: number) =>
+  JSON.parse(Buffer.from(token.split(".")[i]!, "base64url").toString("utf8"));
+
+describe("keyId (RFC 7638, by jose)", () => {
+  it("gives the RFC's own example thumbprint (section 3.1, an RSA public key)", async () => {
     const key = createPublicKey({
       format: "jwk",
       key: {
@@ -15,41 +18,68 @@ describe("jwkThumbprint (RFC 7638)", () => {
         e: "AQAB",
       },
     });
-    expect(jwkThumbprint(key)).toBe("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    expect(await keyId(key)).toBe("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
   });
 
-  it("is the same for a P-521 private key and its public key", () => {
+  it("is the same for a P-521 private key and its public key", async () => {
     const { privateKey, publicKey } = p521KeyPair();
-    expect(jwkThumbprint(privateKey)).toBe(jwkThumbprint(publicKey));
-    expect(jwkThumbprint(privateKey)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await keyId(privateKey)).toBe(await keyId(publicKey));
+    expect(await keyId(privateKey)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });
 
-describe("ES512 signing", () => {
+describe("es512Signer (jose SignJWT)", () => {
   const { privateKey, publicKey } = p521KeyPair();
 
   it("signs asynchronously: nothing is signed before the call returns", async () => {
+    const sign = es512Signer(privateKey, "k1");
     let settled = false;
-    const pending = signEs512(privateKey, "data").then((sig) => {
+    const pending = sign({ sub: "x" }).then((token) => {
       settled = true;
-      return sig;
+      return token;
     });
-    // A synchronous signer would have finished by now; a pool job cannot have reported.
     expect(settled).toBe(false);
-    const sig = await pending;
-    expect(sig.length).toBe(132);
+    expect((await pending).split(".")).toHaveLength(3);
+  });
+
+  it("makes JWTs node:crypto verifies (P1363 r||s, SHA-512), with the header and claims given", async () => {
+    const sign = es512Signer(privateKey, Promise.resolve("k1"));
+    const claims = { scopes: ["embed"], embed: { amount: 1299, currency: "USD" }, exp: 2 };
+    const token = await sign(claims);
+    const [h, p, s] = token.split(".") as [string, string, string];
+    expect(Buffer.from(h, "base64url").toString()).toBe('{"alg":"ES512","typ":"JWT","kid":"k1"}');
+    expect(Buffer.from(p, "base64url").toString()).toBe(JSON.stringify(claims));
+    const signature = Buffer.from(s, "base64url");
+    expect(signature.length).toBe(132);
     expect(
-      verify("sha512", Buffer.from("data"), { key: publicKey, dsaEncoding: "ieee-p1363" }, sig),
+      verify(
+        "sha512",
+        Buffer.from(`${h}.${p}`),
+        { key: publicKey, dsaEncoding: "ieee-p1363" },
+        signature,
+      ),
     ).toBe(true);
   });
 
-  it("makes JWTs a pinned ES512 verifier accepts, with the header given", async () => {
-    const sign = es512Signer(privateKey, { typ: "JWT", kid: "k1" });
-    const token = await sign({ sub: "x", exp: Math.floor(Date.now() / 1000) + 60 });
-    const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
-      algorithms: ["ES512"],
+  it("awaits the key id promise once: every token carries the same kid", async () => {
+    let calls = 0;
+    const kid = keyId(privateKey).then((id) => {
+      calls++;
+      return id;
     });
-    expect(protectedHeader).toEqual({ alg: "ES512", typ: "JWT", kid: "k1" });
-    expect(payload.sub).toBe("x");
+    const sign = es512Signer(privateKey, kid);
+    const tokens = await Promise.all([sign({ n: 1 }), sign({ n: 2 }), sign({ n: 3 })]);
+    expect(calls).toBe(1);
+    for (const token of tokens) expect(segment(token, 0).kid).toBe(await keyId(publicKey));
+  });
+
+  it("a key id that failed rejects each signing, not the process", async () => {
+    const sign = es512Signer(privateKey, Promise.reject(new Error("no kid")));
+    await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would have surfaced
+    await expect(sign({ n: 1 })).rejects.toThrow("no kid");
+  });
+
+  it("refuses a key that is not a private key", () => {
+    expect(() => es512Signer(publicKey, "k1")).toThrow(/private KeyObject/);
   });
 });

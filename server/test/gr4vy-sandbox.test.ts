@@ -2,11 +2,12 @@ import { type KeyObject, generateKeyPairSync, randomUUID } from "node:crypto";
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jwkThumbprint } from "../src/jwt/jwk-thumbprint.js";
+import { keyId } from "../src/jwt/key-id.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 const keys = p521KeyPair();
+const KID = await keyId(keys.privateKey);
 const cart = {
   amount: 4598,
   currency: "EUR",
@@ -18,7 +19,7 @@ function craft(
   claims: Record<string, unknown>,
   {
     key = keys.privateKey,
-    kid = jwkThumbprint(keys.privateKey),
+    kid = KID,
     alg = "ES512",
   }: { key?: KeyObject; kid?: string; alg?: string } = {},
 ) {
@@ -36,7 +37,9 @@ describe("Gr4vy sandbox", () => {
   let sandbox: Sandbox;
   let app: TestApp;
   beforeAll(async () => {
-    sandbox = await startSandbox({ gr4vy: { gr4vyId: "northwind", publicKey: keys.publicKey } });
+    sandbox = await startSandbox({
+      providers: { gr4vy: { gr4vyId: "northwind", publicKey: keys.publicKey } },
+    });
     app = await startTestApp({
       providers: {
         gr4vy: { gr4vyId: "northwind", privateKey: keys.privatePem, checkout: () => cart },
@@ -138,9 +141,9 @@ describe("Gr4vy sandbox", () => {
     ["garbage", () => "not-a-jwt", "malformed"],
     [
       "another key (its own kid)",
-      () => {
+      async () => {
         const other = generateKeyPairSync("ec", { namedCurve: "P-521" }).privateKey;
-        return craft({}, { key: other, kid: jwkThumbprint(other) });
+        return craft({}, { key: other, kid: await keyId(other) });
       },
       "unknown key",
     ],

@@ -60,7 +60,11 @@ describe("compatibility with @gr4vy/sdk getEmbedToken", () => {
   beforeAll(async () => {
     app = await startTestApp({
       providers: {
-        gr4vy: { gr4vyId: "northwind", privateKey: keys.privatePem, checkout: () => current },
+        gr4vy: {
+          gr4vyId: "northwind",
+          privateKey: keys.privatePem,
+          checkout: () => current as never,
+        },
       },
     });
   });

@@ -10,7 +10,7 @@ import {
   WidgetTokensError,
   widgetTokens,
 } from "../src/index.js";
-import { jwkThumbprint } from "../src/jwt/jwk-thumbprint.js";
+import { keyId } from "../src/jwt/key-id.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { type TestApp, identifyByHeader, startTestApp } from "./helpers/http.js";
 
@@ -54,7 +54,7 @@ describe("Gr4vy embed-token", () => {
           gr4vyId: "northwind",
           privateKey: keys.privatePem,
           maxAmount: 1_000_000,
-          checkout: (_req: unknown, user: { id: string }) => nextCheckout(user.id),
+          checkout: (_req: unknown, user: { id: string }) => nextCheckout(user.id) as never,
           onIssued: (i: Gr4vyIssued) => {
             issued.push(i);
           },
@@ -78,7 +78,7 @@ describe("Gr4vy embed-token", () => {
     const body = (await res.json()) as Record<string, unknown> & { token: string };
 
     const header = decodeProtectedHeader(body.token);
-    expect(header).toEqual({ alg: "ES512", typ: "JWT", kid: jwkThumbprint(keys.publicKey) });
+    expect(header).toEqual({ alg: "ES512", typ: "JWT", kid: await keyId(keys.publicKey) });
     // Verified with the public key, the algorithm pinned.
     const { payload } = await jwtVerify(body.token, keys.publicKey, { algorithms: ["ES512"] });
     expect(Object.keys(payload).sort()).toEqual(
@@ -430,7 +430,7 @@ describe("Gr4vy options are checked at start-up", () => {
     checkout: () => ({ amount: 1, currency: "USD" }),
   };
   const build = (gr4vy: Record<string, unknown>) =>
-    widgetTokens({ identify: identifyByHeader, providers: { gr4vy } });
+    widgetTokens({ identify: identifyByHeader, providers: { gr4vy: gr4vy as never } });
   const dir = mkdtempSync(join(tmpdir(), "gr4vy-key-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

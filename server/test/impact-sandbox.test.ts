@@ -26,7 +26,7 @@ describe("impact.com sandbox", () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      impact: { accountSid: SID, authToken: TEST_SECRET, tenantAlias: TENANT },
+      providers: { impact: { accountSid: SID, authToken: TEST_SECRET, tenantAlias: TENANT } },
     });
     api = `${sandbox.url}/impact/api/v1/${TENANT}`;
     const providers = { impact: { accountSid: SID, authToken: TEST_SECRET, tenantAlias: TENANT } };
@@ -386,11 +386,13 @@ describe("impact.com sandbox", () => {
 describe("impact.com sandbox with allowedOrigins", () => {
   it("answers CORS only for a listed origin", async () => {
     const sandbox = await startSandbox({
-      impact: {
-        accountSid: SID,
-        authToken: TEST_SECRET,
-        tenantAlias: TENANT,
-        allowedOrigins: [ORIGIN],
+      providers: {
+        impact: {
+          accountSid: SID,
+          authToken: TEST_SECRET,
+          tenantAlias: TENANT,
+          allowedOrigins: [ORIGIN],
+        },
       },
     });
     try {

@@ -5,7 +5,6 @@ import {
   startSandbox,
 } from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
-import jwt from "jsonwebtoken";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type JackpotIssued,
@@ -15,6 +14,7 @@ import {
 } from "../src/index.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 import { refusingPort } from "./helpers/refusing-port.js";
+import { verifyHs256 } from "./helpers/verify-hs256.js";
 
 const API_KEY = "jackpot-key-live-7f3a9c";
 const API_SIGNATURE = "jackpot-signature-0123456789abcdef-0123456789abcdef";
@@ -38,8 +38,9 @@ async function call(app: TestApp, body: unknown, headers?: Record<string, string
   return { res, status: res.status, text, json: JSON.parse(text) as Answer };
 }
 
-function verify(assertion: string, key = API_SIGNATURE) {
-  return jwt.verify(assertion, key, { algorithms: ["HS256"] }) as Record<string, unknown>;
+/** The assertion's claims, verified with jose (not the signer's library), HS256 pinned. */
+async function verify(assertion: string, key = API_SIGNATURE) {
+  return (await verifyHs256(assertion, key)).payload;
 }
 
 describe("Jackpot session-token over real loopback HTTP", () => {
@@ -75,7 +76,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE, control },
+      providers: { jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE, control } },
     });
     sandbox.server.on("connection", () => sandboxConnections++);
     app = await otherApp({});
@@ -108,7 +109,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
     const [exchange] = control.exchanges;
     expect(exchange!.status).toBe(200);
     expect(exchange!.clientId).toBe(API_KEY);
-    const claims = verify(exchange!.assertion);
+    const claims = await verify(exchange!.assertion);
     expect(Object.keys(claims).sort()).toEqual(CLAIMS);
     expect(claims).toMatchObject({ amount: 25, cp: "99", age: 99, userId: "user-1" });
     expect(claims.gender).toBeUndefined();
@@ -155,7 +156,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
     const { status, json } = await call(v4, { amount: "19.90" });
     expect(status).toBe(201);
     expect(json.sessionToken).toMatch(/^jps_/);
-    expect(verify(control.exchanges[0]!.assertion)).toMatchObject({
+    expect(await verify(control.exchanges[0]!.assertion)).toMatchObject({
       amount: 19.9,
       userId: "user-1",
     });
@@ -166,9 +167,9 @@ describe("Jackpot session-token over real loopback HTTP", () => {
   it("the assertion fails a verifier with another key or another algorithm", async () => {
     await call(app, { amount: 5 });
     const assertion = control.exchanges[0]!.assertion;
-    expect(() => verify(assertion, `${API_SIGNATURE}x`)).toThrow(/signature/);
-    expect(() => jwt.verify(assertion, API_SIGNATURE, { algorithms: ["HS512"] })).toThrow(
-      /algorithm/,
+    await expect(verify(assertion, `${API_SIGNATURE}x`)).rejects.toThrow(/signature/);
+    await expect(verifyHs256(assertion, API_SIGNATURE, { algorithms: ["HS512"] })).rejects.toThrow(
+      /Algorithm/,
     );
   });
 
@@ -180,7 +181,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
       },
     );
     expect((await call(fromIdentify, { amount: 10 })).status).toBe(201);
-    expect(verify(control.exchanges[0]!.assertion)).toMatchObject({
+    expect(await verify(control.exchanges[0]!.assertion)).toMatchObject({
       userId: "u-9",
       cp: "75001",
       age: 34,
@@ -192,7 +193,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
       {},
     );
     expect((await call(hooked, { amount: 10 })).status).toBe(201);
-    const claims = verify(control.exchanges[1]!.assertion);
+    const claims = await verify(control.exchanges[1]!.assertion);
     expect(claims).toMatchObject({ userId: "user-1", cp: "13002", age: 41 });
     expect(Object.keys(claims).sort()).toEqual(CLAIMS);
   });
@@ -214,7 +215,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
       notificationKey: "mine",
     });
     expect(status).toBe(201);
-    const claims = verify(control.exchanges[0]!.assertion);
+    const claims = await verify(control.exchanges[0]!.assertion);
     expect(claims).toMatchObject({ userId: "user-1", cp: "99", age: 99 });
     expect(claims.notificationKey).not.toBe("mine");
   });
@@ -224,7 +225,9 @@ describe("Jackpot session-token over real loopback HTTP", () => {
     const assertions = control.exchanges.map((e) => e.assertion);
     expect(assertions).toHaveLength(12);
     expect(new Set(assertions).size).toBe(12);
-    const keys = assertions.map((a) => verify(a).notificationKey);
+    const keys = (await Promise.all(assertions.map((a) => verify(a)))).map(
+      (c) => c.notificationKey,
+    );
     expect(new Set(keys).size).toBe(12);
     expect(keys).toEqual(issued.map((i) => i.notificationKey));
   });
@@ -237,7 +240,9 @@ describe("Jackpot session-token over real loopback HTTP", () => {
     expect(new Set(results.map((r) => r.json.sessionToken)).size).toBe(20);
     const assertions = control.exchanges.map((e) => e.assertion);
     expect(new Set(assertions).size).toBe(20);
-    const amounts = assertions.map((x) => verify(x).amount as number).sort((p, q) => p - q);
+    const amounts = (await Promise.all(assertions.map((x) => verify(x))))
+      .map((c) => c.amount as number)
+      .sort((p, q) => p - q);
     expect(amounts).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
@@ -373,10 +378,10 @@ describe("Jackpot session-token over real loopback HTTP", () => {
         keys.push(i.notificationKey);
         // Before the second attempt, the provider starts listening on the port that refused.
         if (i.attempt === 2) {
-          lateSandbox = await startSandbox(
-            { jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE, control: late } },
-            { port },
-          );
+          lateSandbox = await startSandbox({
+            providers: { jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE, control: late } },
+            port,
+          });
         }
       },
     });
@@ -386,7 +391,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
       expect(json.sessionToken).toMatch(/^jps_/);
       expect(keys).toHaveLength(2);
       expect(late.exchanges).toHaveLength(1);
-      const claims = verify(late.exchanges[0]!.assertion);
+      const claims = await verify(late.exchanges[0]!.assertion);
       expect(claims.notificationKey).toBe(keys[1]);
       expect(claims.notificationKey).not.toBe(keys[0]);
       expect(claims.amount).toBe(12.5);
@@ -470,7 +475,7 @@ describe("Jackpot session-token over real loopback HTTP", () => {
     expect(status).toBe(201);
     expect(json.sessionToken).toMatch(/^jps_/);
     expect(control.exchanges[0]!.clientId).toBe(API_KEY);
-    expect(verify(control.exchanges[0]!.assertion).amount).toBe(9.99);
+    expect((await verify(control.exchanges[0]!.assertion)).amount).toBe(9.99);
   });
 
   it("validates its options at construction, naming the option, never the value", () => {
@@ -541,7 +546,9 @@ describe("the Jackpot sandbox token API checks what Jackpot checks", () => {
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE } });
+    sandbox = await startSandbox({
+      providers: { jackpot: { apiKey: API_KEY, apiSignature: API_SIGNATURE } },
+    });
   });
   afterAll(() => sandbox.close());
 

@@ -240,7 +240,10 @@ describe("providers.merchantApi options", () => {
   const client = createMerchantApiClient({ baseUrl: "http://127.0.0.1:9", apiKey: "k-0123456789" });
   afterAll(() => client.close());
   const build = (merchantApi: unknown) =>
-    widgetTokens({ identify: () => null, providers: { merchantApi } }).close();
+    widgetTokens({
+      identify: () => null,
+      providers: { merchantApi: merchantApi as never },
+    }).close();
   const cases: Array<[string, unknown, string]> = [
     [
       "no client",

@@ -1,5 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { WidgetTokensOptionError, widgetTokens } from "../src/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  WidgetTokensOptionError,
+  createMerchantApiClient,
+  memoryStore,
+  redisStore,
+  widgetTokens,
+} from "../src/index.js";
+import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { TEST_SECRET, captureLogger } from "./helpers/http.js";
 
 const identify = () => null;
@@ -22,11 +29,11 @@ describe("options are validated once, at construction, naming the option", () =>
     ["providers", () => widgetTokens({ identify, providers: {} })],
     [
       "providers.fluz.apiSecret",
-      () => widgetTokens({ identify, providers: { fluz: { apiKey: "k" } } }),
+      () => widgetTokens({ identify, providers: { fluz: { apiKey: "k" } as never } }),
     ],
     [
       "providers.fluz.apiKey",
-      () => widgetTokens({ identify, providers: { fluz: { apiSecret: TEST_SECRET } } }),
+      () => widgetTokens({ identify, providers: { fluz: { apiSecret: TEST_SECRET } as never } }),
     ],
     [
       "providers.fluz.expiresIn",
@@ -38,13 +45,14 @@ describe("options are validated once, at construction, naming the option", () =>
     ],
     [
       "providers.fluz.maxAmount",
-      () => widgetTokens({ identify, providers: { fluz: { ...fluz, maxAmount: "lots" } } }),
+      () =>
+        widgetTokens({ identify, providers: { fluz: { ...fluz, maxAmount: "lots" as never } } }),
     ],
     [
       "providers.fluz.onIssued",
-      () => widgetTokens({ identify, providers: { fluz: { ...fluz, onIssued: 1 } } }),
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, onIssued: 1 as never } } }),
     ],
-    ["providers.paypal", () => widgetTokens({ identify, providers: { paypal: {} } })],
+    ["providers.paypal", () => widgetTokens({ identify, providers: { paypal: {} } as never })],
     ["authorize", () => widgetTokens({ identify, authorize: true as never, providers: { fluz } })],
     [
       "allowedOrigins",
@@ -107,5 +115,118 @@ describe("options are validated once, at construction, naming the option", () =>
     expect(lines[0]).toContain("32 bytes");
     expect(lines[0]).not.toContain("short-secret");
     return mw.close();
+  });
+});
+
+describe("a misspelled key is refused in every scope, naming the nearest known one", () => {
+  const keys = p521KeyPair();
+  const client = createMerchantApiClient({ baseUrl: "http://127.0.0.1:9", apiKey: "k-0123456789" });
+  afterAll(() => client.close());
+  const gr4vy = {
+    gr4vyId: "acme",
+    privateKey: keys.privatePem,
+    checkout: () => ({ amount: 1, currency: "USD" }),
+  };
+  const jackpot = { apiKey: "jk", apiSignature: TEST_SECRET, baseUrl: "https://j.example" };
+  const impact = { accountSid: "IR1", authToken: TEST_SECRET, tenantAlias: "t" };
+  const expose = [{ method: "POST" as const, path: "/v2/customer/create" }];
+  // Each object literal goes through `never`: these are the mistakes the types refuse at compile time.
+  const build = (options: Record<string, unknown>) => () =>
+    widgetTokens({ identify, providers: { fluz }, ...options } as never);
+  const providers = (p: Record<string, unknown>) => () =>
+    widgetTokens({ identify, providers: p as never });
+
+  it.each<[string, () => unknown, string]>([
+    ["the core options", build({ bodylimit: 1024 }), "bodyLimit"],
+    ["the core options (case)", build({ AllowedOrigins: [] }), "allowedOrigins"],
+    ["providers", providers({ fluzz: fluz }), "fluz"],
+    ["providers.fluz", providers({ fluz: { ...fluz, expiresin: "1h" } }), "expiresIn"],
+    ["providers.impact", providers({ impact: { ...impact, acountId: () => "a" } }), "accountId"],
+    ["providers.gr4vy", providers({ gr4vy: { ...gr4vy, enviroment: "sandbox" } }), "environment"],
+    ["providers.jackpot", providers({ jackpot: { ...jackpot, timeoutms: 10 } }), "timeoutMs"],
+    [
+      "providers.jackpot.exchange",
+      providers({ jackpot: { ...jackpot, exchange: { tokenfield: "t" } } }),
+      "tokenField",
+    ],
+    [
+      "providers.merchantApi",
+      providers({ merchantApi: { client, expose, exposed: [] } }),
+      "expose",
+    ],
+    [
+      "providers.merchantApi.expose[0]",
+      providers({ merchantApi: { client, expose: [{ ...expose[0], idempotnt: true }] } }),
+      "idempotent",
+    ],
+    ["rateLimit", build({ rateLimit: { perUSer: false } }), "perUser"],
+    ["rateLimit.perIp", build({ rateLimit: { perIp: { limit: 5, window: 1000 } } }), "windowMs"],
+    [
+      "redisStore",
+      () => redisStore({ url: "redis://127.0.0.1:9" }, { prefx: "a:" } as never),
+      "prefix",
+    ],
+    ["redisStore (connection)", () => redisStore({ urll: "redis://127.0.0.1:9" } as never), "url"],
+    ["memoryStore", () => memoryStore({ prefx: "a:" } as never), "prefix"],
+    [
+      "merchantApiClient",
+      () => createMerchantApiClient({ baseUrl: "http://127.0.0.1:9", apikey: "k" } as never),
+      "apiKey",
+    ],
+  ])("%s", (scope, build, suggestion) => {
+    const err = optionError(build);
+    expect(err.code).toBe("ERR_INVALID_OPTION");
+    const path = scope.replace(/ \(.*\)$/, "");
+    if (path !== "the core options") expect(err.option.startsWith(`${path}.`)).toBe(true);
+    expect(err.message).toMatch(/is not a known (option|provider); did you mean/);
+    expect(err.message).toContain(`did you mean "${suggestion}"?`);
+  });
+
+  it("names the full path of a wrong type in every scope", () => {
+    const cases: Array<[() => unknown, string]> = [
+      [build({ loader: "yes" }), "loader"],
+      [build({ rateLimit: { failOpen: 1 } }), "rateLimit.failOpen"],
+      [build({ store: {} }), "store"],
+      [build({ logger: { info() {} } }), "logger"],
+      [providers({ jackpot: { ...jackpot, timeoutMs: "5s" } }), "providers.jackpot.timeoutMs"],
+      [providers({ gr4vy: { ...gr4vy, issuer: 5 } }), "providers.gr4vy.issuer"],
+      [providers({ impact: { ...impact, tenantAlias: 5 } }), "providers.impact.tenantAlias"],
+      [() => redisStore({ url: 6379 } as never), "redisStore.url"],
+      [
+        () => redisStore({ url: "redis://127.0.0.1:9" }, { prefix: 1 } as never),
+        "redisStore.prefix",
+      ],
+      [() => memoryStore({ sweepIntervalMs: "1m" } as never), "memoryStore.sweepIntervalMs"],
+      [
+        () => createMerchantApiClient({ baseUrl: "http://127.0.0.1:9", apiKey: 5 } as never),
+        "merchantApiClient.apiKey",
+      ],
+    ];
+    for (const [build, option] of cases) expect(optionError(build).option).toBe(option);
+  });
+
+  it("never puts a value in the message, whatever the mistake", () => {
+    const cases: Array<() => unknown> = [
+      providers({ fluz: { apiKey: "k", apiSecert: TEST_SECRET } }),
+      providers({ fluz: { apiKey: "k", apiSecret: TEST_SECRET, expiresIn: TEST_SECRET } }),
+      providers({ fluz: { apiKey: TEST_SECRET, apiSecret: 5 } }),
+      providers({ jackpot: { ...jackpot, baseUrl: `https://u:${TEST_SECRET}@j.example` } }),
+      () => redisStore({ url: `http://u:${TEST_SECRET}@h` }),
+      () => redisStore({ url: "redis://127.0.0.1:9" }, { commandTimeoutMs: TEST_SECRET } as never),
+      () =>
+        createMerchantApiClient({ baseUrl: "http://127.0.0.1:9", apikey: TEST_SECRET } as never),
+      () =>
+        createMerchantApiClient({
+          baseUrl: "http://127.0.0.1:9",
+          merchantId: "m",
+          email: TEST_SECRET,
+          pasword: TEST_SECRET,
+        } as never),
+    ];
+    for (const build of cases) {
+      const err = optionError(build);
+      expect(err.message).not.toContain(TEST_SECRET);
+      expect(err.message).not.toContain(TEST_SECRET.slice(0, 12));
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
-import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FluzIssued } from "../src/index.js";
 import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
+import { verifyHs256 } from "./helpers/verify-hs256.js";
 
 const fluz = (issued: FluzIssued[] = []) => ({
   apiKey: "fluz-key",
@@ -244,9 +244,10 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
       "idempotency-key": key,
       "x-test-user": "user-2",
     });
-    const claims = jwt.verify(((await other.json()) as { token: string }).token, TEST_SECRET, {
-      algorithms: ["HS256"],
-    }) as { externalId: string };
+    const { payload: claims } = await verifyHs256(
+      ((await other.json()) as { token: string }).token,
+      TEST_SECRET,
+    );
     expect(claims.externalId).toBe("user-2");
   });
 

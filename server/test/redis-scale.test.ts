@@ -3,7 +3,6 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { Redis } from "ioredis";
-import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store, WidgetTokensOptions } from "../src/index.js";
 import { redisStore, widgetTokens } from "../src/index.js";
@@ -15,6 +14,7 @@ import {
   startTestApp,
 } from "./helpers/http.js";
 import { type TestRedis, startRedisServer } from "./helpers/redis-server.js";
+import { verifyHs256 } from "./helpers/verify-hs256.js";
 
 /**
  * Two (three) instances of the app, each its own Express server, its own
@@ -118,10 +118,7 @@ describe("two instances sharing one Redis", () => {
     const first = await mint(a, user, { "idempotency-key": key });
     expect(first.status).toBe(201);
     const minted = (await first.json()) as Minted;
-    const claims = jwt.verify(minted.token, TEST_SECRET, { algorithms: ["HS256"] }) as Record<
-      string,
-      unknown
-    >;
+    const { payload: claims } = await verifyHs256(minted.token, TEST_SECRET);
     expect(claims).toMatchObject({ externalId: user, jti: minted.jti, amount: 10 });
 
     const again = await mint(b, user, { "idempotency-key": key });

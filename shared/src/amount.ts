@@ -1,3 +1,5 @@
+import { isJsonNumberSource } from "./json-number-source.js";
+
 /**
  * Amount rules shared by the server (which enforces them) and the client
  * (which can check input before a round trip).
@@ -6,7 +8,9 @@
  * plain decimal string, greater than zero, with at most two decimals and at
  * most `max`. Exponents, hex, signs, whitespace, NaN, Infinity and -0 are
  * refused: a pre-authorization must never be minted for a value that a
- * person did not literally type.
+ * person did not literally type. A JSON number the server's body reader kept
+ * as its source text (`JsonNumberSource`: `1e3`, `50.0000000000000001`) is
+ * judged on that text, exactly as the same text in a string.
  */
 export interface AmountRules {
   /** Largest accepted amount, inclusive. */
@@ -33,7 +37,12 @@ const DECIMAL = /^(0|[1-9][0-9]{0,14})(\.([0-9]+))?$/;
 export function parseAmount(input: unknown, rules: AmountRules): AmountResult {
   const decimals = rules.decimals ?? 2;
   let text: string;
-  if (typeof input === "number") {
+  if (isJsonNumberSource(input)) {
+    // A JSON number the body reader kept as text (`1e3`, `50.0000000000000001`):
+    // judged on what was sent, as its string form is, not on the rounded value.
+    if (input.source.startsWith("-")) return { ok: false, reason: "must be greater than 0" };
+    text = input.source;
+  } else if (typeof input === "number") {
     if (!Number.isFinite(input)) return { ok: false, reason: "must be a finite number" };
     if (Object.is(input, -0) || input < 0) return { ok: false, reason: "must be greater than 0" };
     // Number#toString gives exponent notation for tiny and huge values; both are refused below.

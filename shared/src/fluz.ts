@@ -24,6 +24,3 @@ export interface FluzPatClaims {
   iat: number;
   exp: number;
 }
-
-/** Events every widget adapter reports. */
-export type WidgetEventType = "open" | "close" | "success" | "error";

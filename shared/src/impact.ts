@@ -27,14 +27,6 @@ export interface ImpactUserClaims {
   exp: number;
 }
 
-/** Protected header of an impact.com user JWT. */
-export interface ImpactJwtHeader {
-  alg: "HS256";
-  typ: "JWT";
-  /** The impact.com account SID. */
-  kid: string;
-}
-
 /** A locale squatch-js and impact.com accept: `en_US`, `fr_CA`, `es_419`. */
 export const IMPACT_LOCALE = /^[a-z]{2}_(?:[A-Z]{2}|[0-9]{3})$/;
 

@@ -5,5 +5,7 @@ export * from "./gr4vy.js";
 export * from "./impact.js";
 export * from "./jackpot.js";
 export * from "./providers.js";
+export * from "./token-routes.js";
 export * from "./gr4vy-checkout.js";
 export * from "./is-record.js";
+export * from "./json-number-source.js";

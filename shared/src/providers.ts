@@ -1,5 +1,5 @@
 /** The providers widget-tokens knows, and the routes their tokens are minted at. */
-export const PROVIDER_IDS = ["fluz", "impact", "gr4vy", "jackpot", "merchantApi"] as const;
+const PROVIDER_IDS = ["fluz", "impact", "gr4vy", "jackpot", "merchantApi"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** Token routes, relative to where the middleware is mounted. */

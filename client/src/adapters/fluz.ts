@@ -1,11 +1,16 @@
-import type { FluzTokenResponse, FluzTransactionType } from "@widget-tokens/shared";
-import { TOKEN_ROUTES } from "@widget-tokens/shared";
-import { Emitter } from "../emitter.js";
-import { WidgetClientError } from "../errors.js";
+import type { FluzTransactionType } from "@widget-tokens/shared";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
-import { toWidgetError } from "./widget-error.js";
-import type { WidgetEvents } from "./widget-events.js";
+import {
+  type Modal,
+  type ProviderEvent,
+  type WidgetAdapter,
+  createAdapterCore,
+  live,
+  modalSlot,
+  scriptGlobal,
+  widgetError,
+} from "./adapter-core.js";
 
 /** Where the Fluz widget script lives and what it exposes (from the Fluz portal). */
 export interface FluzWidgetOptions {
@@ -33,13 +38,10 @@ export interface FluzSession {
 
 /** What the Fluz script's global offers. */
 interface FluzGlobal {
-  open(options: {
-    token: string;
-    onEvent: (type: string, detail?: Record<string, unknown>) => void;
-  }): { close(): void };
+  open(options: { token: string; onEvent: ProviderEvent }): Modal;
 }
 
-export interface FluzWidget {
+export interface FluzWidget extends WidgetAdapter {
   /**
    * Fetch a patToken for the signed-in user and open the Fluz modal with it.
    *
@@ -47,7 +49,6 @@ export interface FluzWidget {
    * const session = await widgets.fluz.open({ amount: "50.00", transactionType: "WITHDRAW" });
    */
   open(options: FluzOpenOptions): Promise<FluzSession>;
-  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
   /** Close any open modal and drop every listener. */
   destroy(): void;
 }
@@ -63,68 +64,26 @@ export function createFluzWidget(
   api: TokenApi,
   options: FluzWidgetOptions | undefined,
 ): FluzWidget {
-  const events = new Emitter<WidgetEvents>();
-  const provider = "fluz";
-  let current: { close(): void } | undefined;
-
-  const fail = (error: unknown): WidgetClientError => {
-    const e = toWidgetError(error, "Fluz widget failed");
-    events.emit("error", { provider, error: e });
-    return e;
-  };
-
+  const core = createAdapterCore("fluz", "Fluz widget");
+  const show = modalSlot(core, "Fluz widget error");
   return {
-    async open(open) {
-      if (!options?.scriptUrl) {
-        throw fail(new WidgetClientError("WIDGET_ERROR", "fluz.scriptUrl is not configured"));
-      }
-      const entry = options.entry ?? "FluzWidget";
-      let token: FluzTokenResponse;
-      try {
-        [token] = await Promise.all([
-          api.post<FluzTokenResponse>(
-            TOKEN_ROUTES.fluz,
+    ...core.adapter,
+    open: (open) =>
+      core.run(async (signal) => {
+        if (!options?.scriptUrl) throw widgetError("fluz.scriptUrl is not configured");
+        const entry = options.entry ?? "FluzWidget";
+        const [token] = await Promise.all([
+          api.post(
+            "fluz",
             { amount: open.amount, transactionType: open.transactionType },
-            { idempotencyKey: open.idempotencyKey },
+            { idempotencyKey: open.idempotencyKey, signal },
           ),
           loadScript(options.scriptUrl, { nonce: options.nonce, global: entry }),
         ]);
-      } catch (err) {
-        throw fail(err);
-      }
-      const global = (window as unknown as Record<string, FluzGlobal | undefined>)[entry];
-      if (!global || typeof global.open !== "function") {
-        throw fail(
-          new WidgetClientError("WIDGET_ERROR", `The Fluz script did not define window.${entry}`),
-        );
-      }
-      current?.close();
-      const handle = global.open({
-        token: token.token,
-        onEvent(type, detail = {}) {
-          if (type === "open") events.emit("open", { provider });
-          else if (type === "success") events.emit("success", { provider, detail });
-          else if (type === "close") {
-            if (current === handle) current = undefined;
-            events.emit("close", { provider });
-          } else if (type === "error") {
-            fail(
-              new WidgetClientError("WIDGET_ERROR", String(detail.message ?? "Fluz widget error")),
-            );
-          }
-        },
-      });
-      current = handle;
-      return {
-        jti: token.jti,
-        close: () => handle.close(),
-      };
-    },
-    on: (type, listener) => events.on(type, listener),
-    destroy() {
-      current?.close();
-      current = undefined;
-      events.clear();
-    },
+        live(signal);
+        const global = scriptGlobal<FluzGlobal>(entry, "open", "Fluz");
+        const modal = show((onEvent) => global.open({ token: token.token, onEvent }));
+        return { jti: token.jti, close: () => modal.close() };
+      }),
   };
 }

@@ -1,11 +1,13 @@
-import type { Gr4vyTokenResponse } from "@widget-tokens/shared";
-import { GR4VY_PINNED_FIELDS, TOKEN_ROUTES } from "@widget-tokens/shared";
-import { Emitter } from "../emitter.js";
-import { WidgetClientError } from "../errors.js";
+import { GR4VY_PINNED_FIELDS, type Gr4vyTokenResponse } from "@widget-tokens/shared";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
-import { toWidgetError } from "./widget-error.js";
-import type { WidgetEvents } from "./widget-events.js";
+import {
+  type WidgetAdapter,
+  createAdapterCore,
+  live,
+  scriptGlobal,
+  widgetError,
+} from "./adapter-core.js";
 
 /** Defaults for every `setup()` (client options, or the drop-in loader's data attributes). */
 export interface Gr4vyWidgetOptions {
@@ -63,7 +65,7 @@ interface Gr4vyGlobal {
   setup(options: Record<string, unknown>): { submit?: () => void } | undefined;
 }
 
-export interface Gr4vyWidget {
+export interface Gr4vyWidget extends WidgetAdapter {
   /**
    * Fetch an Embed token for the signed-in user's checkout (amount and cart
    * come from your server), load Gr4vy Embed and mount it. An expired token,
@@ -73,7 +75,6 @@ export interface Gr4vyWidget {
    * await widgets.gr4vy.setup({ element: "#payment", form: "#checkout", country: "US" });
    */
   setup(options: Gr4vySetupOptions): Promise<Gr4vyEmbed>;
-  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
   /** Remove any mounted form and drop every listener. */
   destroy(): void;
 }
@@ -94,120 +95,96 @@ export function createGr4vyWidget(
   api: TokenApi,
   defaults: Gr4vyWidgetOptions | undefined,
 ): Gr4vyWidget {
-  const events = new Emitter<WidgetEvents>();
-  const provider = "gr4vy";
+  const core = createAdapterCore("gr4vy", "Gr4vy Embed");
   let mounted: HTMLElement | undefined;
-
-  const fail = (error: unknown): WidgetClientError => {
-    const e = toWidgetError(error, "Gr4vy Embed failed");
-    events.emit("error", { provider, error: e });
-    return e;
-  };
-
-  const resolveElement = (value: string | HTMLElement): HTMLElement => {
-    const el = typeof value === "string" ? document.querySelector<HTMLElement>(value) : value;
-    if (!el)
-      throw new WidgetClientError("WIDGET_ERROR", `gr4vy.setup: no element ${String(value)}`);
-    return el;
-  };
+  core.onDestroy(() => {
+    mounted?.replaceChildren();
+    mounted = undefined;
+  });
 
   return {
-    async setup(options) {
-      const o = { ...defaults, ...options };
-      let renewed = false;
-      let current: ReturnType<Gr4vyGlobal["setup"]>;
-      let element: HTMLElement;
-      try {
-        element = resolveElement(o.element);
-      } catch (err) {
-        throw fail(err);
-      }
+    ...core.adapter,
+    setup: (options) =>
+      core.run(async (signal) => {
+        const o = { ...defaults, ...options };
+        const element =
+          typeof o.element === "string"
+            ? document.querySelector<HTMLElement>(o.element)
+            : o.element;
+        if (!element) throw widgetError(`gr4vy.setup: no element ${String(o.element)}`);
+        let renewed = false;
+        let current: ReturnType<Gr4vyGlobal["setup"]>;
 
-      const fetchToken = () =>
-        api.post<Gr4vyTokenResponse>(
-          TOKEN_ROUTES.gr4vy,
-          o.checkoutSessionId ? { checkoutSessionId: o.checkoutSessionId } : {},
-        );
+        const start = async (signal: AbortSignal): Promise<Gr4vyTokenResponse> => {
+          const fetchToken = () =>
+            api.post(
+              "gr4vy",
+              o.checkoutSessionId ? { checkoutSessionId: o.checkoutSessionId } : {},
+              { signal },
+            );
+          let token = await fetchToken();
+          if (Date.parse(token.expiresAt) <= Date.now() && !renewed) {
+            renewed = true;
+            token = await fetchToken();
+          }
+          const gr4vyId = o.gr4vyId ?? token.gr4vyId;
+          const environment = o.environment ?? token.environment;
+          const scriptUrl = o.scriptUrl ?? `https://cdn.${gr4vyId}.gr4vy.app/gr4vy-embed.js`;
+          await loadScript(scriptUrl, { nonce: o.nonce, global: "gr4vy" });
+          live(signal);
+          const global = scriptGlobal<Gr4vyGlobal>("gr4vy", "setup", "Gr4vy");
+          const pinned: Record<string, unknown> = {};
+          for (const key of GR4VY_PINNED_FIELDS)
+            if (token[key] !== undefined) pinned[key] = token[key];
+          const onComplete = o.onComplete;
+          current = global.setup({
+            ...o.embedOptions,
+            gr4vyId,
+            environment,
+            element,
+            ...(o.form === undefined ? {} : { form: o.form }),
+            country: o.country,
+            token: token.token,
+            ...pinned,
+            onEvent(name: string, data: unknown) {
+              if (name === "apiError" && isAuthError(data) && !renewed && !signal.aborted) {
+                // The token expired or was refused: one new token, one new Embed.
+                // (A failure is reported as an error event by run.)
+                renewed = true;
+                core.run(start).catch(() => {});
+                return;
+              }
+              if (name === "transactionCreated") {
+                core.emit("success", (data ?? {}) as Record<string, unknown>);
+              } else if (
+                name === "apiError" ||
+                name === "transactionFailed" ||
+                name === "argumentError"
+              ) {
+                const message = (data as { message?: string } | undefined)?.message;
+                core.fail(widgetError(message ?? `Gr4vy Embed: ${name}`));
+              }
+              o.onEvent?.(name, data);
+            },
+            ...(onComplete ? { onComplete: (tx: Gr4vyTransaction) => onComplete(tx) } : {}),
+          });
+          mounted = element;
+          core.emit("open");
+          return token;
+        };
 
-      const start = async (): Promise<Gr4vyTokenResponse> => {
-        let token = await fetchToken();
-        if (Date.parse(token.expiresAt) <= Date.now() && !renewed) {
-          renewed = true;
-          token = await fetchToken();
-        }
-        const gr4vyId = o.gr4vyId ?? token.gr4vyId;
-        const environment = o.environment ?? token.environment;
-        const scriptUrl = o.scriptUrl ?? `https://cdn.${gr4vyId}.gr4vy.app/gr4vy-embed.js`;
-        await loadScript(scriptUrl, { nonce: o.nonce, global: "gr4vy" });
-        const global = (window as unknown as { gr4vy?: Gr4vyGlobal }).gr4vy;
-        if (!global || typeof global.setup !== "function") {
-          throw new WidgetClientError(
-            "WIDGET_ERROR",
-            "The Gr4vy script did not define window.gr4vy",
-          );
-        }
-        const pinned: Record<string, unknown> = {};
-        for (const key of GR4VY_PINNED_FIELDS)
-          if (token[key] !== undefined) pinned[key] = token[key];
-        const onComplete = o.onComplete;
-        current = global.setup({
-          ...o.embedOptions,
-          gr4vyId,
-          environment,
-          element,
-          ...(o.form === undefined ? {} : { form: o.form }),
-          country: o.country,
-          token: token.token,
-          ...pinned,
-          onEvent(name: string, data: unknown) {
-            if (name === "apiError" && isAuthError(data) && !renewed) {
-              // The token expired or was refused: one new token, one new Embed.
-              renewed = true;
-              start().catch(fail);
-              return;
-            }
-            if (name === "transactionCreated") {
-              events.emit("success", { provider, detail: (data ?? {}) as Record<string, unknown> });
-            } else if (
-              name === "apiError" ||
-              name === "transactionFailed" ||
-              name === "argumentError"
-            ) {
-              const message = (data as { message?: string } | undefined)?.message;
-              fail(new WidgetClientError("WIDGET_ERROR", message ?? `Gr4vy Embed: ${name}`));
-            }
-            o.onEvent?.(name, data);
+        const token = await start(signal);
+        return {
+          amount: token.amount,
+          currency: token.currency,
+          expiresAt: token.expiresAt,
+          submit: () => current?.submit?.(),
+          destroy: () => {
+            element.replaceChildren();
+            if (mounted === element) mounted = undefined;
+            core.emit("close");
           },
-          ...(onComplete ? { onComplete: (tx: Gr4vyTransaction) => onComplete(tx) } : {}),
-        });
-        mounted = element;
-        events.emit("open", { provider });
-        return token;
-      };
-
-      let token: Gr4vyTokenResponse;
-      try {
-        token = await start();
-      } catch (err) {
-        throw fail(err);
-      }
-      return {
-        amount: token.amount,
-        currency: token.currency,
-        expiresAt: token.expiresAt,
-        submit: () => current?.submit?.(),
-        destroy: () => {
-          element.replaceChildren();
-          if (mounted === element) mounted = undefined;
-          events.emit("close", { provider });
-        },
-      };
-    },
-    on: (type, listener) => events.on(type, listener),
-    destroy() {
-      mounted?.replaceChildren();
-      mounted = undefined;
-      events.clear();
-    },
+        };
+      }),
   };
 }

@@ -2,15 +2,11 @@ import {
   IMPACT_SQUATCH_JS_URL,
   IMPACT_USER_TOKEN_HEADER,
   IMPACT_WIDGET_TYPE,
-  type ImpactTokenResponse,
-  TOKEN_ROUTES,
 } from "@widget-tokens/shared";
-import { Emitter } from "../emitter.js";
 import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
-import { toWidgetError } from "./widget-error.js";
-import type { WidgetEvents } from "./widget-events.js";
+import { type WidgetAdapter, createAdapterCore, live, widgetError } from "./adapter-core.js";
 
 /** Client-wide impact.com settings (each may be overridden per `mount`). */
 export interface ImpactWidgetOptions {
@@ -46,7 +42,7 @@ export interface ImpactMount {
   unmount(): void;
 }
 
-export interface ImpactWidget {
+export interface ImpactWidget extends WidgetAdapter {
   /**
    * Fetch a user token (or reuse one that is still valid), load squatch-js
    * once, set `window.impactToken`, `window.squatchTenant` and
@@ -66,7 +62,6 @@ export interface ImpactWidget {
    * await fetch(url, { method: "POST", headers: { ...(await widgets.impact.headers()), "Content-Type": "application/json" }, body });
    */
   headers(): Promise<Record<string, string>>;
-  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
   /** Remove every mounted widget, forget tokens, drop every listener. */
   destroy(): void;
 }
@@ -98,31 +93,31 @@ export function createImpactWidget(
   api: TokenApi,
   options: ImpactWidgetOptions | undefined,
 ): ImpactWidget {
-  const events = new Emitter<WidgetEvents>();
-  const provider = "impact";
+  const core = createAdapterCore("impact", "impact.com widget");
   const now = options?.now ?? (() => Date.now());
   const tokens = new Map<string, CachedToken>();
   const inFlight = new Map<string, Promise<CachedToken>>();
   const mounted = new Set<HTMLElement>();
   let latest: string | undefined;
-
-  const fail = (error: unknown): WidgetClientError => {
-    const e = toWidgetError(error, "impact.com widget failed");
-    events.emit("error", { provider, error: e });
-    return e;
-  };
+  core.onDestroy(() => {
+    for (const embed of mounted) embed.remove();
+    mounted.clear();
+    tokens.clear();
+    inFlight.clear();
+    latest = undefined;
+  });
 
   const fresh = (t: CachedToken | undefined): t is CachedToken =>
     t !== undefined && t.expiresAt - now() > t.margin;
 
-  async function token(locale: string | undefined): Promise<CachedToken> {
+  async function token(locale: string | undefined, signal: AbortSignal): Promise<CachedToken> {
     const key = locale ?? "";
     const cached = tokens.get(key);
     if (fresh(cached)) return cached;
     let pending = inFlight.get(key);
     if (pending === undefined) {
       pending = api
-        .post<ImpactTokenResponse>(TOKEN_ROUTES.impact, locale === undefined ? {} : { locale })
+        .post("impact", locale === undefined ? {} : { locale }, { signal })
         .then((res) => {
           const expiresAt = Date.parse(res.expiresAt);
           if (typeof res.token !== "string" || !Number.isFinite(expiresAt)) {
@@ -133,94 +128,71 @@ export function createImpactWidget(
             expiresAt,
             margin: Math.min(MAX_MARGIN_MS, Math.max(0, (expiresAt - now()) / 10)),
           };
+          live(signal);
           tokens.set(key, t);
           latest = key;
           return t;
         })
-        .finally(() => inFlight.delete(key));
+        .finally(() => {
+          if (inFlight.get(key) === pending) inFlight.delete(key);
+        });
       inFlight.set(key, pending);
     }
     return pending;
   }
 
   return {
-    async mount(target, mount) {
-      const widget = mount?.widget;
-      if (typeof widget !== "string" || !IMPACT_WIDGET_TYPE.test(widget)) {
-        throw fail(
-          new WidgetClientError(
-            "WIDGET_ERROR",
-            "impact widget must look like p/<program>/w/<widget>",
-          ),
-        );
-      }
-      const tenantAlias = mount.tenantAlias ?? options?.tenantAlias;
-      if (!tenantAlias) {
-        throw fail(new WidgetClientError("WIDGET_ERROR", "impact.tenantAlias is not configured"));
-      }
-      const element =
-        typeof target === "string" ? document.querySelector<HTMLElement>(target) : target;
-      if (!element) {
-        throw fail(new WidgetClientError("WIDGET_ERROR", `No element matches ${String(target)}`));
-      }
-      const scriptUrl = mount.scriptUrl ?? options?.scriptUrl ?? IMPACT_SQUATCH_JS_URL;
-      const domain = mount.domain ?? options?.domain;
-      let user: CachedToken;
-      try {
-        [user] = await Promise.all([
-          token(mount.locale),
+    ...core.adapter,
+    mount: (target, mount) =>
+      core.run(async (signal) => {
+        const widget = mount?.widget;
+        if (typeof widget !== "string" || !IMPACT_WIDGET_TYPE.test(widget)) {
+          throw widgetError("impact widget must look like p/<program>/w/<widget>");
+        }
+        const tenantAlias = mount.tenantAlias ?? options?.tenantAlias;
+        if (!tenantAlias) throw widgetError("impact.tenantAlias is not configured");
+        const element =
+          typeof target === "string" ? document.querySelector<HTMLElement>(target) : target;
+        if (!element) throw widgetError(`No element matches ${String(target)}`);
+        const scriptUrl = mount.scriptUrl ?? options?.scriptUrl ?? IMPACT_SQUATCH_JS_URL;
+        const domain = mount.domain ?? options?.domain;
+        const [user] = await Promise.all([
+          token(mount.locale, signal),
           loadScript(scriptUrl, { nonce: options?.nonce }),
         ]);
-      } catch (err) {
-        throw fail(err);
-      }
-      if (typeof customElements === "undefined" || !customElements.get("impact-embed")) {
-        throw fail(
-          new WidgetClientError("WIDGET_ERROR", "squatch-js did not define <impact-embed>"),
-        );
-      }
-      // squatch-js reads these when the element is constructed: set them first.
-      const globals = window as unknown as SquatchGlobals;
-      globals.impactToken = user.token;
-      globals.squatchTenant = tenantAlias;
-      const config: Record<string, unknown> = { ...globals.impactConfig, tenantAlias };
-      if (domain) config.domain = domain;
-      globals.impactConfig = config;
+        live(signal);
+        if (typeof customElements === "undefined" || !customElements.get("impact-embed")) {
+          throw widgetError("squatch-js did not define <impact-embed>");
+        }
+        // squatch-js reads these when the element is constructed: set them first.
+        const globals = window as unknown as SquatchGlobals;
+        globals.impactToken = user.token;
+        globals.squatchTenant = tenantAlias;
+        const config: Record<string, unknown> = { ...globals.impactConfig, tenantAlias };
+        if (domain) config.domain = domain;
+        globals.impactConfig = config;
 
-      const embed = document.createElement("impact-embed");
-      embed.setAttribute("widget", widget);
-      if (mount.locale) embed.setAttribute("locale", mount.locale);
-      embed.addEventListener("sq:widget-loaded", () => events.emit("open", { provider }), {
-        once: true,
-      });
-      for (const old of Array.from(element.children)) mounted.delete(old as HTMLElement);
-      element.replaceChildren(embed);
-      mounted.add(embed);
-      return {
-        element: embed,
-        expiresAt: new Date(user.expiresAt),
-        unmount() {
-          if (!mounted.delete(embed)) return;
-          embed.remove();
-          events.emit("close", { provider });
-        },
-      };
-    },
-    async headers() {
-      try {
-        const t = await token(latest === "" ? undefined : latest);
+        const embed = document.createElement("impact-embed");
+        embed.setAttribute("widget", widget);
+        if (mount.locale) embed.setAttribute("locale", mount.locale);
+        embed.addEventListener("sq:widget-loaded", () => core.emit("open"), { once: true });
+        for (const old of Array.from(element.children)) mounted.delete(old as HTMLElement);
+        element.replaceChildren(embed);
+        mounted.add(embed);
+        return {
+          element: embed,
+          expiresAt: new Date(user.expiresAt),
+          unmount() {
+            if (!mounted.delete(embed)) return;
+            embed.remove();
+            core.emit("close");
+          },
+        };
+      }),
+    headers: () =>
+      core.run(async (signal) => {
+        const t = await token(latest === "" ? undefined : latest, signal);
         return { [IMPACT_USER_TOKEN_HEADER]: t.token };
-      } catch (err) {
-        throw fail(err);
-      }
-    },
-    on: (type, listener) => events.on(type, listener),
-    destroy() {
-      for (const embed of mounted) embed.remove();
-      mounted.clear();
-      tokens.clear();
-      latest = undefined;
-      events.clear();
-    },
+      }),
   };
 }

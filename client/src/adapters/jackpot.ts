@@ -1,11 +1,15 @@
-import type { JackpotSessionTokenResponse } from "@widget-tokens/shared";
-import { TOKEN_ROUTES } from "@widget-tokens/shared";
-import { Emitter } from "../emitter.js";
-import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
-import { toWidgetError } from "./widget-error.js";
-import type { WidgetEvents } from "./widget-events.js";
+import {
+  type Modal,
+  type ProviderEvent,
+  type WidgetAdapter,
+  createAdapterCore,
+  live,
+  modalSlot,
+  scriptGlobal,
+  widgetError,
+} from "./adapter-core.js";
 
 /**
  * Where the Jackpot voucher widget lives. Give `iframeUrl` (a page this
@@ -42,15 +46,10 @@ export interface JackpotSession {
 
 /** What the Jackpot script's global offers. */
 interface JackpotGlobal {
-  open(options: {
-    sessionToken: string;
-    onEvent: (type: string, detail?: Record<string, unknown>) => void;
-  }): { close(): void };
+  open(options: { sessionToken: string; onEvent: ProviderEvent }): Modal;
 }
 
-type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
-
-export interface JackpotWidget {
+export interface JackpotWidget extends WidgetAdapter {
   /**
    * Get a session token for the signed-in user (the server exchanges a
    * one-time initialization token for it) and open the voucher widget.
@@ -60,7 +59,6 @@ export interface JackpotWidget {
    * const session = await widgets.jackpot.open({ amount: 25 });
    */
   open(options: JackpotOpenOptions): Promise<JackpotSession>;
-  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
   /** Close any open widget and drop every listener. */
   destroy(): void;
 }
@@ -78,87 +76,38 @@ export function createJackpotWidget(
   api: TokenApi,
   options: JackpotWidgetOptions | undefined,
 ): JackpotWidget {
-  const events = new Emitter<WidgetEvents>();
-  const provider = "jackpot";
-  let current: { close(): void } | undefined;
-
-  const fail = (error: unknown): WidgetClientError => {
-    const e = toWidgetError(error, "Jackpot widget failed");
-    events.emit("error", { provider, error: e });
-    return e;
-  };
-
+  const core = createAdapterCore("jackpot", "Jackpot widget");
+  const show = modalSlot(core, "Jackpot widget error");
   return {
-    async open(open) {
-      const iframeUrl = options?.iframeUrl;
-      const scriptUrl = options?.scriptUrl;
-      if (!iframeUrl && !scriptUrl) {
-        throw fail(
-          new WidgetClientError(
-            "WIDGET_ERROR",
-            "jackpot.iframeUrl or jackpot.scriptUrl is not configured",
-          ),
-        );
-      }
-      let session: JackpotSessionTokenResponse;
-      try {
-        [session] = await Promise.all([
-          api.post<JackpotSessionTokenResponse>(
-            TOKEN_ROUTES.jackpot,
-            { amount: open.amount },
-            { idempotencyKey: open.idempotencyKey },
-          ),
-          iframeUrl
-            ? undefined
-            : loadScript(scriptUrl as string, {
-                nonce: options?.nonce,
-                global: options?.entry ?? "JackpotWidget",
-              }),
-        ]);
-      } catch (err) {
-        throw fail(err);
-      }
-      current?.close();
-      let handle: { close(): void } | undefined;
-      const onEvent: OnEvent = (type, detail = {}) => {
-        if (type === "open") events.emit("open", { provider });
-        else if (type === "success") {
-          if (current === handle) current = undefined;
-          events.emit("success", { provider, detail });
-        } else if (type === "close") {
-          if (current === handle) current = undefined;
-          events.emit("close", { provider });
-        } else if (type === "error") {
-          fail(
-            new WidgetClientError("WIDGET_ERROR", String(detail.message ?? "Jackpot widget error")),
-          );
+    ...core.adapter,
+    open: (open) =>
+      core.run(async (signal) => {
+        const iframeUrl = options?.iframeUrl;
+        const scriptUrl = options?.scriptUrl;
+        if (!iframeUrl && !scriptUrl) {
+          throw widgetError("jackpot.iframeUrl or jackpot.scriptUrl is not configured");
         }
-      };
-      if (iframeUrl) {
-        handle = frameWidget(iframeUrl, session.sessionToken, options?.title ?? "Jackpot", onEvent);
-      } else {
         const entry = options?.entry ?? "JackpotWidget";
-        const global = (window as unknown as Record<string, JackpotGlobal | undefined>)[entry];
-        if (!global || typeof global.open !== "function") {
-          throw fail(
-            new WidgetClientError(
-              "WIDGET_ERROR",
-              `The Jackpot script did not define window.${entry}`,
-            ),
-          );
-        }
-        handle = global.open({ sessionToken: session.sessionToken, onEvent });
-      }
-      current = handle;
-      const opened = handle;
-      return { expiresAt: session.expiresAt, close: () => opened.close() };
-    },
-    on: (type, listener) => events.on(type, listener),
-    destroy() {
-      current?.close();
-      current = undefined;
-      events.clear();
-    },
+        const [session] = await Promise.all([
+          api.post(
+            "jackpot",
+            { amount: open.amount },
+            { idempotencyKey: open.idempotencyKey, signal },
+          ),
+          iframeUrl ? undefined : loadScript(scriptUrl!, { nonce: options?.nonce, global: entry }),
+        ]);
+        live(signal);
+        const { sessionToken } = session;
+        const global = iframeUrl
+          ? undefined
+          : scriptGlobal<JackpotGlobal>(entry, "open", "Jackpot");
+        const modal = show((onEvent) =>
+          global
+            ? global.open({ sessionToken, onEvent })
+            : frameWidget(iframeUrl!, sessionToken, options?.title ?? "Jackpot", onEvent),
+        );
+        return { expiresAt: session.expiresAt, close: () => modal.close() };
+      }),
   };
 }
 
@@ -171,8 +120,8 @@ function frameWidget(
   url: string,
   sessionToken: string,
   title: string,
-  onEvent: OnEvent,
-): { close(): void } {
+  onEvent: ProviderEvent,
+): Modal {
   const src = new URL(url, document.baseURI);
   const origin = src.origin;
   const overlay = document.createElement("div");

@@ -1,10 +1,5 @@
-import type { WidgetEvents } from "../adapters/widget-events.js";
+import type { WidgetAdapter } from "../adapters/adapter-core.js";
 import type { DropInEmit } from "./drop-in.js";
-
-/** What every adapter offers for events. */
-interface EventSource {
-  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
-}
 
 const TYPES = ["open", "close", "success", "error"] as const;
 
@@ -13,7 +8,11 @@ const TYPES = ["open", "close", "success", "error"] as const;
  * the relay stops by itself once the widget closes or succeeds (the next
  * click relays to its own element). Returns `stop`, for a failed open.
  */
-export function relayEvents(widget: EventSource, emit: DropInEmit, untilDone: boolean): () => void {
+export function relayEvents(
+  widget: Pick<WidgetAdapter, "on">,
+  emit: DropInEmit,
+  untilDone: boolean,
+): () => void {
   const offs = TYPES.map((type) => widget.on(type, (event) => emit(type, event)));
   const stop = () => {
     for (const off of offs.splice(0)) off();

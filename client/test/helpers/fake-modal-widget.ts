@@ -1,6 +1,7 @@
+import { TOKEN_ROUTES } from "@widget-tokens/shared";
 import type { TokenApi } from "../../src/token-api.js";
 
-export type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
+type OnEvent = (type: string, detail?: Record<string, unknown>) => void;
 
 /** One `open()` call the fake widget received. */
 export type OpenedWidget = Record<string, unknown> & { onEvent: OnEvent; closed: boolean };
@@ -30,13 +31,13 @@ export function fakeModalWidget(global: string, scriptUrl: string): OpenedWidget
   return opened;
 }
 
-/** A token API that records its calls and answers `response` (or throws it). */
+/** A token API that records its calls (by route path) and answers `response` (or throws it). */
 export function fakeTokenApi(response: unknown, calls: unknown[] = []): TokenApi {
   return {
-    async post<T>(path: string, body: unknown, init?: { idempotencyKey?: string }) {
-      calls.push({ path, body, idempotencyKey: init?.idempotencyKey });
+    async post(route, body, init) {
+      calls.push({ path: TOKEN_ROUTES[route], body, idempotencyKey: init?.idempotencyKey });
       if (response instanceof Error) throw response;
-      return response as T;
+      return response as never;
     },
   };
 }

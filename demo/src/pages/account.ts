@@ -1,16 +1,18 @@
 import { escapeHtml } from "../html.js";
 import type { DemoSection } from "../sections/section.js";
 import type { DemoUser } from "../session.js";
-import { page } from "./layout.js";
+import { type NavLink, page } from "./layout.js";
 
 export function accountPage(
   user: DemoUser,
   sections: readonly DemoSection[],
+  nav: readonly NavLink[],
   config: unknown,
 ): string {
   return page({
     title: "Your account",
     user,
+    nav,
     config,
     modules: ["account.js", ...sections.map((s) => `sections/${s.id}.js`)],
     body: `

@@ -30,7 +30,7 @@ const CART: readonly DemoCartLine[] = [
   },
 ];
 
-export const CART_CURRENCY = "USD";
+const CART_CURRENCY = "USD";
 
 /** The signed-in shopper's cart lines. */
 export function cartFor(_user: DemoUser | { id: string }): readonly DemoCartLine[] {

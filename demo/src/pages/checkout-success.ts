@@ -1,7 +1,7 @@
 import { escapeHtml } from "../html.js";
 import type { DemoUser } from "../session.js";
 import { formatCents } from "./checkout-cart.js";
-import { page } from "./layout.js";
+import { type NavLink, page } from "./layout.js";
 
 /** What the shop's server read back from Gr4vy about the transaction. */
 export interface ConfirmedPayment {
@@ -15,12 +15,14 @@ export interface ConfirmedPayment {
 /** The order confirmation, or why the payment could not be confirmed. */
 export function checkoutResultPage(
   user: DemoUser,
+  nav: readonly NavLink[],
   result: { ok: true; payment: ConfirmedPayment } | { ok: false; message: string },
 ): string {
   if (!result.ok) {
     return page({
       title: "Payment not confirmed",
       user,
+      nav,
       body: `
       <section class="card narrow" aria-labelledby="result-title">
         <p class="eyebrow">Checkout</p>
@@ -35,6 +37,7 @@ export function checkoutResultPage(
   return page({
     title: approved ? "Order confirmed" : "Payment declined",
     user,
+    nav,
     body: `
     <section class="card narrow" aria-labelledby="result-title">
       <p class="eyebrow">Checkout</p>

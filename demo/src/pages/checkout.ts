@@ -1,10 +1,10 @@
 import { escapeHtml } from "../html.js";
 import type { DemoUser } from "../session.js";
 import { cartFor, cartTotal, formatCents } from "./checkout-cart.js";
-import { page } from "./layout.js";
+import { type NavLink, page } from "./layout.js";
 
 /** The checkout page: the cart (from the server) and Gr4vy Embed in the payment card. */
-export function checkoutPage(user: DemoUser, config: unknown): string {
+export function checkoutPage(user: DemoUser, nav: readonly NavLink[], config: unknown): string {
   const lines = cartFor(user);
   const total = cartTotal(lines);
   const rows = lines
@@ -20,6 +20,7 @@ export function checkoutPage(user: DemoUser, config: unknown): string {
   return page({
     title: "Checkout",
     user,
+    nav,
     config,
     modules: ["account.js", "checkout.js"],
     body: `

@@ -1,18 +1,23 @@
 import { escapeHtml } from "../html.js";
 import type { DemoUser } from "../session.js";
-import { page } from "./layout.js";
+import { type NavLink, page } from "./layout.js";
 
 /**
  * The drop-in, with no code of the shop's own besides a status line: the
  * loader script and data attributes do the work.
  */
-export function dropInPage(user: DemoUser, loaderAttributes: Record<string, string>): string {
+export function dropInPage(
+  user: DemoUser,
+  nav: readonly NavLink[],
+  loaderAttributes: Record<string, string>,
+): string {
   const attrs = Object.entries(loaderAttributes)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join("");
   return page({
     title: "Quick transfer",
     user,
+    nav,
     scripts: [`<script src="/widget-tokens/loader.js"${attrs} defer></script>`],
     modules: ["drop-in.js"],
     body: `

@@ -1,10 +1,20 @@
 import { escapeHtml, scriptJson } from "../html.js";
-import { SECTIONS } from "../sections/index.js";
 import type { DemoUser } from "../session.js";
+
+/** A link in the shop's navigation. */
+export interface NavLink {
+  href: string;
+  label: string;
+}
 
 export interface PageOptions {
   title: string;
   user: DemoUser | null;
+  /**
+   * The sections' links, after the shop's own (Account, Quick transfer). The
+   * caller passes them: the layout knows no section, so no page depends on them.
+   */
+  nav?: readonly NavLink[];
   body: string;
   /** Module scripts under /assets. */
   modules?: string[];
@@ -19,7 +29,7 @@ export function page(o: PageOptions): string {
   const nav = o.user
     ? `<nav class="nav" aria-label="Account">
         <a href="/account">Account</a><a href="/drop-in">Quick transfer</a>
-        ${SECTIONS.flatMap((s) => (s.nav ? [`<a href="${escapeHtml(s.nav.href)}">${escapeHtml(s.nav.label)}</a>`] : [])).join("")}
+        ${(o.nav ?? []).map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a>`).join("")}
         <span class="who" id="signed-in-as">${escapeHtml(o.user.firstName)} ${escapeHtml(o.user.lastName)}</span>
         <form method="post" action="/sign-out"><button class="link" type="submit">Sign out</button></form>
       </nav>`

@@ -7,6 +7,7 @@ import { escapeHtml } from "../html.js";
 import { cartFor, cartTotal, formatCents, gr4vyCheckoutFor } from "../pages/checkout-cart.js";
 import { type ConfirmedPayment, checkoutResultPage } from "../pages/checkout-success.js";
 import { checkoutPage } from "../pages/checkout.js";
+import type { NavLink } from "../pages/layout.js";
 import { currentUser } from "../session.js";
 import type { DemoSection, SectionContext } from "./section.js";
 
@@ -63,7 +64,7 @@ export const gr4vySection: DemoSection = {
       </div>
     </section>`;
   },
-  routes(app: Express, ctx: SectionContext) {
+  routes(app: Express, ctx: SectionContext, nav: readonly NavLink[]) {
     const clientConfig = {
       endpoint: "/widget-tokens",
       ...gr4vySection.client(ctx),
@@ -79,7 +80,7 @@ export const gr4vySection: DemoSection = {
     app.get("/checkout", (req, res) => {
       const user = currentUser(req);
       if (!user) return res.redirect("/sign-in");
-      res.type("html").send(checkoutPage(user, clientConfig));
+      res.type("html").send(checkoutPage(user, nav, clientConfig));
     });
 
     app.post("/checkout/complete", async (req, res) => {
@@ -91,7 +92,7 @@ export const gr4vySection: DemoSection = {
           .status(400)
           .type("html")
           .send(
-            checkoutResultPage(user, {
+            checkoutResultPage(user, nav, {
               ok: false,
               message: "No Gr4vy transaction came with the order.",
             }),
@@ -122,7 +123,7 @@ export const gr4vySection: DemoSection = {
           throw new Error("The transaction does not match your order");
         }
         res.type("html").send(
-          checkoutResultPage(user, {
+          checkoutResultPage(user, nav, {
             ok: true,
             payment: {
               id: tx.id,
@@ -138,7 +139,7 @@ export const gr4vySection: DemoSection = {
           .status(502)
           .type("html")
           .send(
-            checkoutResultPage(user, {
+            checkoutResultPage(user, nav, {
               ok: false,
               message:
                 err instanceof Error && err.message.startsWith("The transaction")

@@ -1,7 +1,7 @@
 import type { DemoSection } from "./section.js";
 
 /** The referral widget the demo shop shows. */
-export const DEMO_IMPACT_WIDGET = "p/referral-program/w/referrerWidget";
+const DEMO_IMPACT_WIDGET = "p/referral-program/w/referrerWidget";
 
 export const impactSection: DemoSection = {
   id: "impact",

@@ -1,3 +1,4 @@
+import type { NavLink } from "../pages/layout.js";
 import { fluzSection } from "./fluz.js";
 import { gr4vySection } from "./gr4vy.js";
 import { impactSection } from "./impact.js";
@@ -13,3 +14,6 @@ export const SECTIONS: readonly DemoSection[] = [
   gr4vySection,
   merchantApiSection,
 ];
+
+/** The sections' links in the shop's navigation, in page order. */
+export const SECTION_NAV: readonly NavLink[] = SECTIONS.flatMap((s) => (s.nav ? [s.nav] : []));

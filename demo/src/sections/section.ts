@@ -1,6 +1,7 @@
 import type { SandboxOptions } from "@widget-tokens/sandbox";
 import type { Store, WidgetTokensOptions } from "@widget-tokens/server";
 import type { Express } from "express";
+import type { NavLink } from "../pages/layout.js";
 import type { DemoUser } from "../session.js";
 
 /** What a section needs to render and configure itself. */
@@ -26,10 +27,13 @@ export interface DemoSection {
   client(ctx: SectionContext): Record<string, unknown>;
   /** The card's HTML (already escaped). */
   render(user: DemoUser): string;
-  /** Extra pages of the section (a checkout page, say), mounted after the shop's own routes. */
-  routes?(app: Express, ctx: SectionContext): void;
+  /**
+   * Extra pages of the section (a checkout page, say), mounted after the shop's
+   * own routes. `nav` is every section's link, for the page header.
+   */
+  routes?(app: Express, ctx: SectionContext, nav: readonly NavLink[]): void;
   /** A link in the shop's navigation. */
-  nav?: { href: string; label: string };
+  nav?: NavLink;
   /** Extra CSP sources the section's widget needs. */
   csp?(ctx: SectionContext): {
     scriptSrc?: string[];

@@ -1,17 +1,19 @@
 import type { KeyObject } from "node:crypto";
 import { GR4VY_PINNED_FIELDS, type Gr4vyEmbedClaim, checkCheckout } from "@widget-tokens/shared";
 import { decodeProtectedHeader, jwtVerify } from "jose";
+import { TokenRejection, type VerdictDetail, joseVerdict } from "../inspect/verdict.js";
 import { keyId } from "./key-id.js";
 
-/** Why Gr4vy refuses an embed token or the options Embed was given. */
-export class EmbedTokenError extends Error {
+/** Why Gr4vy refuses an embed token or the options Embed was given (with the sandbox's verdict). */
+export class EmbedTokenError extends TokenRejection {
   constructor(
     /** Gr4vy's error code: `unauthorized` (401) or `bad_request` (400). */
     readonly code: "unauthorized" | "bad_request",
     readonly status: 401 | 400,
     message: string,
+    detail?: VerdictDetail,
   ) {
-    super(message);
+    super(message, detail);
   }
 }
 
@@ -22,12 +24,19 @@ export interface VerifiedEmbedToken {
   checkoutSessionId?: string;
 }
 
-const unauthorized = (message: string) => new EmbedTokenError("unauthorized", 401, message);
+const unauthorized = (message: string, detail: VerdictDetail) =>
+  new EmbedTokenError("unauthorized", 401, message, detail);
+const mismatch = (message: string) =>
+  new EmbedTokenError("bad_request", 400, message, { verdict: "mismatch", reason: message });
 
 /**
  * Verify an Embed token as Gr4vy does: ES512 only, signed by the merchant's
  * key, `kid` = that key's RFC 7638 thumbprint, `embed` in `scopes`, not
  * expired nor early, an `embed` claim with amount and currency.
+ *
+ * @example
+ * const token = await verifyEmbedToken(jwt, createPublicKey(privatePem));
+ * token.embed.amount; // 1299
  */
 export async function verifyEmbedToken(
   token: unknown,
@@ -35,16 +44,26 @@ export async function verifyEmbedToken(
   now = Date.now(),
 ): Promise<VerifiedEmbedToken> {
   if (typeof token !== "string" || token.length === 0 || token.length > 16_384) {
-    throw unauthorized("The embed token is missing");
+    throw unauthorized("The embed token is missing", {
+      verdict: "malformed",
+      reason: typeof token === "string" && token.length > 0 ? "the token is too long" : "no token",
+    });
   }
   let kid: unknown;
   try {
     kid = decodeProtectedHeader(token).kid;
   } catch {
-    throw unauthorized("The embed token is malformed");
+    throw unauthorized("The embed token is malformed", {
+      verdict: "malformed",
+      reason: "not a JWT (three base64url parts with JSON)",
+    });
   }
-  if (kid !== (await keyId(publicKey))) {
-    throw unauthorized("The embed token was signed with an unknown key (kid)");
+  const expected = await keyId(publicKey);
+  if (kid !== expected) {
+    throw unauthorized("The embed token was signed with an unknown key (kid)", {
+      verdict: "wrong-key",
+      reason: `kid ${JSON.stringify(kid)} is not the thumbprint of the merchant's key (${expected})`,
+    });
   }
   let payload: Record<string, unknown>;
   try {
@@ -54,12 +73,15 @@ export async function verifyEmbedToken(
       currentDate: new Date(now),
     }));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "ERR_JWT_EXPIRED") throw unauthorized("The embed token has expired");
-    throw unauthorized("The embed token signature or format is invalid");
+    const detail = joseVerdict(err, token, { alg: "ES512", key: "the merchant's key" }, now);
+    if (detail.verdict === "expired") throw unauthorized("The embed token has expired", detail);
+    throw unauthorized("The embed token signature or format is invalid", detail);
   }
   if (!Array.isArray(payload.scopes) || !payload.scopes.includes("embed")) {
-    throw unauthorized("The embed token lacks the embed scope");
+    throw unauthorized("The embed token lacks the embed scope", {
+      verdict: "wrong-audience",
+      reason: `scopes ${JSON.stringify(payload.scopes)} do not include "embed"`,
+    });
   }
   const embed = payload.embed as Gr4vyEmbedClaim | undefined;
   if (
@@ -68,7 +90,8 @@ export async function verifyEmbedToken(
     !Number.isSafeInteger(embed.amount) ||
     typeof embed.currency !== "string"
   ) {
-    throw unauthorized("The embed token does not pin an amount and currency");
+    const reason = "The embed token does not pin an amount and currency";
+    throw unauthorized(reason, { verdict: "invalid-claims", reason });
   }
   return {
     jti: String(payload.jti),
@@ -85,6 +108,9 @@ const LOOSE = { maxAmount: 99_999_999, maxCartItems: 249, maxMetadataKeys: 100 }
  * Check that the options the page handed Embed match what the token pins,
  * as Gr4vy does: a page cannot show or charge another amount, currency,
  * buyer or cart than the merchant's server signed.
+ *
+ * @example
+ * checkPinnedOptions(await verifyEmbedToken(jwt, publicKey), { amount: 1299, currency: "USD" });
  */
 export function checkPinnedOptions(token: VerifiedEmbedToken, options: unknown): void {
   const o = (typeof options === "object" && options !== null ? options : {}) as Record<
@@ -92,11 +118,9 @@ export function checkPinnedOptions(token: VerifiedEmbedToken, options: unknown):
     unknown
   >;
   const pinned = token.embed;
-  if (o.amount !== pinned.amount) {
-    throw new EmbedTokenError("bad_request", 400, "The amount does not match the embed token");
-  }
+  if (o.amount !== pinned.amount) throw mismatch("The amount does not match the embed token");
   if (o.currency !== pinned.currency) {
-    throw new EmbedTokenError("bad_request", 400, "The currency does not match the embed token");
+    throw mismatch("The currency does not match the embed token");
   }
   const given: Record<string, unknown> = {};
   for (const key of GR4VY_PINNED_FIELDS) {
@@ -106,11 +130,7 @@ export function checkPinnedOptions(token: VerifiedEmbedToken, options: unknown):
   try {
     asClaim = checkCheckout(given, LOOSE).embed;
   } catch (err) {
-    throw new EmbedTokenError(
-      "bad_request",
-      400,
-      `Invalid Embed option: ${(err as Error).message}`,
-    );
+    throw mismatch(`Invalid Embed option: ${(err as Error).message}`);
   }
   for (const key of [
     "buyer_id",
@@ -120,7 +140,7 @@ export function checkPinnedOptions(token: VerifiedEmbedToken, options: unknown):
     "merchant_account_id",
   ] as const) {
     if (pinned[key] !== undefined && stable(pinned[key]) !== stable(asClaim[key])) {
-      throw new EmbedTokenError("bad_request", 400, `${key} does not match the embed token`);
+      throw mismatch(`${key} does not match the embed token`);
     }
   }
 }

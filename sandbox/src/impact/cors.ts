@@ -7,6 +7,8 @@ const ALLOWED_HEADERS = [
   "authorization",
   "x-saasquatch-user-token",
   "x-saasquatch-referrer",
+  // The sandbox's own: scopes fault switches and inspection to one test.
+  "x-sandbox-scope",
 ];
 
 /**

@@ -6,7 +6,10 @@ import express, {
   type Response,
   type Router,
 } from "express";
+import { faultPoint } from "../faults/fault-point.js";
+import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { escapeHtml } from "../html.js";
+import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { widgetApiCors } from "./cors.js";
 import { readSquatchJs } from "./squatch-js.js";
 import { ImpactApiError, sameUser, verifyUserToken } from "./verify-user-token.js";
@@ -40,9 +43,18 @@ interface StoredUser extends ImpactUserClaim {
  *   the verified-widget call (token in `X-SaaSquatch-User-Token`);
  * - `POST /impact/api/v1/{tenant}/graphql`: `renderWidget` (token as `Authorization: Bearer`);
  * - `GET /impact/r/{code}`: where a referral link lands.
- * Tokens are checked as impact.com does (see `verifyUserToken`).
+ * Tokens are checked as impact.com does (see `verifyUserToken`). The
+ * `decline` fault refuses the user (403 `USER_BLOCKED`). Mount it at the
+ * root of an app served at `origin`.
+ *
+ * @example
+ * app.use(sandboxImpact({ accountSid, authToken, tenantAlias }, "http://127.0.0.1:4010", hooks));
  */
-export function sandboxImpact(options: SandboxImpactOptions, origin: string): Router {
+export function sandboxImpact(
+  options: SandboxImpactOptions,
+  origin: string,
+  hooks: SandboxHooks = createSandboxHooks(),
+): Router {
   const key = createSecretKey(Buffer.from(options.authToken, "utf8"));
   const squatch = readSquatchJs();
   const users = new Map<string, StoredUser>();
@@ -84,67 +96,128 @@ export function sandboxImpact(options: SandboxImpactOptions, origin: string): Ro
     next();
   });
 
-  api.put("/widget/account/:accountId/user/:userId/upsert", json, async (req, res, next) => {
-    try {
-      const claims = await verifyUserToken(
-        req.headers["x-saasquatch-user-token"],
-        key,
-        options.accountSid,
-      );
-      const { accountId, userId } = req.params as { accountId: string; userId: string };
-      if (claims.user.id !== userId || claims.user.accountId !== accountId) {
-        throw new ImpactApiError(
-          401,
-          "TOKEN_USER_MISMATCH",
-          "The user in the path is not the user in the token",
-        );
-      }
-      if (!sameUser(req.body, claims.user)) {
-        throw new ImpactApiError(
-          401,
-          "TOKEN_USER_MISMATCH",
-          "The upsert body is not the user in the token",
-        );
-      }
-      const { widgetType, engagementMedium, locale } = widgetQuery(req);
-      const stored = upsert(claims.user);
-      res.json({
-        id: stored.id,
-        accountId: stored.accountId,
-        firstName: stored.firstName ?? null,
-        lastName: stored.lastName ?? null,
-        email: stored.email ?? null,
-        locale: stored.locale ?? null,
-        referralCode: stored.referralCode,
-        shareLinks: { shareLink: stored.shareLink },
-        engagementMedium,
-        widgetType,
-        jsOptions: {},
-        template: widgetTemplate({
-          widgetType,
-          user: claims.user,
-          exp: claims.exp,
-          locale,
-          referralCode: stored.referralCode,
-          shareLink: stored.shareLink,
-        }),
+  const bearerOf = (req: Request) => {
+    const auth = req.headers.authorization;
+    return typeof auth === "string" && /^Bearer /i.test(auth) ? auth.slice(7).trim() : undefined;
+  };
+  const tokenOf = (req: Request) => {
+    const header = req.headers["x-saasquatch-user-token"];
+    return typeof header === "string" ? header : bearerOf(req);
+  };
+  const faults = faultPoint(hooks, {
+    provider: "impact",
+    serverError: (res) => {
+      res.json({ message: "Internal error", statusCode: 500, apiErrorCode: "INTERNAL_ERROR" });
+    },
+    userOf: (req) => {
+      const user = decodeLoosely(tokenOf(req) ?? "").claims?.user as { id?: unknown } | undefined;
+      return typeof user?.id === "string" ? user.id : undefined;
+    },
+    decline: (res) => {
+      res.status(403).json({
+        message: "This user may not use the program (sandbox decline switch)",
+        statusCode: 403,
+        apiErrorCode: "USER_BLOCKED",
       });
-    } catch (err) {
-      next(err);
-    }
+    },
   });
+  const mismatch = (message: string) =>
+    new ImpactApiError(401, "TOKEN_USER_MISMATCH", message, {
+      verdict: "mismatch",
+      reason: message,
+    });
 
-  api.post("/graphql", json, async (req, res, next) => {
+  api.put(
+    "/widget/account/:accountId/user/:userId/upsert",
+    json,
+    faults,
+    async (req, res, next) => {
+      try {
+        const got = await receiveToken(
+          hooks,
+          req,
+          res,
+          { provider: "impact", kind: "user-jwt", token: req.headers["x-saasquatch-user-token"] },
+          async () => {
+            const claims = await verifyUserToken(
+              req.headers["x-saasquatch-user-token"],
+              key,
+              options.accountSid,
+            );
+            const { accountId, userId } = req.params as { accountId: string; userId: string };
+            if (claims.user.id !== userId || claims.user.accountId !== accountId) {
+              throw mismatch("The user in the path is not the user in the token");
+            }
+            if (!sameUser(req.body, claims.user)) {
+              throw mismatch("The upsert body is not the user in the token");
+            }
+            return claims;
+          },
+        );
+        if (!got.ok) throw got.error;
+        const claims = got.value;
+        const { widgetType, engagementMedium, locale } = widgetQuery(req);
+        const stored = upsert(claims.user);
+        res.json({
+          id: stored.id,
+          accountId: stored.accountId,
+          firstName: stored.firstName ?? null,
+          lastName: stored.lastName ?? null,
+          email: stored.email ?? null,
+          locale: stored.locale ?? null,
+          referralCode: stored.referralCode,
+          shareLinks: { shareLink: stored.shareLink },
+          engagementMedium,
+          widgetType,
+          jsOptions: {},
+          template: widgetTemplate({
+            widgetType,
+            user: claims.user,
+            exp: claims.exp,
+            locale,
+            referralCode: stored.referralCode,
+            shareLink: stored.shareLink,
+          }),
+        });
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+
+  api.post("/graphql", json, faults, async (req, res, next) => {
     try {
       const auth = req.headers.authorization;
-      const bearer =
-        typeof auth === "string" && /^Bearer /i.test(auth) ? auth.slice(7).trim() : undefined;
+      const bearer = bearerOf(req);
       if (auth !== undefined && bearer === undefined) {
         throw new ImpactApiError(401, "TOKEN_INVALID", "Authorization must be a Bearer token");
       }
-      const claims =
-        bearer === undefined ? undefined : await verifyUserToken(bearer, key, options.accountSid);
       const body = req.body as { query?: unknown; variables?: Record<string, unknown> };
+      const asked = body?.variables?.user as
+        | { id?: unknown; accountId?: unknown }
+        | null
+        | undefined;
+      let claims: Awaited<ReturnType<typeof verifyUserToken>> | undefined;
+      if (bearer !== undefined) {
+        const got = await receiveToken(
+          hooks,
+          req,
+          res,
+          { provider: "impact", kind: "user-jwt", token: bearer },
+          async () => {
+            const verified = await verifyUserToken(bearer, key, options.accountSid);
+            if (
+              asked &&
+              (asked.id !== verified.user.id || asked.accountId !== verified.user.accountId)
+            ) {
+              throw mismatch("The user asked for is not the user in the token");
+            }
+            return verified;
+          },
+        );
+        if (!got.ok) throw got.error;
+        claims = got.value;
+      }
       if (typeof body?.query !== "string" || !/\brenderWidget\s*\(/.test(body.query)) {
         throw new ImpactApiError(
           400,
@@ -165,17 +238,7 @@ export function sandboxImpact(options: SandboxImpactOptions, origin: string): Ro
         typeof vars.locale === "string" && IMPACT_LOCALE.test(vars.locale)
           ? vars.locale
           : undefined;
-      const asked = vars.user as { id?: unknown; accountId?: unknown } | null | undefined;
-      if (
-        asked &&
-        (!claims || asked.id !== claims.user.id || asked.accountId !== claims.user.accountId)
-      ) {
-        throw new ImpactApiError(
-          401,
-          "TOKEN_USER_MISMATCH",
-          "The user asked for is not the user in the token",
-        );
-      }
+      if (asked && !claims) throw mismatch("The user asked for is not the user in the token");
       const stored = claims ? upsert(claims.user) : undefined;
       res.json({
         data: {

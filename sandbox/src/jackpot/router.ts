@@ -1,8 +1,25 @@
 import { createHash, createSecretKey, randomBytes } from "node:crypto";
 import { JWT_BEARER_GRANT } from "@widget-tokens/shared";
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from "express";
+import { faultPoint } from "../faults/fault-point.js";
+import type { FaultPlan } from "../faults/fault-registry.js";
+import type { FaultKind, FaultRule, GarbageShape } from "../faults/fault-spec.js";
+import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
+import { isoOfSeconds } from "../inspect/human-time.js";
+import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { serveFramePage, serveScript } from "../serve.js";
-import { type JackpotSandboxControl, jackpotSandboxControl } from "./control.js";
+import {
+  type JackpotExchangeRecord,
+  type JackpotFaults,
+  type JackpotSandboxControl,
+  jackpotSandboxControl,
+} from "./control.js";
 import { GrantError, verifyAssertion } from "./verify-assertion.js";
 import { jackpotWidgetPage } from "./widget-page.js";
 import { jackpotWidgetScript } from "./widget-script.js";
@@ -14,7 +31,11 @@ export interface SandboxJackpotOptions {
   sessionTtlSeconds?: number;
   /** Oldest accepted `iat`, in seconds. Default 300. */
   maxAssertionAgeSeconds?: number;
-  /** Fault switches and the exchange ledger, for tests. Default: a private one. */
+  /**
+   * Fault switches and the exchange ledger of the Jackpot stand-in alone
+   * (the older test API; `sandbox.faults` and `sandbox.inspect` cover every
+   * provider). Its switches win over `sandbox.faults`. Default: a private one.
+   */
   control?: JackpotSandboxControl;
 }
 
@@ -26,8 +47,45 @@ interface Session {
   converted: boolean;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
+
+/** The control object's modes as fault switches. */
+const CONTROL_MODES: Record<
+  Exclude<JackpotFaults["mode"], "none">,
+  { kind: FaultKind; shape?: GarbageShape }
+> = {
+  "server-error": { kind: "500" },
+  "malformed-json": { kind: "garbage", shape: "truncated-json" },
+  "non-json": { kind: "garbage", shape: "html" },
+  "missing-token": { kind: "garbage", shape: "wrong-shape" },
+  "close-connection": { kind: "reset" },
+};
+
+function controlPlan(control: JackpotSandboxControl): Partial<FaultPlan> {
+  const rule = (kind: FaultKind, extra: Partial<FaultRule> = {}): FaultRule => ({
+    id: "jackpot-control",
+    kind,
+    provider: "jackpot",
+    scope: null,
+    user: null,
+    ms: null,
+    shape: null,
+    remaining: null,
+    createdAt: "",
+    ...extra,
+  });
+  const plan: Partial<FaultPlan> = {};
+  if (control.faults.delayMs > 0) plan.slow = rule("slow", { ms: control.faults.delayMs });
+  if (control.faults.mode !== "none") {
+    const mode = CONTROL_MODES[control.faults.mode];
+    plan.failure = rule(mode.kind, { shape: mode.shape ?? null });
+  }
+  return plan;
+}
+
+const serverError = (res: Response) => {
+  res.json({ error: "server_error", error_description: "Internal error" });
+};
 
 /**
  * The Jackpot stand-in.
@@ -39,8 +97,17 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("base6
  *   defining `window.JackpotWidget.open`), fed by `POST /jackpot/api/session`
  *   and `POST /jackpot/api/convert`.
  * Every assertion is accepted once; a second exchange gets 400 invalid_grant.
+ * The `decline` fault refuses an exchange (400 `invalid_grant`, the
+ * assertion spent). Mount it at the root of an app served at `origin`.
+ *
+ * @example
+ * app.use(sandboxJackpot({ apiKey, apiSignature }, "http://127.0.0.1:4010", hooks));
  */
-export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): Router {
+export function sandboxJackpot(
+  options: SandboxJackpotOptions,
+  origin: string,
+  hooks: SandboxHooks = createSandboxHooks(),
+): Router {
   const key = createSecretKey(Buffer.from(options.apiSignature, "utf8"));
   const ttl = options.sessionTtlSeconds ?? 3600;
   const maxAge = options.maxAssertionAgeSeconds ?? 300;
@@ -59,7 +126,12 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
     for (const [hash, until] of spent) if (until < now) spent.delete(hash);
     const ids = [`a:${sha256(assertion as string)}`, `n:${claims.notificationKey}`];
     if (ids.some((id) => spent.has(id))) {
-      throw new GrantError("invalid_grant", "assertion was already used");
+      throw new GrantError("invalid_grant", "assertion was already used", 400, {
+        verdict: "replayed",
+        reason: spent.has(ids[0]!)
+          ? "this assertion was already exchanged: it is accepted once"
+          : `notificationKey ${claims.notificationKey} was already used by another assertion`,
+      });
     }
     for (const id of ids) spent.set(id, (claims.iat + maxAge + 60) * 1000);
     const token = `jps_${randomBytes(24).toString("base64url")}`;
@@ -74,69 +146,96 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
     return { token, session };
   }
 
+  type Read = (req: Request) => { clientId: unknown; grantType?: unknown; assertion: unknown };
+
   /** Shared by v1 and v2: ledger, faults, verification, answer. */
   function tokenRoute(
-    read: (req: Request) => { clientId: unknown; grantType?: unknown; assertion: unknown },
+    read: Read,
     answer: (res: Response, token: string) => void,
-  ) {
-    return async (req: Request, res: Response) => {
-      const { clientId, grantType, assertion } = read(req);
-      const record = {
+    tokenField: string,
+  ): RequestHandler[] {
+    const ledger: RequestHandler = (req, res, next) => {
+      const { clientId, assertion } = read(req);
+      const record: JackpotExchangeRecord = {
         assertion: typeof assertion === "string" ? assertion : "",
         clientId,
         status: 0,
         at: Date.now(),
-      } as JackpotSandboxControl["exchanges"][number];
+      };
       control.exchanges.push(record);
+      res.locals.jackpotExchange = record;
+      res.on("finish", () => {
+        record.status = res.statusCode;
+      });
+      next();
+    };
+    const faults = faultPoint(hooks, {
+      provider: "jackpot",
+      serverError,
+      userOf: (req) => {
+        const userId = decodeLoosely(String(read(req).assertion ?? "")).claims?.userId;
+        return typeof userId === "string" ? userId : undefined;
+      },
+      decline: (res) => {
+        (res.locals.jackpotExchange as JackpotExchangeRecord).error = "invalid_grant";
+        res.status(400).json({
+          error: "invalid_grant",
+          error_description: "The exchange was refused (sandbox decline switch)",
+        });
+      },
+      wrongShape: (body) => {
+        const { [tokenField]: _token, ...rest } = body as Record<string, unknown>;
+        return rest;
+      },
+      override: () => controlPlan(control),
+    });
+    const handler: RequestHandler = async (req, res) => {
+      const { clientId, grantType, assertion } = read(req);
+      const record = res.locals.jackpotExchange as JackpotExchangeRecord;
       res.set("Cache-Control", "no-store").set("Pragma", "no-cache");
       const fail = (status: number, error: string, description: string) => {
-        record.status = status;
         record.error = error;
         res.status(status).json({ error, error_description: description });
       };
-      if (control.faults.delayMs > 0) await sleep(control.faults.delayMs);
-      if (res.destroyed || req.socket.destroyed) return;
-      if (grantType !== undefined && grantType !== JWT_BEARER_GRANT) {
-        fail(400, "unsupported_grant_type", "grant_type must be the JWT-bearer grant");
+      const iat = decodeLoosely(typeof assertion === "string" ? assertion : "").claims?.iat;
+      const got = await receiveToken(
+        hooks,
+        req,
+        res,
+        {
+          provider: "jackpot",
+          kind: "assertion",
+          token: assertion,
+          summary: {
+            expiresAt: typeof iat === "number" ? (isoOfSeconds(iat + maxAge) ?? null) : null,
+          },
+        },
+        async () => {
+          if (grantType !== undefined && grantType !== JWT_BEARER_GRANT) {
+            throw new GrantError(
+              "unsupported_grant_type",
+              "grant_type must be the JWT-bearer grant",
+              400,
+              { verdict: "malformed", reason: `grant_type ${JSON.stringify(grantType)}` },
+            );
+          }
+          if (clientId !== options.apiKey) {
+            throw new GrantError("invalid_client", "client authentication failed", 401, {
+              verdict: "wrong-audience",
+              reason: "client_id (X-Api-Key on v1) is not this account's apiKey",
+            });
+          }
+          return issue(assertion);
+        },
+      );
+      if (!got.ok) {
+        if (!(got.error instanceof GrantError)) throw got.error;
+        fail(got.error.status, got.error.error, got.error.description);
         return;
       }
-      if (clientId !== options.apiKey) {
-        fail(401, "invalid_client", "client authentication failed");
-        return;
-      }
-      let issued: { token: string };
-      try {
-        issued = await issue(assertion);
-      } catch (err) {
-        if (!(err instanceof GrantError)) throw err;
-        fail(err.status, err.error, err.description);
-        return;
-      }
-      switch (control.faults.mode) {
-        case "close-connection":
-          req.socket.destroy();
-          return;
-        case "server-error":
-          record.status = 500;
-          res.status(500).json({ error: "server_error", error_description: "Internal error" });
-          return;
-        case "malformed-json":
-          record.status = 200;
-          res.status(200).type("application/json").send('{"access_token": "jps_');
-          return;
-        case "non-json":
-          record.status = 200;
-          res.status(200).type("html").send("<!doctype html><title>Maintenance</title>");
-          return;
-        case "missing-token":
-          record.status = 200;
-          res.status(200).json({ token_type: "Bearer", expires_in: ttl });
-          return;
-        default:
-          record.status = 200;
-          answer(res, issued.token);
-      }
+      answer(res, got.value.token);
     };
+    return [ledger, faults, handler];
   }
 
   router.post(
@@ -151,6 +250,7 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
       (res, token) => {
         res.json({ access_token: token, token_type: "Bearer", expires_in: ttl });
       },
+      "access_token",
     ),
   );
 
@@ -162,6 +262,7 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
       (res, token) => {
         res.json({ sessionToken: token, expiresIn: ttl });
       },
+      "sessionToken",
     ),
   );
 
@@ -183,7 +284,15 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
     return session && session.expiresAt > Date.now() ? session : undefined;
   };
 
-  router.post("/jackpot/api/session", express.json({ limit: "2kb" }), (req, res) => {
+  const widgetFaults = faultPoint(hooks, {
+    provider: "jackpot",
+    userOf: (req) => liveSession(req.body?.sessionToken)?.userId,
+    serverError: (res) => {
+      res.json({ error: { code: "INTERNAL_ERROR", message: "Jackpot is unavailable" } });
+    },
+  });
+
+  router.post("/jackpot/api/session", express.json({ limit: "2kb" }), widgetFaults, (req, res) => {
     const session = liveSession(req.body?.sessionToken);
     if (!session || session.converted) {
       res.status(401).json({
@@ -198,7 +307,7 @@ export function sandboxJackpot(options: SandboxJackpotOptions, origin: string): 
     });
   });
 
-  router.post("/jackpot/api/convert", express.json({ limit: "2kb" }), (req, res) => {
+  router.post("/jackpot/api/convert", express.json({ limit: "2kb" }), widgetFaults, (req, res) => {
     const session = liveSession(req.body?.sessionToken);
     const code = req.body?.voucherCode;
     if (!session || session.converted) {

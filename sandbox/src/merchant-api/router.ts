@@ -1,6 +1,10 @@
 import { type KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { MerchantTokenIssuer } from "./tokens.js";
+import { faultPoint } from "../faults/fault-point.js";
+import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
+import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
+import { TokenRejection } from "../inspect/verdict.js";
+import { MerchantTokenIssuer, type MerchantTokenKind, type VerifyResult } from "./tokens.js";
 
 export interface SandboxMerchantApiOptions {
   merchantId: string;
@@ -33,6 +37,10 @@ export interface MerchantApiSandboxCounts {
 export interface MerchantApiSandbox {
   /** Routes under `/merchant-api` (the client's baseUrl is `<sandbox>/merchant-api`). */
   router: Router;
+  /** The account it accepts. */
+  options: Readonly<SandboxMerchantApiOptions>;
+  /** Report to and obey these hooks from now on (`startSandbox` connects its own). */
+  connect(hooks: SandboxHooks): void;
   counts: MerchantApiSandboxCounts;
   /** The key that signs the RS256 tokens. */
   publicKey: KeyObject;
@@ -69,20 +77,60 @@ function same(a: string, b: string): boolean {
  * `merchant_id`), `POST /v2/auth/refresh` (body `{refreshToken}`), and
  * `POST /v2/customer/create` (Bearer access token or `Api-key`). Tokens are
  * RS256 JWTs signed with a key pair made at start. Error bodies are the ones
- * documented in docs/providers/merchant-api.md.
+ * documented in docs/providers/merchant-api.md. The `decline` fault rejects
+ * logins (401 `INVALID_CREDENTIALS`) and refreshes (401 `REFRESH_TOKEN_EXPIRED`).
+ *
+ * @example
+ * const merchant = createMerchantApiSandbox({ merchantId, email, password });
+ * app.use(merchant.router);
+ * merchant.counts.logins; // 0
  */
-export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): MerchantApiSandbox {
+export function createMerchantApiSandbox(
+  options: SandboxMerchantApiOptions,
+  initialHooks: SandboxHooks = createSandboxHooks(),
+): MerchantApiSandbox {
   const issuer = new MerchantTokenIssuer({
     access: options.accessTokenTtlSeconds ?? 1800,
     refresh: options.refreshTokenTtlSeconds ?? 172_800,
   });
+  let current = initialHooks;
+  const hooks: SandboxHooks = {
+    get inspect() {
+      return current.inspect;
+    },
+    get faults() {
+      return current.faults;
+    },
+  };
   const counts = zero();
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
+  const serverError = (res: Response) => {
+    res.json({ code: "INTERNAL_ERROR", message: "Internal server error" });
+  };
+  const subOf = (token: unknown) => {
+    const sub = decodeLoosely(typeof token === "string" ? token : "").claims?.sub;
+    return typeof sub === "string" ? sub : undefined;
+  };
 
-  const tokens = () => {
-    const access = issuer.issue("access", options.email, options.merchantId);
-    const refresh = issuer.issue("refresh", options.email, options.merchantId);
+  /** Verify a token the API received and record it with its verdict. */
+  const received = async (
+    req: Request,
+    res: Response,
+    kind: MerchantTokenKind,
+    token: unknown,
+  ): Promise<VerifyResult> => {
+    let result: VerifyResult | undefined;
+    await receiveToken(hooks, req, res, { provider: "merchantApi", kind, token }, async () => {
+      result = await issuer.verify(token, kind);
+      if (!result.ok) throw new TokenRejection(result.detail.reason, result.detail);
+    });
+    return result!;
+  };
+
+  const tokens = async () => {
+    const access = await issuer.issue("access", options.email, options.merchantId);
+    const refresh = await issuer.issue("refresh", options.email, options.merchantId);
     return {
       accessToken: access.token,
       refreshToken: refresh.token,
@@ -92,52 +140,83 @@ export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): Me
     };
   };
 
-  router.post("/merchant-api/v2/auth/login", json, (req, res) => {
-    const merchantId = req.get("merchant_id");
-    if (!merchantId) {
-      fail(res, 400, {
-        code: "MERCHANT_ID_REQUIRED",
-        message: "The merchant_id header is required",
-      });
-      return;
-    }
-    const { token, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof token !== "string" || typeof password !== "string") {
-      fail(res, 400, { code: "VALIDATION_ERROR", message: "token and password are required" });
-      return;
-    }
-    if (
-      !same(merchantId, options.merchantId) ||
-      !same(token, options.email) ||
-      !same(password, options.password)
-    ) {
-      counts.failedLogins++;
-      fail(res, 401, { code: "INVALID_CREDENTIALS", message: "Invalid email or password" });
-      return;
-    }
-    counts.logins++;
-    res.json(tokens());
-  });
+  router.post(
+    "/merchant-api/v2/auth/login",
+    json,
+    faultPoint(hooks, {
+      provider: "merchantApi",
+      serverError,
+      userOf: (req) => (typeof req.body?.token === "string" ? req.body.token : undefined),
+      decline: (res) => {
+        counts.logins--;
+        counts.failedLogins++;
+        fail(res, 401, { code: "INVALID_CREDENTIALS", message: "Invalid email or password" });
+      },
+    }),
+    async (req, res) => {
+      const merchantId = req.get("merchant_id");
+      if (!merchantId) {
+        fail(res, 400, {
+          code: "MERCHANT_ID_REQUIRED",
+          message: "The merchant_id header is required",
+        });
+        return;
+      }
+      const { token, password } = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof token !== "string" || typeof password !== "string") {
+        fail(res, 400, { code: "VALIDATION_ERROR", message: "token and password are required" });
+        return;
+      }
+      if (
+        !same(merchantId, options.merchantId) ||
+        !same(token, options.email) ||
+        !same(password, options.password)
+      ) {
+        counts.failedLogins++;
+        fail(res, 401, { code: "INVALID_CREDENTIALS", message: "Invalid email or password" });
+        return;
+      }
+      counts.logins++;
+      res.json(await tokens());
+    },
+  );
 
-  router.post("/merchant-api/v2/auth/refresh", json, (req, res) => {
-    const result = issuer.verify(req.body?.refreshToken, "refresh");
-    if (!result.ok) {
-      if (result.reason === "expired") {
+  router.post(
+    "/merchant-api/v2/auth/refresh",
+    json,
+    faultPoint(hooks, {
+      provider: "merchantApi",
+      serverError,
+      userOf: (req) => subOf(req.body?.refreshToken),
+      decline: (res) => {
+        counts.refreshes--;
         counts.expiredRefreshes++;
         fail(res, 401, {
           code: "REFRESH_TOKEN_EXPIRED",
           message: "Refresh token expired, log in again",
         });
-      } else {
-        fail(res, 401, { code: "INVALID_REFRESH_TOKEN", message: "Refresh token is invalid" });
+      },
+    }),
+    async (req, res) => {
+      const result = await received(req, res, "refresh", req.body?.refreshToken);
+      if (!result.ok) {
+        if (result.reason === "expired") {
+          counts.expiredRefreshes++;
+          fail(res, 401, {
+            code: "REFRESH_TOKEN_EXPIRED",
+            message: "Refresh token expired, log in again",
+          });
+        } else {
+          fail(res, 401, { code: "INVALID_REFRESH_TOKEN", message: "Refresh token is invalid" });
+        }
+        return;
       }
-      return;
-    }
-    counts.refreshes++;
-    res.json(tokens());
-  });
+      counts.refreshes++;
+      res.json(await tokens());
+    },
+  );
 
-  function authenticate(req: Request, res: Response, next: NextFunction) {
+  async function authenticate(req: Request, res: Response, next: NextFunction) {
     const apiKey = req.get("api-key");
     if (apiKey !== undefined) {
       if (options.apiKey !== undefined && same(apiKey, options.apiKey)) {
@@ -149,7 +228,7 @@ export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): Me
     }
     const auth = req.get("authorization") ?? "";
     const bearer = /^Bearer (\S+)$/.exec(auth)?.[1];
-    const result = issuer.verify(bearer, "access");
+    const result = await received(req, res, "access", bearer);
     if (result.ok) {
       next();
       return;
@@ -166,7 +245,13 @@ export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): Me
     fail(res, 401, { name: "JsonWebTokenError", message: "invalid token" });
   }
 
-  router.post("/merchant-api/v2/customer/create", json, authenticate, (req, res) => {
+  const apiFaults = faultPoint(hooks, {
+    provider: "merchantApi",
+    serverError,
+    userOf: (req) => subOf(/^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1]),
+  });
+
+  router.post("/merchant-api/v2/customer/create", json, apiFaults, authenticate, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     for (const field of ["firstName", "lastName", "email"] as const) {
       const value = body[field];
@@ -203,6 +288,10 @@ export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): Me
 
   return {
     router,
+    options: { ...options },
+    connect(next) {
+      current = next;
+    },
     counts,
     publicKey: issuer.publicKey,
     expireIssued: (kind) => issuer.expireIssued(kind),
@@ -214,9 +303,18 @@ export function createMerchantApiSandbox(options: SandboxMerchantApiOptions): Me
   };
 }
 
-/** The router for `SandboxOptions.merchantApi`: options, or a sandbox a test built to read its counters. */
+/**
+ * The router for `SandboxOptions.merchantApi`: options, or a sandbox a test
+ * built to read its counters (connected to `hooks`).
+ *
+ * @example
+ * app.use(sandboxMerchantApi({ merchantId, email, password }, hooks));
+ */
 export function sandboxMerchantApi(
   options: SandboxMerchantApiOptions | MerchantApiSandbox,
+  hooks: SandboxHooks = createSandboxHooks(),
 ): Router {
-  return "router" in options ? options.router : createMerchantApiSandbox(options).router;
+  if (!("router" in options)) return createMerchantApiSandbox(options, hooks).router;
+  options.connect(hooks);
+  return options.router;
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { WidgetTokensError, invalidRequest } from "../errors.js";
 import type { Store } from "../stores/store.js";
 
@@ -11,12 +11,36 @@ export interface StoredResponse {
 interface Record_ {
   state: "pending" | "done";
   fingerprint: string;
+  /** A pending record's writer: only that request may delete it. */
+  owner?: string;
   response?: StoredResponse;
 }
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
-/** A pending record outlives a crashed request by this much at most. */
-const PENDING_TTL_MS = 60_000;
+
+/**
+ * What the in-progress marker allows for the merchant's hooks that run after
+ * it is written (`authorize`, Gr4vy's `checkout`, Jackpot's `profile`,
+ * `onIssued`), all together.
+ */
+export const HOOKS_ALLOWANCE_MS = 10_000;
+
+/**
+ * How long the in-progress marker of an `Idempotency-Key` lives: the route's
+ * own deadline (its upstream timeouts, `ProviderRoute.deadlineMs`), two store
+ * operations (the route's own write and the replay record, each bounded by
+ * the store's timeout), and `HOOKS_ALLOWANCE_MS`. The marker is written after
+ * the body was read, so the body timeout is not part of it. A request that
+ * ends frees its key at once (a replay record, or the marker deleted); a
+ * marker outlives a request only when the process died, or when the store
+ * failed at the end: then a retry gets 409 for at most this long.
+ *
+ * @example
+ * inProgressLifetimeMs(0, 1000); // Fluz on Redis with the default timeout: 12_000
+ */
+export function inProgressLifetimeMs(routeDeadlineMs: number, storeTimeoutMs: number): number {
+  return routeDeadlineMs + 2 * storeTimeoutMs + HOOKS_ALLOWANCE_MS;
+}
 
 export type IdempotencyOutcome =
   | { kind: "replay"; response: StoredResponse }
@@ -37,6 +61,7 @@ export async function beginIdempotent(
   rawKey: string | string[] | undefined,
   scope: string,
   body: unknown,
+  inProgressMs: number,
 ): Promise<IdempotencyOutcome | undefined> {
   if (rawKey === undefined) return undefined;
   if (typeof rawKey !== "string" || !KEY_SYNTAX.test(rawKey)) {
@@ -46,11 +71,10 @@ export async function beginIdempotent(
     );
   }
   const key = `idem:${sha256(`${scope}\n${rawKey}`)}`;
-  const fingerprint = sha256(JSON.stringify(body));
-  const pending: Record_ = { state: "pending", fingerprint };
-  const fresh = await store.set(key, JSON.stringify(pending), PENDING_TTL_MS, {
-    onlyIfAbsent: true,
-  });
+  const fingerprint = fingerprintOf(body);
+  const pending: Record_ = { state: "pending", fingerprint, owner: randomUUID() };
+  const marker = JSON.stringify(pending);
+  const fresh = await store.set(key, marker, inProgressMs, { onlyIfAbsent: true });
   if (!fresh) {
     const existing = parse(await store.get(key));
     if (existing === undefined) {
@@ -75,7 +99,9 @@ export async function beginIdempotent(
       await store.set(key, JSON.stringify(done), Math.max(1000, ttlMs));
     },
     async abandon() {
-      await store.delete(key);
+      // Compare-and-delete: a late delete (sent while the store was frozen,
+      // run after it thawed) never frees another request's marker.
+      await store.releaseLock(key, marker);
     },
   };
 }
@@ -94,6 +120,22 @@ function parse(text: string | null): Record_ | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The body's hash. The body readers bound its depth (`MAX_JSON_DEPTH`), so
+ * JSON.stringify's recursion cannot overflow; should a body still not
+ * serialize (a cycle or a BigInt from a custom app parser), that is the
+ * request's fault, a 400, never a 500.
+ */
+function fingerprintOf(body: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    throw new WidgetTokensError("INVALID_REQUEST", "Body cannot be serialized as JSON");
+  }
+  return sha256(text ?? "");
 }
 
 function sha256(text: string): string {

@@ -1,7 +1,23 @@
 import { WidgetTokensError, WidgetTokensOptionError } from "../errors.js";
 import type { Request } from "./types.js";
 
-/** Parse `allowedOrigins` once; each entry must be a bare origin. */
+/** Which pages may call the routes cross-origin. */
+export interface OriginOptions {
+  /**
+   * Origins (scheme://host[:port]) whose pages may call the routes cross-origin,
+   * with credentials. Same-origin pages always may.
+   */
+  allowedOrigins?: string[];
+  /** Extra request headers browsers may send cross-origin. */
+  corsAllowHeaders?: string[];
+}
+
+/**
+ * Parse `allowedOrigins` once; each entry must be a bare origin.
+ *
+ * @example
+ * const allowed = parseAllowedOrigins(["https://shop.example"]);
+ */
 export function parseAllowedOrigins(value: unknown): ReadonlySet<string> {
   if (value === undefined) return new Set();
   if (!Array.isArray(value)) {
@@ -65,6 +81,23 @@ function safeHost(origin: string): string | undefined {
 
 function notAllowed(): WidgetTokensError {
   return new WidgetTokensError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused");
+}
+
+/**
+ * Check `corsAllowHeaders` once: an array of header names.
+ *
+ * @example
+ * const extra = parseCorsAllowHeaders(["X-Csrf-Token"]);
+ */
+export function parseCorsAllowHeaders(value: unknown): string[] {
+  const headers = value ?? [];
+  if (
+    !Array.isArray(headers) ||
+    headers.some((h) => typeof h !== "string" || !/^[A-Za-z0-9-]+$/.test(h))
+  ) {
+    throw new WidgetTokensOptionError("corsAllowHeaders", "must be an array of header names");
+  }
+  return headers as string[];
 }
 
 /** CORS headers for an allowed origin (credentials included), or none. */

@@ -23,22 +23,23 @@ export interface RateLimitOptions {
 
 /**
  * Fixed-window counters in the store, so every instance sharing a Redis
- * shares the limit. Over the limit: 429 with `Retry-After`.
+ * shares the limit. Over the limit: 429 with `Retry-After`. Resolves false
+ * when the store could not be asked and the check failed open, true otherwise.
  */
 export function createRateLimiter(
   store: Store,
   failOpen: boolean,
   logger: Logger,
-): (key: string, rule: RateLimitRule | false) => Promise<void> {
+): (key: string, rule: RateLimitRule | false) => Promise<boolean> {
   return async (key, rule) => {
-    if (rule === false) return;
+    if (rule === false) return true;
     let result: { count: number; resetMs: number };
     try {
       result = await store.increment(`rl:${key}`, rule.windowMs);
     } catch (err) {
       if (failOpen) {
         logger.warn("widget-tokens: rate limit store unavailable; failing open");
-        return;
+        return false;
       }
       throw err;
     }
@@ -47,5 +48,6 @@ export function createRateLimiter(
         retryAfter: Math.ceil(result.resetMs / 1000),
       });
     }
+    return true;
   };
 }

@@ -1,17 +1,36 @@
+import { isJsonNumberSource, isRecord } from "@widget-tokens/shared";
 import { WidgetTokensError } from "../errors.js";
+import { parseJsonText } from "./parse-json-text.js";
+import { bodyConsumed, usePreParsedBody } from "./pre-parsed-body.js";
+import { type BodyReadLimits, readBodyStream, tooLarge } from "./read-body-stream.js";
 import type { Request } from "./types.js";
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
- * Read the request body as a JSON object, within `limit` bytes.
- * 415 unless the content type is JSON (UTF-8) and uncompressed; 413 past the
- * limit (checked against Content-Length before reading a byte); 400 unless
- * the body parses to a JSON object. A body an upstream parser already read is
- * used as it is.
+ * Read the request body as a JSON object, within `limit` bytes and
+ * `timeoutMs`, whatever body parser the app mounts in front.
+ * 415 unless the content type is JSON (UTF-8), sent once, and uncompressed;
+ * 413 past the limit (checked against Content-Length before reading a byte);
+ * 408 when the body is not all there in time; 400 unless the body is a JSON
+ * object in valid UTF-8, nested at most `MAX_JSON_DEPTH` levels, with no key
+ * twice (see `parseJsonText`: numbers whose text is not how JavaScript
+ * writes them keep that text, for `parseAmount`).
+ * A body an app-level parser already read is used when it is a JSON object
+ * (see `usePreParsedBody`); a consumed stream is never waited on.
+ *
+ * @example
+ * const body = await readJsonBody(req, { limit: 16_384, timeoutMs: 10_000 });
  */
-export async function readJsonBody(req: Request, limit: number): Promise<Record<string, unknown>> {
+export async function readJsonBody(
+  req: Request,
+  limits: BodyReadLimits,
+): Promise<Record<string, unknown>> {
+  if (contentTypeCount(req) > 1) {
+    // Node keeps the first and drops the rest; a proxy in front may keep another.
+    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be sent once");
+  }
   const type = req.headers["content-type"] ?? "";
   if (!JSON_TYPE.test(type)) {
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
@@ -25,64 +44,27 @@ export async function readJsonBody(req: Request, limit: number): Promise<Record<
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
   }
 
-  let value: unknown;
-  if (req._body === true) {
-    value = req.body;
-  } else {
-    const declared = Number(req.headers["content-length"] ?? Number.NaN);
-    if (declared > limit) throw tooLarge(limit);
-    const text = await readText(req, limit);
-    if (text.length === 0)
-      throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new WidgetTokensError("INVALID_REQUEST", "Body is not valid JSON");
-    }
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (bodyConsumed(req)) return usePreParsedBody(req, limits.limit);
+  if (req.destroyed) throw new WidgetTokensError("INVALID_REQUEST", "Body could not be read");
+
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (declared > limits.limit) throw tooLarge(limits.limit);
+  const text = await readBodyStream(req, limits);
+  if (text.length === 0)
+    throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
+  const value = parseJsonText(text);
+  if (!isRecord(value) || isJsonNumberSource(value)) {
     throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
   }
   return value as Record<string, unknown>;
 }
 
-function tooLarge(limit: number): WidgetTokensError {
-  return new WidgetTokensError("PAYLOAD_TOO_LARGE", `Body exceeds ${limit} bytes`);
-}
-
-function readText(req: Request, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("aborted", onAborted);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        // Stop buffering; the answer carries Connection: close.
-        req.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    };
-    const onError = () => {
-      cleanup();
-      reject(new WidgetTokensError("INVALID_REQUEST", "Body could not be read"));
-    };
-    const onAborted = onError;
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("aborted", onAborted);
-  });
+/** How many Content-Type header lines the request sent (Node's `headers` keeps only the first). */
+function contentTypeCount(req: Request): number {
+  const raw = req.rawHeaders ?? [];
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 12 && raw[i]!.toLowerCase() === "content-type") count++;
+  }
+  return count;
 }

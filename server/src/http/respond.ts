@@ -48,6 +48,10 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
   if (error.upstreamCode !== undefined) body.error.upstreamCode = error.upstreamCode;
   const extra: Record<string, string> = {};
   if (error.retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, error.retryAfter));
-  if (error.code === "PAYLOAD_TOO_LARGE") extra.Connection = "close";
+  // The rest of the body may still be on its way (or never come): close the
+  // connection after the answer rather than keep a socket for it.
+  if (error.code === "PAYLOAD_TOO_LARGE" || error.code === "REQUEST_TIMEOUT") {
+    extra.Connection = "close";
+  }
   sendJson(res, error.status, body, headers, extra);
 }

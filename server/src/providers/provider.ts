@@ -1,63 +1,8 @@
-import type { Request } from "../http/types.js";
+import type { ProviderRoute } from "../http/route.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
-import type { WidgetUser } from "../user.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-/** What a route's handler gets: who, what, and the shared services. */
-export interface RouteContext<Parsed> {
-  user: WidgetUser;
-  request: Parsed;
-  req: Request;
-  store: Store;
-  logger: Logger;
-  /** Clock in ms (injectable for tests). */
-  now: () => number;
-}
-
-export interface RouteResult {
-  /** Default 201. */
-  status?: number;
-  body: unknown;
-  /** When what was minted stops being usable; bounds the idempotency replay. */
-  expiresAt?: Date;
-}
-
-/**
- * One HTTP route of a provider. The shared pipeline does origin, body,
- * identity, rate limit, idempotency and policy; the route only parses its
- * body and mints or exchanges.
- */
-export interface ProviderRoute<Parsed = unknown> {
-  method: HttpMethod;
-  /** Exact path below the mount point, e.g. "/fluz/pat-token". Never normalized. */
-  path: string;
-  /**
-   * Validate the browser's body (an empty object for GET). Throw
-   * `invalidRequest(field, message)` for a bad field.
-   */
-  parse(body: Record<string, unknown>, user: WidgetUser): Parsed;
-  handle(ctx: RouteContext<Parsed>): Promise<RouteResult>;
-  /** Honour `Idempotency-Key` (default true for POST). */
-  idempotent?: boolean;
-  /**
-   * Part of an allow-list: a method not listed for this path answers 404, as
-   * an unlisted path does, instead of 405.
-   */
-  allowListed?: boolean;
-  /** A per-route policy check, run after the merchant's `authorize`. */
-  authorize?: (ctx: AuthorizeContext) => boolean | Promise<boolean>;
-}
-
-/** What the merchant's `authorize` hook sees. */
-export interface AuthorizeContext {
-  provider: string;
-  user: WidgetUser;
-  /** The validated request (amounts already parsed). */
-  request: unknown;
-  req: Request;
-}
+export type { ProviderRoute, RouteAuthorizeContext } from "../http/route.js";
 
 /** Services a provider may use while it is built. */
 export interface ProviderEnv {
@@ -70,22 +15,58 @@ export interface ProviderEnv {
   registerSecret(secret: string): void;
 }
 
-export interface ProviderInstance {
-  routes: ProviderRoute[];
+/** What a provider built from its options: its routes, and what to free on `close()`. */
+export interface ProviderInstance<Parsed = unknown> {
+  routes: ProviderRoute<Parsed>[];
   close?(): Promise<void>;
 }
 
 /**
- * A provider: one module, validated once. Adding a provider is one new file
- * exporting a `ProviderDefinition` and one line in `providers/index.ts`.
+ * A provider: one module, validated once. Adding a provider is one new
+ * folder exporting a `ProviderDefinition` and one line in
+ * `providers/index.ts`; its options type and its validated request type
+ * flow from here into `WidgetTokensOptions["providers"]` and the
+ * `authorize` hook's context.
+ *
+ * @example
+ * export const fluz: ProviderDefinition<"fluz", FluzOptions, FluzRequest> = {
+ *   id: "fluz",
+ *   create: (config, env) => ({ routes: [fluzRoute(readFluzOptions(config, env))] }),
+ * };
  */
-export interface ProviderDefinition {
+export interface ProviderDefinition<
+  Id extends string = string,
+  Options = unknown,
+  Parsed = unknown,
+> {
   /** The key under `options.providers`. */
-  id: string;
-  create(config: unknown, env: ProviderEnv): ProviderInstance;
+  id: Id;
+  /**
+   * Read `config` (the merchant's `providers[id]`, checked at run time too:
+   * JavaScript callers have no compiler) and build the routes, once.
+   */
+  create(config: Options, env: ProviderEnv): ProviderInstance<Parsed>;
 }
 
-/** Type the `route` helper so `parse`'s result flows into `handle`. */
-export function defineRoute<Parsed>(route: ProviderRoute<Parsed>): ProviderRoute {
-  return route as ProviderRoute;
+/** Any provider definition, whatever its id, options and request types. */
+export type AnyProviderDefinition = ProviderDefinition<string, never, unknown>;
+
+/** A definition's options type (what the merchant writes under `providers[id]`). */
+export type ProviderOptionsOf<D extends AnyProviderDefinition> = Parameters<D["create"]>[0];
+
+/** A definition's validated request type (what `authorize` sees as `request`). */
+export type ProviderRequestOf<D extends AnyProviderDefinition> = ReturnType<
+  D["create"]
+>["routes"][number] extends ProviderRoute<infer Parsed>
+  ? Parsed
+  : never;
+
+/**
+ * Type a route so `parse`'s result flows into `handle` and `authorize`.
+ *
+ * @example
+ * const route = defineRoute<{ amount: number }>({ method: "POST", path: "/x", parse, handle });
+ */
+export function defineRoute<Parsed>(route: ProviderRoute<Parsed>): ProviderRoute<Parsed> {
+  return route;
 }

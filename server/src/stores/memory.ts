@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readOptions } from "../validation/read-options.js";
 import type { Store } from "./store.js";
 
 interface Entry {
@@ -23,8 +24,15 @@ export interface MemoryStoreOptions {
  * app.use("/widget-tokens", widgetTokens({ ...options, store: memoryStore() }));
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const prefix = options.prefix ?? "";
-  const now = options.now ?? Date.now;
+  const o = readOptions<MemoryStoreOptions>(options, "memoryStore", {
+    prefix: true,
+    sweepIntervalMs: true,
+    now: true,
+  });
+  const prefix = o.value("prefix") ?? "";
+  if (typeof prefix !== "string") throw o.fail("prefix", "must be a string");
+  const sweepIntervalMs = o.number("sweepIntervalMs", 60_000, { min: 1, integer: true });
+  const now = o.optionalFunction("now") ?? Date.now;
   const entries = new Map<string, Entry>();
 
   const live = (key: string): Entry | undefined => {
@@ -40,7 +48,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const sweep = setInterval(() => {
     const t = now();
     for (const [key, entry] of entries) if (entry.expiresAt <= t) entries.delete(key);
-  }, options.sweepIntervalMs ?? 60_000);
+  }, sweepIntervalMs);
   sweep.unref();
 
   return {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
 import { WidgetTokensError, WidgetTokensOptionError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { isRecord, optionalNumber, requireString } from "../options/check.js";
+import { isRecord } from "../validation/check.js";
+import { readOptions } from "../validation/read-options.js";
 import { loadIoredis } from "./load-ioredis.js";
 import type { Store } from "./store.js";
 
@@ -71,36 +72,33 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   if (!isRecord(connection)) {
     throw new WidgetTokensOptionError("redisStore", "needs { url } or { client }");
   }
-  const o: Record<string, unknown> = isRecord(options as unknown)
-    ? (options as Record<string, unknown>)
-    : {};
-  if (options !== o) throw new WidgetTokensOptionError("redisStore options", "must be an object");
-  if (o.prefix !== undefined && typeof o.prefix !== "string") {
-    throw new WidgetTokensOptionError("prefix", "must be a string");
-  }
-  const prefix = (o.prefix as string | undefined) ?? "widget-tokens:";
-  const timeoutMs = optionalNumber(o.commandTimeoutMs, "commandTimeoutMs", 1000, {
-    min: 1,
-    max: 60_000,
-    integer: true,
+  const c = readOptions<RedisConnection>(connection, "redisStore", { url: true, client: true });
+  const o = readOptions<RedisStoreOptions>(options, "redisStore", {
+    prefix: true,
+    commandTimeoutMs: true,
+    logger: true,
   });
-  const logger = (o.logger ?? console) as Logger;
+  const prefix = o.value("prefix") ?? "widget-tokens:";
+  if (typeof prefix !== "string") throw o.fail("prefix", "must be a string");
+  const timeoutMs = o.number("commandTimeoutMs", 1000, { min: 1, max: 60_000, integer: true });
+  const logger = (o.value("logger") ?? console) as Logger;
   if (typeof logger.warn !== "function" || typeof logger.info !== "function") {
-    throw new WidgetTokensOptionError("logger", "must have info() and warn()");
+    throw o.fail("logger", "must have info() and warn()");
   }
 
   let client: Redis | Cluster;
   let ownClient: boolean;
-  if ("client" in connection && connection.client !== undefined) {
-    if (!looksLikeIoredis(connection.client)) {
-      throw new WidgetTokensOptionError("client", "must be an ioredis Redis or Cluster instance");
+  const given = c.value("client");
+  if (given !== undefined) {
+    if (!looksLikeIoredis(given)) {
+      throw c.fail("client", "must be an ioredis Redis or Cluster instance");
     }
-    client = connection.client;
+    client = given;
     ownClient = false;
   } else {
-    const url = requireString((connection as { url?: unknown }).url, "url");
+    const url = c.string("url");
     if (!/^rediss?:\/\//i.test(url)) {
-      throw new WidgetTokensOptionError("url", "must be a redis:// or rediss:// URL");
+      throw c.fail("url", "must be a redis:// or rediss:// URL");
     }
     const { Redis } = loadIoredis("redisStore");
     client = new Redis(url, {
@@ -192,6 +190,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   const px = (ms: number) => Math.max(1, Math.ceil(ms));
 
   return {
+    timeoutMs,
     get(key) {
       return run((c) => c.get(prefix + key));
     },
@@ -225,8 +224,11 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       });
     },
     releaseLock(key, token) {
+      // EVAL, not EVALSHA: a release sent while Redis is frozen runs after it
+      // thaws, when nobody is left to retry it after a NOSCRIPT (an in-progress
+      // idempotency marker freed late must still be freed). Releases are rare.
       return run(async (c) => {
-        await script(c, RELEASE, prefix + key, [token]);
+        await c.eval(RELEASE, 1, prefix + key, token);
       });
     },
     async close() {

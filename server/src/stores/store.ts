@@ -8,6 +8,12 @@
  * backend cannot answer in time; the HTTP layer turns that into a 503.
  */
 export interface Store {
+  /**
+   * The longest one operation waits before it rejects (the Redis store's
+   * `commandTimeoutMs`); absent for a store that answers at once (memory).
+   * widget-tokens sizes the in-progress `Idempotency-Key` marker with it.
+   */
+  readonly timeoutMs?: number;
   /** The value, or null when absent or expired. */
   get(key: string): Promise<string | null>;
   /**
@@ -35,4 +41,19 @@ export interface Store {
   releaseLock(key: string, token: string): Promise<void>;
   /** Free timers and connections. */
   close(): Promise<void>;
+}
+
+const STORE_METHODS = ["get", "set", "delete", "increment", "acquireLock", "releaseLock", "close"];
+
+/**
+ * Whether a value implements `Store` (every method present), checked once
+ * when an option takes a store.
+ *
+ * @example
+ * if (!isStore(options.store)) throw new WidgetTokensOptionError("store", "must be a Store");
+ */
+export function isStore(value: unknown): value is Store {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return STORE_METHODS.every((m) => typeof v[m] === "function");
 }

@@ -39,11 +39,12 @@ export function captureLogger(lines: string[]): Logger {
 
 /**
  * Mount widgetTokens in a real Express app (5 by default, or 4) on a free
- * loopback port. Rate limits are off unless the test sets them.
+ * loopback port, after the app-level middleware in `before` (body parsers,
+ * say). Rate limits are off unless the test sets them.
  */
 export async function startTestApp(
   options: Partial<WidgetTokensOptions> & Pick<WidgetTokensOptions, "providers">,
-  { expressVersion = 5 }: { expressVersion?: 4 | 5 } = {},
+  { expressVersion = 5, before = [] }: { expressVersion?: 4 | 5; before?: unknown[] } = {},
 ): Promise<TestApp> {
   const log: string[] = [];
   const tokens = widgetTokens({
@@ -55,10 +56,12 @@ export async function startTestApp(
   let server: Server;
   if (expressVersion === 4) {
     const app = express4();
+    for (const m of before) app.use(m as express4.RequestHandler);
     app.use("/widget-tokens", tokens as unknown as express4.RequestHandler);
     server = app.listen(0, "127.0.0.1");
   } else {
     const app = express();
+    for (const m of before) app.use(m as express.RequestHandler);
     app.use("/widget-tokens", tokens as express.RequestHandler);
     server = app.listen(0, "127.0.0.1");
   }

@@ -97,7 +97,7 @@ describe("redisStore specifics", () => {
     await own.close();
   });
 
-  it("validates its options eagerly, naming the option", () => {
+  it("validates its options eagerly, naming the option by its full path", () => {
     const call = (fn: () => unknown) => {
       try {
         fn();
@@ -106,15 +106,15 @@ describe("redisStore specifics", () => {
       }
       throw new Error("expected a throw");
     };
-    expect(call(() => redisStore({ url: "http://localhost:6379" })).option).toBe("url");
-    expect(call(() => redisStore({ url: "" })).option).toBe("url");
-    expect(call(() => redisStore({ client: {} as never })).option).toBe("client");
+    expect(call(() => redisStore({ url: "http://localhost:6379" })).option).toBe("redisStore.url");
+    expect(call(() => redisStore({ url: "" })).option).toBe("redisStore.url");
+    expect(call(() => redisStore({ client: {} as never })).option).toBe("redisStore.client");
     expect(call(() => redisStore(undefined as never))).toBeInstanceOf(WidgetTokensOptionError);
     expect(call(() => redisStore({ url: redis.url }, { commandTimeoutMs: 0 })).option).toBe(
-      "commandTimeoutMs",
+      "redisStore.commandTimeoutMs",
     );
     expect(call(() => redisStore({ url: redis.url }, { prefix: 5 as never })).option).toBe(
-      "prefix",
+      "redisStore.prefix",
     );
     // The message never echoes the URL (it may hold a password).
     const err = call(() => redisStore({ url: "http://user:hunter2@host" }));

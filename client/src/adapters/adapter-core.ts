@@ -1,0 +1,175 @@
+import { WidgetClientError } from "../errors.js";
+
+/** The events every widget adapter reports. */
+export interface WidgetEvents {
+  /** The widget is showing. */
+  open: { provider: string };
+  /** The user closed it without finishing. */
+  close: { provider: string };
+  /** The user finished; `detail` is what the provider reported. */
+  success: { provider: string; detail: Record<string, unknown> };
+  /** Token request, script load or widget failure. */
+  error: { provider: string; error: WidgetClientError };
+}
+
+/** What every adapter offers besides its own methods. */
+export interface WidgetAdapter {
+  /** Listen to `open`, `close`, `success` or `error`; returns a function that stops listening. */
+  on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
+  /** Close what is showing, cancel what is pending, drop every listener. */
+  destroy(): void;
+}
+
+/** How a provider's modal script reports: `open`, `success`, `close`, `error` (with `detail.message`). */
+export type ProviderEvent = (type: string, detail?: Record<string, unknown>) => void;
+
+/** An open modal widget. */
+export interface Modal {
+  close(): void;
+}
+
+/** The part every adapter shares, built once per adapter by `createAdapterCore`. */
+export interface AdapterCore {
+  /** `on` and `destroy`, to spread into the adapter. */
+  adapter: WidgetAdapter;
+  /** Report `open`, `close` or `success` (with the provider's `detail`). */
+  emit(type: "open" | "close" | "success", detail?: Record<string, unknown>): void;
+  /**
+   * Report a failure as an `error` event and return it as a `WidgetClientError`:
+   * a server or client error keeps its code, a script that failed to load is
+   * `SCRIPT_LOAD_FAILED`, anything else (the provider's script threw) is `WIDGET_ERROR`.
+   */
+  fail(error: unknown): WidgetClientError;
+  /**
+   * Run one public operation (open, setup, mount). What it throws is reported
+   * and rethrown as a `WidgetClientError`. `signal` aborts when `destroy()`
+   * runs: pass it to the token request, and call `live(signal)` after every
+   * other await, so that a destroyed adapter opens nothing and reports nothing.
+   */
+  run<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Run `cleanup` on `destroy()` (remove DOM nodes, forget tokens). */
+  onDestroy(cleanup: () => void): void;
+}
+
+/** Stop an operation of `run` if the adapter was destroyed since it began (`run` reports why). */
+export function live(signal: AbortSignal): void {
+  if (signal.aborted) throw signal;
+}
+
+/** `window[entry]` once the provider's script defined it with `method`; a `WIDGET_ERROR` otherwise. */
+export function scriptGlobal<T>(entry: string, method: string, script: string): T {
+  const value = (window as unknown as Record<string, Record<string, unknown> | undefined>)[entry];
+  if (typeof value?.[method] !== "function") {
+    throw widgetError(`The ${script} script did not define window.${entry}`);
+  }
+  return value as T;
+}
+
+/** A failure of the widget itself (not of the token request): a `WIDGET_ERROR`. */
+export function widgetError(message: string): WidgetClientError {
+  return new WidgetClientError("WIDGET_ERROR", message);
+}
+
+/**
+ * Events, error wrapping and `destroy()` for one adapter. `provider` goes into
+ * every event; `name` ("Fluz widget") into the fallback error messages.
+ */
+export function createAdapterCore(provider: string, name: string): AdapterCore {
+  const listeners = new Map<keyof WidgetEvents, Set<(event: never) => void>>();
+  const cleanups: (() => void)[] = [];
+  let controller = new AbortController();
+
+  const send = <K extends keyof WidgetEvents>(type: K, event: WidgetEvents[K]) => {
+    for (const listener of [...(listeners.get(type) ?? [])]) {
+      try {
+        (listener as (event: WidgetEvents[K]) => void)(event);
+      } catch (err) {
+        // A throwing listener never breaks the others, nor the widget.
+        setTimeout(() => {
+          throw err;
+        });
+      }
+    }
+  };
+
+  const fail = (error: unknown): WidgetClientError => {
+    const e =
+      error instanceof WidgetClientError
+        ? error
+        : new WidgetClientError(
+            (error as { code?: string } | null)?.code === "SCRIPT_LOAD_FAILED"
+              ? "SCRIPT_LOAD_FAILED"
+              : "WIDGET_ERROR",
+            error instanceof Error ? error.message : `${name} failed`,
+            { cause: error },
+          );
+    send("error", { provider, error: e });
+    return e;
+  };
+
+  const emit: AdapterCore["emit"] = (type, detail = {}) =>
+    type === "success" ? send(type, { provider, detail }) : send(type, { provider });
+
+  return {
+    adapter: {
+      on(type, listener) {
+        const set = listeners.get(type) ?? new Set();
+        listeners.set(type, set.add(listener));
+        return () => {
+          set.delete(listener);
+        };
+      },
+      destroy() {
+        controller.abort();
+        controller = new AbortController();
+        for (const cleanup of cleanups) cleanup();
+        listeners.clear();
+      },
+    },
+    emit,
+    fail,
+    async run(task) {
+      const { signal } = controller;
+      try {
+        const result = await task(signal);
+        live(signal);
+        return result;
+      } catch (err) {
+        if (signal.aborted) throw widgetError(`${name} was destroyed`);
+        throw fail(err);
+      }
+    },
+    onDestroy(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+}
+
+/**
+ * One modal widget at a time, for the adapters that open one (Fluz, Jackpot).
+ * The returned `show(open)` closes the modal showing, then opens the next:
+ * `open` gets the `onEvent` to hand the provider's script, whose events become
+ * the adapter's (`error` with `detail.message`, or `errorMessage`); a `close`
+ * ends the modal. `destroy()` closes the one still showing.
+ */
+export function modalSlot(
+  core: AdapterCore,
+  errorMessage: string,
+): (open: (onEvent: ProviderEvent) => Modal) => Modal {
+  let current: Modal | undefined;
+  core.onDestroy(() => {
+    current?.close();
+    current = undefined;
+  });
+  return (open) => {
+    current?.close();
+    current = undefined;
+    const modal = open((type, detail = {}) => {
+      if (type === "close" && current === modal) current = undefined;
+      if (type === "open" || type === "close" || type === "success") core.emit(type, detail);
+      else if (type === "error") core.fail(widgetError(String(detail.message ?? errorMessage)));
+    });
+    current = modal;
+    return modal;
+  };
+}

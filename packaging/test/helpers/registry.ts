@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { childEnv, packageBin, runOk } from "./run.js";
+
+/** The scope the local registry serves; every other package comes from the usual registry. */
+export const SCOPE = "@widget-tokens";
+
+export interface LocalRegistry {
+  /** e.g. http://127.0.0.1:43123/ */
+  url: string;
+  /** `.npmrc` lines that send the scope (and only it) to this registry. */
+  scopedNpmrc: string;
+  /** `npm publish` a packed tarball to it. */
+  publish(tarball: string): Promise<void>;
+  /** The registry's log so far (for failure messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/**
+ * Start Verdaccio (from this repo's devDependencies) on a free loopback port,
+ * with its storage under `dir`, no uplinks, and one user that may publish the
+ * scope. Only the `@widget-tokens` scope is ever routed to it.
+ */
+export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
+  mkdirSync(join(dir, "storage"), { recursive: true });
+  const config = join(dir, "config.yaml");
+  writeFileSync(
+    config,
+    [
+      `storage: ${JSON.stringify(join(dir, "storage"))}`,
+      "auth:",
+      "  htpasswd:",
+      `    file: ${JSON.stringify(join(dir, "htpasswd"))}`,
+      "    max_users: 1",
+      "uplinks: {}",
+      "packages:",
+      `  "${SCOPE}/*":`,
+      "    access: $all",
+      "    publish: $authenticated",
+      '  "**":',
+      "    access: $all",
+      "log: { type: stdout, format: pretty, level: warn }",
+      "",
+    ].join("\n"),
+  );
+  const bin = packageBin(import.meta.resolve("verdaccio/package.json"), "verdaccio");
+  const logFile = join(dir, "verdaccio.log");
+  const log = () => readFileSync(logFile, "utf8");
+
+  let child: ChildProcess | undefined;
+  let url = "";
+  for (let attempt = 0; attempt < 3 && !child; attempt++) {
+    const port = await freePort();
+    const fd = openSync(logFile, "a");
+    const started = spawn(
+      process.execPath,
+      [bin, "--config", config, "--listen", `127.0.0.1:${port}`],
+      { cwd: dir, env: childEnv(), stdio: ["ignore", fd, fd] },
+    );
+    closeSync(fd);
+    url = `http://127.0.0.1:${port}/`;
+    if (await waitUntilUp(url, started)) child = started;
+    else started.kill("SIGKILL");
+  }
+  if (!child) throw new Error(`Verdaccio did not start:\n${log()}`);
+  const running = child;
+
+  // One user; its token publishes. (Stop Verdaccio if this fails: no caller holds it yet.)
+  let token: string | undefined;
+  try {
+    const res = await fetch(`${url}-/user/org.couchdb.user:packaging`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "packaging", password: "packaging-test-only" }),
+    });
+    token = ((await res.json()) as { token?: string }).token;
+    if (!res.ok || !token) throw new Error(`could not add a Verdaccio user (${res.status})`);
+  } catch (err) {
+    running.kill("SIGKILL");
+    throw err;
+  }
+  const publishNpmrc = join(dir, "publish.npmrc");
+  const host = url.replace(/^http:/, "");
+  writeFileSync(publishNpmrc, `registry=${url}\n${host}:_authToken=${token}\n`);
+
+  return {
+    url,
+    scopedNpmrc: `${SCOPE}:registry=${url}\n`,
+    async publish(tarball) {
+      await runOk(
+        "npm",
+        ["publish", tarball, "--registry", url, "--userconfig", publishNpmrc, "--loglevel=error"],
+        { cwd: dir, timeoutMs: 60_000 },
+      );
+    },
+    log,
+    async stop() {
+      if (running.exitCode !== null || running.signalCode !== null) return;
+      const exited = once(running, "exit");
+      running.kill("SIGTERM");
+      const timer = setTimeout(() => running.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitUntilUp(url: string, child: ChildProcess): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const res = await fetch(`${url}-/ping`, { signal: AbortSignal.timeout(1_000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}

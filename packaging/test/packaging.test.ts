@@ -1,0 +1,408 @@
+/**
+ * The packages as a merchant gets them (issue 10, section 2). After the build
+ * (`npm test` builds first; alone: `npm run build && npx vitest run --project packaging`):
+ *
+ * 1. `npm pack` every published workspace (packaging/pack.ts, as `npm run pack`)
+ *    and check the tarballs: README, LICENSE, metadata, nothing referenced and
+ *    not shipped, no errors from publint or @arethetypeswrong/cli.
+ * 2. Publish them to a local Verdaccio (loopback, free port, storage in a temp
+ *    dir; only the @widget-tokens scope is routed to it) and install them by
+ *    name in fresh apps under os.tmpdir(), all sharing the developer's npm cache:
+ *    - an ES module app behind `express.json()` and a CommonJS app answer a Fluz
+ *      token, verified as HS256 with node:crypto;
+ *    - a server-only install carries no sandbox, squatch-js or ioredis;
+ *    - every ```ts block of README.md, docs/**\/*.md and the package READMEs
+ *      typechecks with `tsc --strict` (NodeNext) against the installed packages;
+ *    - a Vite app builds with @widget-tokens/client, without Node built-ins.
+ * 3. The tarballs install together from their paths (the README's "from a checkout").
+ *
+ * Docs snippet convention (packaging/test/helpers/doc-snippets.ts, docs/contributing.md):
+ * each ```ts block is compiled as its own ES module in an app that has express,
+ * express-session (its `SessionData` holds `user?: {id, email?}`) and a global
+ * `app: Express` (packaging/fixtures/docs-app/). `<!-- not-compiled -->` right
+ * before a fence skips an excerpt that is not TypeScript on its own;
+ * `<!-- ts-prelude: … -->` there adds hidden imports and `declare`s for names
+ * the page defined elsewhere.
+ *
+ * Everything lives under one temp dir, removed in afterAll with Verdaccio
+ * stopped, whatever failed.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+} from "node:fs";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
+import { extractTsSnippets } from "./helpers/doc-snippets.js";
+import { type LocalRegistry, startLocalRegistry } from "./helpers/registry.js";
+import { childEnv, packageBin, run, runOk } from "./helpers/run.js";
+import { danglingReferences, typesNotFirst } from "./helpers/tarball.js";
+
+const FIXTURES = join(ROOT, "packaging", "fixtures");
+const rootPkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  engines: { node: string };
+  devDependencies: Record<string, string>;
+};
+/** A dev dependency of this repo, at the repo's own range (same major, warm cache). */
+const asInRepo = (name: string) => {
+  const range = rootPkg.devDependencies[name];
+  if (!range) throw new Error(`${name} is not a devDependency of the repo`);
+  return `${name}@${range}`;
+};
+
+const FLUZ_API_KEY = "packaging-test-fluz-key";
+const FLUZ_API_SECRET = randomBytes(32).toString("hex");
+
+let work = "";
+let packs: PackedPackage[] = [];
+let registry: LocalRegistry | undefined;
+const apps = new Map<string, Promise<string>>();
+
+/** The installed temp app `name` (its install started in beforeAll). */
+function installed(name: string): Promise<string> {
+  return (
+    apps.get(name) ?? Promise.reject(new Error(`set-up failed before "${name}" was installed`))
+  );
+}
+
+/** Create `work/name` from a fixture dir and `npm install` `specs` in it, in the background. */
+function startInstall(
+  name: string,
+  { fixture, type, specs }: { fixture?: string; type: "module" | "commonjs"; specs: string[] },
+): void {
+  const install = (async () => {
+    const dir = join(work, name);
+    mkdirSync(dir, { recursive: true });
+    if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+    writeFileSync(
+      join(dir, "package.json"),
+      `${JSON.stringify({ name, version: "1.0.0", private: true, type }, null, 2)}\n`,
+    );
+    if (registry) writeFileSync(join(dir, ".npmrc"), registry.scopedNpmrc);
+    await runOk("npm", ["install", ...specs, "--loglevel=error"], {
+      cwd: dir,
+      timeoutMs: 240_000,
+    });
+    return dir;
+  })();
+  install.catch(() => {}); // its own test awaits it and reports the failure
+  apps.set(name, install);
+}
+
+/** Run `node script` in an app; the last `RESULT {json}` line it prints. */
+async function nodeResult(dir: string, script: string): Promise<Record<string, unknown>> {
+  const out = await run(process.execPath, [script], {
+    cwd: dir,
+    env: childEnv({ FLUZ_API_KEY, FLUZ_API_SECRET }),
+    timeoutMs: 60_000,
+  });
+  const line = out.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("RESULT "))
+    .at(-1);
+  if (!line) {
+    throw new Error(
+      `${script} printed no result (exit ${out.code})\n${out.stdout}\n${out.stderr}`.trim(),
+    );
+  }
+  return JSON.parse(line.slice("RESULT ".length)) as Record<string, unknown>;
+}
+
+function decodeSegment(segment: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
+/** Check a Fluz answer: 201, and a patToken whose HS256 signature and claims are right. */
+function expectFluzToken(result: Record<string, unknown>): void {
+  if (result.error) {
+    throw new Error(
+      `the app got no answer: ${result.error}. An Express 5 app with express.json() in front must be answered (issue 10, section 1).`,
+    );
+  }
+  expect(result.status, JSON.stringify(result.body)).toBe(201);
+  const body = result.body as { token: string; jti: string; expiresAt: string };
+  const [header = "", payload = "", signature = ""] = body.token.split(".");
+  const expected = createHmac("sha256", FLUZ_API_SECRET).update(`${header}.${payload}`).digest();
+  const actual = Buffer.from(signature, "base64url");
+  expect(
+    actual.length === expected.length && timingSafeEqual(actual, expected),
+    "HS256 signature",
+  ).toBe(true);
+  expect(decodeSegment(header)).toMatchObject({ alg: "HS256" });
+  const claims = decodeSegment(payload);
+  expect(claims).toMatchObject({
+    amount: 50.25,
+    apiKey: FLUZ_API_KEY,
+    transactionType: "DEPOSIT",
+    externalId: "user-42",
+    jti: body.jti,
+  });
+  expect(body.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const now = Math.floor(Date.now() / 1000);
+  const exp = claims.exp as number;
+  expect(exp).toBeGreaterThan(now);
+  expect(exp).toBeLessThanOrEqual(now + 24 * 3600 + 60);
+  expect(Math.abs(Date.parse(body.expiresAt) / 1000 - exp)).toBeLessThanOrEqual(1);
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "widget-tokens-packaging-"));
+  packs = packWorkspaces(join(work, "packs"));
+  for (const p of packs) {
+    const dir = join(work, "unpacked", p.workspace);
+    mkdirSync(dir, { recursive: true });
+    await runOk("tar", ["-xzf", p.tarball, "-C", dir, "--strip-components=1"], { cwd: work });
+  }
+  const local = await startLocalRegistry(join(work, "registry"));
+  registry = local;
+  await Promise.all(packs.map((p) => local.publish(p.tarball))).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- Verdaccio log\n${local.log()}`);
+  });
+
+  startInstall("server-app", {
+    fixture: "server-app",
+    type: "module",
+    specs: ["@widget-tokens/server", "express"],
+  });
+  startInstall("docs-app", {
+    fixture: "docs-app",
+    type: "module",
+    specs: [
+      "@widget-tokens/server",
+      "@widget-tokens/client",
+      "@widget-tokens/sandbox",
+      asInRepo("express"),
+      "express-session@^1",
+      asInRepo("ioredis"),
+      asInRepo("typescript"),
+      asInRepo("@types/express"),
+      "@types/express-session@^1",
+      asInRepo("@types/node"),
+    ],
+  });
+  startInstall("vite-app", {
+    fixture: "vite-app",
+    type: "module",
+    specs: ["@widget-tokens/client", asInRepo("vite")],
+  });
+  const byName = (w: string) => packs.find((p) => p.workspace === w)?.tarball ?? "";
+  startInstall("tarball-app", {
+    type: "module",
+    specs: [byName("server"), byName("client"), byName("shared"), "express"],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.allSettled(apps.values());
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+}, 60_000);
+
+describe("the tarballs", () => {
+  it("ship a README, a LICENSE and complete metadata, and nothing of the old layout", () => {
+    expect(packs.map((p) => p.name)).toEqual([
+      "@widget-tokens/shared",
+      "@widget-tokens/client",
+      "@widget-tokens/server",
+      "@widget-tokens/sandbox",
+    ]);
+    for (const p of packs) {
+      const pkg = JSON.parse(
+        readFileSync(join(work, "unpacked", p.workspace, "package.json"), "utf8"),
+      ) as Record<string, unknown>;
+      expect(p.files, p.name).toEqual(expect.arrayContaining(["README.md", "LICENSE"]));
+      expect(readFileSync(join(work, "unpacked", p.workspace, "LICENSE"), "utf8")).toContain(
+        "Copyright (c) 2026 widget-tokens contributors",
+      );
+      expect(pkg, p.name).toMatchObject({
+        license: "MIT",
+        type: "module",
+        engines: { node: rootPkg.engines.node },
+        repository: { type: "git", directory: p.workspace },
+        publishConfig: { access: "public" },
+      });
+      expect(pkg.sideEffects, `${p.name} sideEffects`).toBeDefined();
+      expect(pkg.keywords, `${p.name} keywords`).toEqual(expect.any(Array));
+      expect(typesNotFirst(pkg.exports), `${p.name}: "types" first`).toEqual([]);
+      const stray = p.files.filter((f) =>
+        /(^|\/)(test|tests|__tests__)\/|\.test\.|tsconfig|^dist\/(sandbox|demo)\//.test(f),
+      );
+      expect(stray, `${p.name} ships test, config or old-layout files`).toEqual([]);
+    }
+  });
+
+  it("reference no file they do not ship (exports, sourceMappingURL, map sources)", () => {
+    const problems = packs.flatMap((p) =>
+      danglingReferences(join(work, "unpacked", p.workspace)).map((m) => `${p.name}: ${m}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("pass publint without errors", async () => {
+    const errors: string[] = [];
+    for (const p of packs) {
+      const tarball = readFileSync(p.tarball);
+      const { messages, pkg } = await publint({
+        pack: {
+          tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.length),
+        },
+        level: "warning",
+      });
+      for (const m of messages) {
+        const text = `${p.name}: ${m.type} ${m.code}: ${formatMessage(m, pkg, { color: false })}`;
+        if (m.type === "error") errors.push(text);
+        else console.warn(text);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("pass @arethetypeswrong/cli (profile esm-only: require() goes through require(esm))", async () => {
+    // ESM-only packages: attw's node10 and node16-from-CJS resolutions are out
+    // of scope (docs/decisions.md, "Packaging"). The client's ./loader.js is a
+    // classic <script> (IIFE) with no module types by design.
+    const attw = packageBin(import.meta.resolve("@arethetypeswrong/cli/package.json"), "attw");
+    const failures: string[] = [];
+    for (const p of packs) {
+      const args = [p.tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"];
+      if (p.workspace === "client") args.push("--exclude-entrypoints", "./loader.js");
+      const out = await run(process.execPath, [attw, ...args], { cwd: work, timeoutMs: 120_000 });
+      if (out.code !== 0)
+        failures.push(`${p.name} (exit ${out.code}):\n${out.stdout}${out.stderr}`);
+    }
+    expect(failures.join("\n\n")).toBe("");
+  });
+});
+
+describe("installed by name from a registry", () => {
+  it("a server-only install has no sandbox, squatch-js or ioredis, and redisStore names `npm install ioredis`", async () => {
+    const dir = await installed("server-app");
+    // Every package installed anywhere in the tree (`npm ls` also lists a
+    // missing optional peer, with no version: that one is not installed).
+    const ls = await run("npm", ["ls", "--all", "--json"], { cwd: dir });
+    type Tree = Record<string, { version?: string; dependencies?: Tree }>;
+    const names = new Set<string>();
+    const walk = (deps: Tree | undefined) => {
+      for (const [name, dep] of Object.entries(deps ?? {})) {
+        if (dep.version) names.add(name);
+        walk(dep.dependencies);
+      }
+    };
+    walk((JSON.parse(ls.stdout) as { dependencies?: Tree }).dependencies);
+    expect([...names]).toEqual(expect.arrayContaining(["@widget-tokens/server", "express"]));
+    for (const unwanted of ["@saasquatch/squatch-js", "@widget-tokens/sandbox", "ioredis"]) {
+      expect(names.has(unwanted), `${unwanted} is installed`).toBe(false);
+      expect(existsSync(join(dir, "node_modules", unwanted)), `node_modules/${unwanted}`).toBe(
+        false,
+      );
+    }
+    const result = await nodeResult(dir, "redis-missing.mjs");
+    expect(result.ioredis).toBeNull();
+    expect(result.error).toMatchObject({
+      name: "WidgetTokensOptionError",
+      message: expect.stringContaining("npm install ioredis"),
+    });
+  });
+
+  it("an ES module app with express.json() in front answers a Fluz token", async () => {
+    expectFluzToken(await nodeResult(await installed("server-app"), "esm-app.mjs"));
+  });
+
+  it("a CommonJS app require()s @widget-tokens/server and answers the same", async () => {
+    expectFluzToken(await nodeResult(await installed("server-app"), "cjs-app.cjs"));
+  });
+
+  it("every TypeScript block of the README and docs/ typechecks (tsc --strict, NodeNext)", async () => {
+    const dir = await installed("docs-app");
+    const docs = [
+      "README.md",
+      ...readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => join("docs", f)),
+      ...packs.map((p) => join(p.workspace, "README.md")),
+    ].sort();
+    const snippets = docs.flatMap((doc) =>
+      extractTsSnippets(readFileSync(join(ROOT, doc), "utf8"), doc.split("\\").join("/")),
+    );
+    const compiled = snippets.filter((s) => s.compiled);
+    expect(compiled.length).toBeGreaterThanOrEqual(15);
+    const files = new Map<string, (typeof compiled)[number]>();
+    mkdirSync(join(dir, "snippets"), { recursive: true });
+    for (const s of compiled) {
+      const file = `snippets/${s.doc.replace(/[/.]/g, "_")}_L${s.line}.ts`;
+      const prelude = s.prelude ? `${s.prelude}\n` : "";
+      writeFileSync(join(dir, file), `${prelude}${s.code}\n`);
+      files.set(file, s);
+    }
+    const tsc = await run(
+      join(dir, "node_modules", ".bin", "tsc"),
+      ["-p", ".", "--pretty", "false"],
+      {
+        cwd: dir,
+        timeoutMs: 180_000,
+      },
+    );
+    // Map each error back to its line in the Markdown file.
+    const errors = `${tsc.stdout}${tsc.stderr}`
+      .split(/\n(?=\S)/)
+      .filter((e) => e.trim() !== "")
+      .map((e) => {
+        const m = /^(snippets\/[^(]+)\((\d+),(\d+)\): ([\s\S]*)$/.exec(e.trim());
+        const s = m && files.get(m[1] ?? "");
+        if (!m || !s) return e.trim();
+        const preludeLines = s.prelude ? s.prelude.split("\n").length : 0;
+        const line = Number(m[2]) - preludeLines;
+        const where =
+          line >= 1 ? `${s.doc}:${s.line + line - 1}` : `${s.doc}:${s.line} (ts-prelude)`;
+        return `${where}:${m[3]} ${m[4]}`;
+      });
+    expect(errors, `tsc exited ${tsc.code}`).toEqual([]);
+    expect(tsc.code).toBe(0);
+  });
+
+  it("a Vite app builds with @widget-tokens/client, with no Node built-in in the bundle", async () => {
+    const dir = await installed("vite-app");
+    const build = await runOk(join(dir, "node_modules", ".bin", "vite"), ["build"], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
+    const output = `${build.stdout}${build.stderr}`;
+    expect(output).not.toMatch(/externalized for browser compatibility/);
+    const assets = readdirSync(join(dir, "dist", "assets")).filter((f) => f.endsWith(".js"));
+    expect(assets.length).toBeGreaterThan(0);
+    const js = assets.map((f) => readFileSync(join(dir, "dist", "assets", f), "utf8")).join("\n");
+    expect(js).toContain("/fluz/pat-token"); // the client is in the bundle
+    expect(js).not.toContain("__vite-browser-external");
+    expect(js).not.toMatch(
+      /["'`]node:|\brequire\(\s*["'](?:fs|path|crypto|http|https|net|tls|stream|buffer|events|util|os|url|zlib|child_process|module)["']/,
+    );
+    expect(readFileSync(join(dir, "dist", "index.html"), "utf8")).toContain("/assets/");
+  });
+});
+
+describe("installed from the packed tarballs", () => {
+  it("server, client and shared tarballs install together with express", async () => {
+    const dir = await installed("tarball-app");
+    const out = await runOk(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'const m = await import("@widget-tokens/server"); console.log(typeof m.widgetTokens);',
+      ],
+      { cwd: dir },
+    );
+    expect(out.stdout.trim()).toBe("function");
+  });
+});

@@ -1,0 +1,21 @@
+import express, { type Router } from "express";
+import { faultRoutes } from "./faults/fault-routes.js";
+import type { SandboxHooks } from "./hooks.js";
+import { inspectRoutes } from "./inspect/inspect-routes.js";
+
+/**
+ * The sandbox's own routes, for tests and people: `/__inspect` (JSON),
+ * `/__inspect/next` (wait for a token), `/__inspect/` (the page) and
+ * `/__faults` (the switches). Mount next to stand-ins sharing `hooks`.
+ *
+ * @example
+ * const hooks = createSandboxHooks();
+ * app.use(sandboxFluz(fluzOptions, origin, hooks));
+ * app.use(sandboxControlRoutes(hooks));
+ */
+export function sandboxControlRoutes(hooks: SandboxHooks): Router {
+  const router = express.Router();
+  router.use(inspectRoutes(hooks));
+  router.use(faultRoutes(hooks));
+  return router;
+}

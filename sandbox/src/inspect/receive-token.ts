@@ -1,0 +1,96 @@
+import type { Request, Response } from "express";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { appliedFaults } from "../faults/fault-point.js";
+import type { FaultKind } from "../faults/fault-spec.js";
+import { type SandboxHooks, scopeOf } from "../hooks.js";
+import type { SandboxProviderId } from "../provider-ids.js";
+import type { ReceivedToken } from "./received-token.js";
+import { type TokenSummary, summarize } from "./summarize.js";
+import { detailOf } from "./verdict.js";
+
+/** The reason given with a `valid` verdict. */
+export const VALID_REASON = "accepted: the signature, the claims and the expiry check out";
+
+/** A token a stand-in is about to judge. */
+export interface TokenReceipt {
+  provider: SandboxProviderId;
+  /** See `ReceivedToken.kind`. */
+  kind: string;
+  token: unknown;
+  /** What the claims do not say (Jackpot's expiry: `iat` plus the freshness window). */
+  summary?: Partial<TokenSummary>;
+}
+
+export type Received<T> =
+  | { ok: true; value: T; record: ReceivedToken }
+  | { ok: false; error: unknown; record: ReceivedToken };
+
+/**
+ * Decode a token, judge it with the stand-in's own verifier (`check`), and
+ * record both in the inspector. A refusal (`TokenRejection`) carries its
+ * verdict; any other error is recorded as `malformed`.
+ *
+ * @example
+ * const got = await receiveToken(hooks, req, res, { provider: "fluz", kind: "patToken", token },
+ *   () => verifyPatToken(token, secret, apiKey));
+ * if (!got.ok) return answerError(got.error);
+ */
+export async function receiveToken<T>(
+  hooks: SandboxHooks,
+  req: Request,
+  res: Response,
+  receipt: TokenReceipt,
+  check: () => Promise<T> | T,
+): Promise<Received<T>> {
+  const raw = typeof receipt.token === "string" ? receipt.token : "";
+  const { header, claims } = decodeLoosely(raw);
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: await check() };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  const detail = outcome.ok
+    ? { verdict: "valid" as const, reason: VALID_REASON }
+    : detailOf(outcome.error);
+  const applied = appliedFaults(res);
+  const faults: FaultKind[] = applied?.plan.slow ? ["slow"] : [];
+  const record = hooks.inspect.record({
+    provider: receipt.provider,
+    kind: receipt.kind,
+    route: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+    scope: scopeOf(req) ?? null,
+    header,
+    claims,
+    verdict: detail.verdict,
+    reason: detail.reason,
+    ...summarize(receipt.provider, claims),
+    ...receipt.summary,
+    faults,
+    token: raw.length <= 16_384 ? raw : `${raw.slice(0, 16_384)}…`,
+  });
+  applied?.records.push(record);
+  return { ...outcome, record };
+}
+
+/**
+ * The header and claims of a JWT without verifying it; nulls for anything
+ * that is not one.
+ *
+ * @example
+ * decodeLoosely("garbage"); // { header: null, claims: null }
+ */
+export function decodeLoosely(token: string): {
+  header: Record<string, unknown> | null;
+  claims: Record<string, unknown> | null;
+} {
+  let header: Record<string, unknown> | null = null;
+  let claims: Record<string, unknown> | null = null;
+  try {
+    header = { ...decodeProtectedHeader(token) };
+  } catch {}
+  try {
+    claims = { ...decodeJwt(token) };
+  } catch {}
+  return { header, claims };
+}

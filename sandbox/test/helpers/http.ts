@@ -1,0 +1,34 @@
+/** What a test reads back from a request. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  json: any;
+}
+
+/**
+ * Send JSON (or nothing) and read the answer, JSON or not.
+ *
+ * @example
+ * const { status, json } = await send(`${url}/fluz/api/verify`, { token });
+ */
+export async function send(
+  url: string,
+  body?: unknown,
+  { method = body === undefined ? "GET" : "POST", headers = {} as Record<string, string> } = {},
+): Promise<Answer> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

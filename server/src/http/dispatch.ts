@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { WidgetTokensError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { corsHeaders, preflightHeaders } from "./origin-policy.js";
+import type { MountedRoute, RunRoute } from "./pipeline.js";
+import { type HeaderList, sendError } from "./respond.js";
+import type { Middleware } from "./types.js";
+
+/** What the dispatcher routes to. */
+export interface DispatchSettings {
+  /** Every provider route; the path and method pick one, exactly (never normalized). */
+  routes: readonly MountedRoute[];
+  /** The per-request pipeline (`createPipeline`). */
+  run: RunRoute;
+  allowedOrigins: ReadonlySet<string>;
+  /** `corsAllowHeaders`: extra request headers a preflight allows. */
+  corsAllowHeaders: readonly string[];
+  /** Headers of every JSON answer, precomputed. */
+  jsonHeaders: HeaderList;
+  logger: Logger;
+  /** Answers `GET /loader.js`, when the loader is served. */
+  loader?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * The middleware's front door: `/loader.js`, then an exact path and method
+ * lookup, the CORS preflight, 404 and 405 (an allow-list answers 404 for a
+ * method it does not list), and the pipeline for everything else. Errors
+ * become JSON answers here, in one place.
+ *
+ * @example
+ * const middleware = createDispatcher({ routes, run: createPipeline(settings), allowedOrigins, corsAllowHeaders: [], jsonHeaders, logger });
+ * app.use("/widget-tokens", middleware);
+ */
+export function createDispatcher(settings: DispatchSettings): Middleware {
+  const { run, allowedOrigins, jsonHeaders, logger, loader } = settings;
+  const table = routeTable(settings.routes);
+  const preflight = preflightHeaders(settings.corsAllowHeaders);
+
+  return (req, res, next) => {
+    const path = pathOf(req.url);
+    if (path === "/loader.js" && loader) {
+      loader(req, res);
+      return;
+    }
+    const byMethod = table.get(path);
+    const cors = corsHeaders(req, allowedOrigins);
+    if (byMethod === undefined) {
+      sendError(res, new WidgetTokensError("NOT_FOUND", "No such route"), jsonHeaders, logger);
+      return;
+    }
+    if (req.method === "OPTIONS") {
+      if (cors === undefined) {
+        sendError(
+          res,
+          new WidgetTokensError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused"),
+          jsonHeaders,
+          logger,
+        );
+        return;
+      }
+      res.statusCode = 204;
+      for (const [name, value] of Object.entries({ ...cors, ...preflight }))
+        res.setHeader(name, value);
+      res.end();
+      return;
+    }
+    const mounted = byMethod.get(req.method ?? "");
+    if (mounted === undefined) {
+      // An allow-list (the merchant-API proxy) reveals nothing about the methods it does not list.
+      const hidden = [...byMethod.values()].some((m) => m.route.allowListed);
+      const error = hidden
+        ? new WidgetTokensError("NOT_FOUND", "No such route")
+        : new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed");
+      sendError(res, error, jsonHeaders, logger);
+      return;
+    }
+    run(mounted, req, res, cors).catch((err: unknown) => {
+      try {
+        sendError(res, err, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
+      } catch (sendErr) {
+        next(sendErr);
+      }
+    });
+  };
+}
+
+/** path → method → route, built once. */
+function routeTable(routes: readonly MountedRoute[]): Map<string, Map<string, MountedRoute>> {
+  const table = new Map<string, Map<string, MountedRoute>>();
+  for (const mounted of routes) {
+    let byMethod = table.get(mounted.route.path);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      table.set(mounted.route.path, byMethod);
+    }
+    byMethod.set(mounted.route.method, mounted);
+  }
+  return table;
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}

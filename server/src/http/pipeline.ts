@@ -1,0 +1,169 @@
+import { WidgetTokensError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../stores/store.js";
+import { checkUser } from "../user.js";
+import { type IdempotencyOutcome, beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
+import { checkOrigin } from "./origin-policy.js";
+import { type RateLimitRule, createRateLimiter } from "./rate-limit.js";
+import { readJsonBody } from "./read-json-body.js";
+import { type HeaderList, sendJson } from "./respond.js";
+import type { HookRequest, ProviderRoute, RouteAuthorizeContext } from "./route.js";
+import type { Request, Response } from "./types.js";
+
+/** A provider's route, as mounted: which provider it belongs to. */
+export interface MountedRoute {
+  provider: string;
+  route: ProviderRoute;
+}
+
+/** Everything the pipeline needs, read once from the options. */
+export interface PipelineSettings {
+  store: Store;
+  logger: Logger;
+  now: () => number;
+  /** `allowedOrigins`, parsed. */
+  allowedOrigins: ReadonlySet<string>;
+  identify: (req: HookRequest) => unknown;
+  authorize: (ctx: RouteAuthorizeContext) => boolean | Promise<boolean>;
+  perUser: RateLimitRule | false;
+  perIp: RateLimitRule | false;
+  rateLimitFailOpen: boolean;
+  bodyLimit: number;
+  bodyTimeoutMs: number;
+  idempotencyTtlMs: number;
+  /** Headers of every JSON answer, precomputed. */
+  jsonHeaders: HeaderList;
+}
+
+/** Run one route for one request; errors are the caller's to answer. */
+export type RunRoute = (
+  mounted: MountedRoute,
+  req: Request,
+  res: Response,
+  cors: Record<string, string> | undefined,
+) => Promise<void>;
+
+/**
+ * The per-request pipeline, in its documented order: origin → per-IP rate
+ * limit → body → `identify` → per-user rate limit → the route's `parse` →
+ * idempotency → `authorize` (the merchant's, then the route's) → `handle`
+ * → the JSON answer. Cheap refusals first; nothing is minted on any error.
+ *
+ * Deadlines: a request waits for an unavailable store once. The first store
+ * operation that fails ends it with 503 (within the store's `timeoutMs`);
+ * a rate limit failing open is that one wait, and the rest of the request
+ * then treats the store as unavailable without asking again. Freeing an
+ * `Idempotency-Key` after an error is never awaited. Once `handle` has
+ * minted (and `onIssued` accepted), the client gets its answer even when the
+ * replay record cannot be written (a warning is logged): the answer never
+ * waits for more than `timeoutMs` plus the route's own work.
+ *
+ * @example
+ * const run = createPipeline(settings);
+ * run({ provider: "fluz", route }, req, res, undefined).catch((err) => sendError(res, err, headers, logger));
+ */
+export function createPipeline(settings: PipelineSettings): RunRoute {
+  const { store, logger, now, allowedOrigins, identify, authorize, jsonHeaders } = settings;
+  const rateLimit = createRateLimiter(store, settings.rateLimitFailOpen, logger);
+  const bodyLimits = { limit: settings.bodyLimit, timeoutMs: settings.bodyTimeoutMs };
+  const storeTimeoutMs = store.timeoutMs ?? 0;
+
+  /** Free a key after an error, without making the answer wait for it. */
+  const abandon = (idem: Extract<IdempotencyOutcome, { kind: "proceed" }>, markerMs: number) => {
+    idem.abandon().catch(() => {
+      logger.warn(
+        `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
+      );
+    });
+  };
+
+  return async function runRoute(mounted, req, res, cors) {
+    const { route, provider } = mounted;
+    checkOrigin(req, allowedOrigins);
+    // False when a limit check could not reach the store and failed open.
+    let storeAnswered = await rateLimit(`ip:${clientIp(req)}`, settings.perIp);
+    const body =
+      route.method === "GET" || route.method === "DELETE"
+        ? {}
+        : await readJsonBody(req, bodyLimits);
+    // Mounted in an Express app, the request is Express's: what the hooks are typed with.
+    const hookReq = req as unknown as HookRequest;
+    const user = checkUser(await identify(hookReq));
+    if (user === null) throw new WidgetTokensError("UNAUTHENTICATED", "Sign in first");
+    if (storeAnswered) storeAnswered = await rateLimit(`user:${user.id}`, settings.perUser);
+    const request = route.parse(body, user);
+    // The store already failed this request: it is not waited for a second time.
+    const routeStore = storeAnswered ? store : unavailableStore;
+
+    const idempotent = route.idempotent ?? route.method === "POST";
+    const markerMs = inProgressLifetimeMs(route.deadlineMs ?? 0, storeTimeoutMs);
+    const idem = idempotent
+      ? await beginIdempotent(
+          routeStore,
+          req.headers["idempotency-key"],
+          `${route.method} ${route.path}\n${user.id}`,
+          body,
+          markerMs,
+        )
+      : undefined;
+    if (idem?.kind === "replay") {
+      sendJson(res, idem.response.status, idem.response.body, jsonHeaders, {
+        ...cors,
+        "Idempotent-Replayed": "true",
+      });
+      return;
+    }
+    let result: Awaited<ReturnType<typeof route.handle>>;
+    try {
+      const ctx: RouteAuthorizeContext = { provider, user, request, req: hookReq };
+      if (!(await authorize(ctx)) || (route.authorize && !(await route.authorize(ctx)))) {
+        throw new WidgetTokensError("FORBIDDEN", "Refused by the merchant's policy");
+      }
+      result = await route.handle({ user, request, req: hookReq, store: routeStore, logger, now });
+    } catch (err) {
+      if (idem) abandon(idem, markerMs);
+      throw err;
+    }
+    // Minted: from here on the client gets its token, whatever the store does.
+    const status = result.status ?? 201;
+    if (idem) {
+      const lifeMs = result.expiresAt
+        ? result.expiresAt.getTime() - now()
+        : settings.idempotencyTtlMs;
+      try {
+        await idem.complete(
+          { status, body: result.body },
+          Math.min(settings.idempotencyTtlMs, lifeMs),
+        );
+      } catch {
+        logger.warn(
+          `widget-tokens: ${route.method} ${route.path} answered ${status} without its replay record (store unavailable); a retry with this Idempotency-Key gets 409 for at most ${markerMs} ms, then is served anew`,
+        );
+      }
+    }
+    sendJson(res, status, result.body, jsonHeaders, cors);
+  };
+}
+
+const storeDown = (): Promise<never> =>
+  Promise.reject(
+    new WidgetTokensError(
+      "STORE_UNAVAILABLE",
+      "The shared store is unavailable; try again shortly",
+    ),
+  );
+
+/** What a request sees once the store failed it: every operation refused at once. */
+const unavailableStore: Store = {
+  get: storeDown,
+  set: storeDown,
+  delete: storeDown,
+  increment: storeDown,
+  acquireLock: storeDown,
+  releaseLock: storeDown,
+  close: async () => {},
+};
+
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}

@@ -1,0 +1,25 @@
+import { scan } from "secure-json-parse";
+import { WidgetTokensError } from "../errors.js";
+
+/**
+ * Refuse a body that carries a prototype-poisoning key anywhere: a
+ * `__proto__` key, or a `constructor` whose value has a `prototype`
+ * (fastify's rule, through its secure-json-parse `scan`, an iterative
+ * walk). No route takes such a key; merged into an object by the merchant's
+ * own code (`Object.assign`, a deep merge) it would rewrite prototypes.
+ * Called after the depth check, for a body read from text and for one an
+ * app-level parser produced (JSON.parse keeps `__proto__` as an own key).
+ *
+ * @example
+ * refusePrototypeKeys({ amount: "5", __proto__: {} }); // throws INVALID_REQUEST (with an own __proto__ key)
+ */
+export function refusePrototypeKeys(value: object): void {
+  try {
+    scan(value, { protoAction: "error", constructorAction: "error" });
+  } catch {
+    throw new WidgetTokensError(
+      "INVALID_REQUEST",
+      "Body has a __proto__ or constructor.prototype key",
+    );
+  }
+}

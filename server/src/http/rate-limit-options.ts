@@ -1,0 +1,48 @@
+import { type OptionReader, readOptions } from "../validation/read-options.js";
+import type { RateLimitOptions, RateLimitRule } from "./rate-limit.js";
+
+/** `rateLimit`, read and checked. */
+export interface RateLimitSettings {
+  perUser: RateLimitRule | false;
+  perIp: RateLimitRule | false;
+  failOpen: boolean;
+}
+
+const DEFAULT_PER_USER: RateLimitRule = { limit: 30, windowMs: 60_000 };
+const DEFAULT_PER_IP: RateLimitRule = { limit: 120, windowMs: 60_000 };
+
+/**
+ * Read the `rateLimit` option once (absent: 30 a minute per user, 120 per
+ * IP, failing closed). Unknown keys and bad numbers name their path
+ * (`rateLimit.perUser.limit`).
+ *
+ * @example
+ * const { perUser, perIp, failOpen } = readRateLimitOptions({ perIp: false });
+ */
+export function readRateLimitOptions(value: unknown, scope = "rateLimit"): RateLimitSettings {
+  const o = readOptions<RateLimitOptions>(value === undefined ? {} : value, scope, {
+    perUser: true,
+    perIp: true,
+    failOpen: true,
+  });
+  return {
+    perUser: readRule(o, "perUser", DEFAULT_PER_USER),
+    perIp: readRule(o, "perIp", DEFAULT_PER_IP),
+    failOpen: o.boolean("failOpen", false),
+  };
+}
+
+function readRule(
+  o: OptionReader<RateLimitOptions>,
+  key: "perUser" | "perIp",
+  fallback: RateLimitRule,
+): RateLimitRule | false {
+  const value = o.value(key);
+  if (value === undefined) return fallback;
+  if (value === false) return false;
+  const rule = o.nested(key, { limit: true, windowMs: true });
+  return {
+    limit: rule.number("limit", fallback.limit, { min: 1, integer: true }),
+    windowMs: rule.number("windowMs", fallback.windowMs, { min: 1000, integer: true }),
+  };
+}

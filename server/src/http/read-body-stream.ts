@@ -1,0 +1,90 @@
+import { WidgetTokensError } from "../errors.js";
+import type { Request } from "./types.js";
+
+export interface BodyReadLimits {
+  /** Largest body in bytes: past it, 413. */
+  limit: number;
+  /** Time allowed for the whole body to arrive, in ms: past it, 408. */
+  timeoutMs: number;
+}
+
+/**
+ * Strict: a malformed byte sequence throws instead of becoming U+FFFD. A
+ * byte order mark is kept, so the JSON parser refuses it (RFC 8259 forbids
+ * sending one), as it always has.
+ */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Read the request stream to its end as UTF-8 text, within `limit` bytes and
+ * `timeoutMs`. Only for a stream nobody has read yet (see `bodyConsumed`).
+ * Rejects with `PAYLOAD_TOO_LARGE`, `REQUEST_TIMEOUT`, or `INVALID_REQUEST`
+ * when the client goes away or the bytes are not UTF-8. The answer to the
+ * first two carries `Connection: close`, so the socket of a half-sent body
+ * is closed after it.
+ *
+ * @example
+ * const text = await readBodyStream(req, { limit: 16_384, timeoutMs: 10_000 });
+ */
+export function readBodyStream(
+  req: Request,
+  { limit, timeoutMs }: BodyReadLimits,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onGone);
+      req.off("aborted", onGone);
+      req.off("close", onGone);
+    };
+    const fail = (error: WidgetTokensError) => {
+      cleanup();
+      reject(error);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > limit) {
+        fail(tooLarge(limit));
+        // Drop the rest as it arrives; the answer closes the connection.
+        req.resume();
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = () => {
+      cleanup();
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        // Buffer#toString would turn each bad byte into U+FFFD and read on.
+        reject(new WidgetTokensError("INVALID_REQUEST", "Body is not valid UTF-8"));
+      }
+    };
+    const onGone = () => fail(new WidgetTokensError("INVALID_REQUEST", "Body could not be read"));
+    const timer = setTimeout(
+      () =>
+        fail(
+          new WidgetTokensError(
+            "REQUEST_TIMEOUT",
+            `The body did not arrive within ${timeoutMs} ms; send it whole, without pauses`,
+          ),
+        ),
+      timeoutMs,
+    );
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onGone);
+    req.on("aborted", onGone);
+    req.on("close", onGone);
+  });
+}
+
+/** The 413 for a body past `limit` bytes. */
+export function tooLarge(limit: number): WidgetTokensError {
+  return new WidgetTokensError("PAYLOAD_TOO_LARGE", `Body exceeds ${limit} bytes`);
+}

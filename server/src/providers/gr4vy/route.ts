@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import {
+  GR4VY_UUID,
+  Gr4vyCheckoutError,
+  type Gr4vyEmbedClaims,
+  type Gr4vyTokenResponse,
+  TOKEN_ROUTES,
+  checkCheckout,
+} from "@widget-tokens/shared";
+import { WidgetTokensError, invalidRequest } from "../../errors.js";
+import { keyId } from "../../jwt/key-id.js";
+import { es512Signer } from "../../jwt/sign-es512.js";
+import { type ProviderRoute, defineRoute } from "../provider.js";
+import type { Gr4vyConfig } from "./options.js";
+
+/** The validated body of `POST /gr4vy/embed-token`, as `authorize` sees it. */
+export interface Gr4vyRequest {
+  checkoutSessionId?: string;
+}
+
+/**
+ * `POST /gr4vy/embed-token`: a Gr4vy Embed token, ES512 with the merchant's
+ * P-521 key, header `kid` = the key's RFC 7638 thumbprint, claims `scopes:
+ * ["embed"]`, `embed: {…}`, `checkout_session_id?`, `iss, iat, nbf, exp,
+ * jti`: what `getEmbedToken` of `@gr4vy/sdk` makes. Amount, currency, buyer
+ * and cart come from the merchant's `checkout` hook, never from the browser.
+ * Signed with jose, off the event loop (Web Crypto).
+ *
+ * @example
+ * const route = gr4vyRoute(readGr4vyOptions(config, env));
+ */
+export function gr4vyRoute(config: Gr4vyConfig): ProviderRoute<Gr4vyRequest> {
+  const { gr4vyId, environment, checkout, expiresIn, limits, issuer, onIssued } = config;
+  // The key id (RFC 7638, by jose) is computed once, from start-up; each request only signs.
+  const sign = es512Signer(config.key, keyId(config.key));
+
+  return defineRoute<Gr4vyRequest>({
+    method: "POST",
+    path: TOKEN_ROUTES.gr4vy,
+    parse(body) {
+      for (const field of Object.keys(body)) {
+        if (field !== "checkoutSessionId") {
+          throw invalidRequest(
+            field,
+            `${field} is not accepted: amount, currency, buyer and cart come from the server`,
+          );
+        }
+      }
+      const id = body.checkoutSessionId;
+      if (id === undefined || id === null) return {};
+      if (typeof id !== "string" || !GR4VY_UUID.test(id)) {
+        throw invalidRequest("checkoutSessionId", "checkoutSessionId must be a UUID");
+      }
+      return { checkoutSessionId: id };
+    },
+    async handle({ user, request, req, store, logger, now }) {
+      const output: unknown = await checkout(req, user, { ...request });
+      let checked: ReturnType<typeof checkCheckout>;
+      try {
+        checked = checkCheckout(output, limits);
+      } catch (err) {
+        if (!(err instanceof Gr4vyCheckoutError)) throw err;
+        logger.error(`widget-tokens: gr4vy checkout() returned an invalid value: ${err.message}`);
+        throw new WidgetTokensError("INTERNAL_ERROR", "Internal error");
+      }
+      const iat = Math.floor(now() / 1000);
+      const claims: Gr4vyEmbedClaims = {
+        scopes: ["embed"],
+        ...(request.checkoutSessionId ? { checkout_session_id: request.checkoutSessionId } : {}),
+        embed: checked.embed,
+        iat,
+        nbf: iat,
+        exp: iat + expiresIn,
+        iss: issuer,
+        jti: randomUUID(),
+      } as Gr4vyEmbedClaims;
+      const expiresAt = new Date(claims.exp * 1000);
+      await store.set(`jti:gr4vy:${claims.jti}`, user.id, expiresIn * 1000);
+      await onIssued?.({
+        jti: claims.jti,
+        user,
+        checkout: checked.checkout,
+        checkoutSessionId: request.checkoutSessionId,
+        expiresAt,
+      });
+      const token = await sign(claims as unknown as Record<string, unknown>);
+      const body: Gr4vyTokenResponse = {
+        token,
+        jti: claims.jti,
+        expiresAt: expiresAt.toISOString(),
+        ...checked.checkout,
+        ...(request.checkoutSessionId ? { checkoutSessionId: request.checkoutSessionId } : {}),
+        gr4vyId,
+        environment,
+      };
+      return { body, expiresAt };
+    },
+  });
+}

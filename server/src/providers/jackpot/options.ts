@@ -1,0 +1,111 @@
+import type { KeyObject } from "node:crypto";
+import type { Request } from "express";
+import { hmacKey } from "../../jwt/hmac-key.js";
+import type { WidgetUser } from "../../user.js";
+import { readOptions } from "../../validation/read-options.js";
+import type { ProviderEnv } from "../provider.js";
+import {
+  JACKPOT_EXCHANGE_KEYS,
+  type JackpotExchange,
+  type JackpotExchangeOptions,
+  readJackpotExchange,
+} from "./exchange-options.js";
+
+/** The profile claims; each one missing falls back to the anonymous default. */
+export interface JackpotProfile {
+  /** Zip code ("cp"); default "99". */
+  cp?: string;
+  /** Age in years; default 99. */
+  age?: number;
+  /** Omitted when unknown. */
+  gender?: string;
+}
+
+/** What `onIssued` receives for each initialization token, before it is exchanged. */
+export interface JackpotIssued {
+  /** Match it in your Jackpot notification handler. */
+  notificationKey: string;
+  userId: string;
+  amount: number;
+  user: WidgetUser;
+  /** 1 for the first token of a request, 2 for the one minted by the retry. */
+  attempt: number;
+}
+
+/** `providers.jackpot`. */
+export interface JackpotOptions {
+  /** Your Jackpot account API key (`client_id`). */
+  apiKey: string;
+  /** Your Jackpot API signature: the HS256 key of the initialization token. */
+  apiSignature: string;
+  /** Jackpot API base URL, e.g. https://api.jackpot.example */
+  baseUrl: string;
+  /** Largest amount, in major units. Default 10000. */
+  maxAmount?: number;
+  /** Deadline of the exchange, in ms. Default 5000. */
+  timeoutMs?: number;
+  /** Session lifetime assumed when the answer has no `expires_in`: seconds or "1h". Default "1h". */
+  defaultExpiresIn?: number | string;
+  /**
+   * The user's `cp`, `age`, `gender`; overrides what `identify()` returned.
+   * `req` is Express's request: your session is on it.
+   */
+  profile?: (
+    user: WidgetUser,
+    req: Request,
+  ) => JackpotProfile | null | undefined | Promise<JackpotProfile | null | undefined>;
+  /** Record the notificationKey before the token leaves. A throw fails the request. */
+  onIssued?: (issued: JackpotIssued) => unknown;
+  exchange?: JackpotExchangeOptions;
+}
+
+/** `providers.jackpot`, read and checked. */
+export interface JackpotConfig {
+  apiKey: string;
+  key: KeyObject;
+  baseUrl: URL;
+  maxAmount: number;
+  timeoutMs: number;
+  /** Seconds. */
+  defaultExpiresIn: number;
+  profile: JackpotOptions["profile"];
+  onIssued: JackpotOptions["onIssued"];
+  exchange: JackpotExchange;
+}
+
+/**
+ * Read `providers.jackpot` once, `exchange` included; both credentials are
+ * registered for log redaction.
+ *
+ * @example
+ * const config = readJackpotOptions({ apiKey, apiSignature, baseUrl: "https://api.jackpot.example" }, env);
+ */
+export function readJackpotOptions(value: unknown, env: ProviderEnv): JackpotConfig {
+  const o = readOptions<JackpotOptions>(value, env.option, {
+    apiKey: true,
+    apiSignature: true,
+    baseUrl: true,
+    maxAmount: true,
+    timeoutMs: true,
+    defaultExpiresIn: true,
+    profile: true,
+    onIssued: true,
+    exchange: true,
+  });
+  const apiKey = o.string("apiKey");
+  const apiSignature = o.string("apiSignature");
+  const key = hmacKey(apiSignature, o.path("apiSignature"), env.logger);
+  env.registerSecret(apiKey);
+  env.registerSecret(apiSignature);
+  return {
+    apiKey,
+    key,
+    baseUrl: o.url("baseUrl"),
+    maxAmount: o.number("maxAmount", 10_000, { min: 0.01 }),
+    timeoutMs: o.number("timeoutMs", 5000, { min: 1, max: 120_000, integer: true }),
+    defaultExpiresIn: o.duration("defaultExpiresIn", 3600),
+    profile: o.optionalFunction("profile"),
+    onIssued: o.optionalFunction("onIssued"),
+    exchange: readJackpotExchange(o.nested("exchange", JACKPOT_EXCHANGE_KEYS), apiKey),
+  };
+}

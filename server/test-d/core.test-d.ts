@@ -1,0 +1,189 @@
+/// <reference types="cookie-session" />
+/**
+ * Type tests of the core options: `tsc` (npm run typecheck) checks this file;
+ * nothing runs it. Every `@ts-expect-error` must meet an error: an unused one
+ * fails the check, so each line below proves a mistake does not compile.
+ */
+import type { Request } from "express";
+import { expectTypeOf } from "vitest";
+import {
+  type AuthorizeContext,
+  type FluzRequest,
+  type Gr4vyRequest,
+  type ImpactRequest,
+  type JackpotRequest,
+  type MerchantApiProxyRequest,
+  type ProviderId,
+  type WidgetTokensOptions,
+  type WidgetUser,
+  memoryStore,
+  redisStore,
+  widgetTokens,
+} from "../src/index.js";
+
+// The merchant's own declaration merging, as express-session or passport do it.
+declare global {
+  namespace Express {
+    interface Request {
+      shopper?: { id: string; email: string };
+    }
+  }
+}
+
+const fluz = { apiKey: "key", apiSecret: "secret-secret-secret-secret-secret" };
+
+// The README's shape compiles: hooks get Express's Request, with the app's session on it.
+widgetTokens({
+  identify: (req) => {
+    expectTypeOf(req).toEqualTypeOf<Request>();
+    expectTypeOf(req.get("x-test")).toEqualTypeOf<string | undefined>();
+    // cookie-session's declaration merging…
+    const fromSession = req.session?.user as { id: string } | undefined;
+    // …and the merchant's own.
+    expectTypeOf(req.shopper).toEqualTypeOf<{ id: string; email: string } | undefined>();
+    return req.shopper ? { id: req.shopper.id, email: req.shopper.email } : (fromSession ?? null);
+  },
+  authorize: async ({ provider, user, request, req }) => {
+    expectTypeOf(provider).toEqualTypeOf<ProviderId>();
+    expectTypeOf(user).toEqualTypeOf<WidgetUser>();
+    expectTypeOf(req).toEqualTypeOf<Request>();
+    expectTypeOf(request).toEqualTypeOf<
+      FluzRequest | Gr4vyRequest | ImpactRequest | JackpotRequest | MerchantApiProxyRequest
+    >();
+    return true;
+  },
+  allowedOrigins: ["https://shop.example"],
+  providers: { fluz },
+  store: memoryStore(),
+  bodyLimit: 16_384,
+  bodyTimeoutMs: 10_000,
+  rateLimit: { perUser: { limit: 30, windowMs: 60_000 }, perIp: false, failOpen: false },
+  idempotencyTtlMs: 60_000,
+  loader: false,
+  corsAllowHeaders: ["X-Csrf-Token"],
+  logger: console,
+  now: () => Date.now(),
+});
+
+// authorize's context is a union discriminated by provider.
+const authorize = (ctx: AuthorizeContext): boolean => {
+  switch (ctx.provider) {
+    case "fluz":
+      expectTypeOf(ctx.request).toEqualTypeOf<FluzRequest>();
+      return ctx.request.transactionType === "DEPOSIT" || ctx.request.amount <= 100;
+    case "jackpot":
+      expectTypeOf(ctx.request.amount).toEqualTypeOf<number>();
+      return true;
+    case "gr4vy":
+      expectTypeOf(ctx.request.checkoutSessionId).toEqualTypeOf<string | undefined>();
+      return true;
+    case "impact":
+      expectTypeOf(ctx.request.locale).toEqualTypeOf<string | undefined>();
+      return true;
+    case "merchantApi":
+      expectTypeOf(ctx.request).toEqualTypeOf<Record<string, unknown>>();
+      return true;
+  }
+};
+widgetTokens({ identify: () => null, authorize, providers: { fluz } });
+
+// A provider can be switched off with false.
+widgetTokens({ identify: () => null, providers: { fluz, impact: false } });
+
+// The middleware has close().
+expectTypeOf(widgetTokens({ identify: () => null, providers: { fluz } }).close).toEqualTypeOf<
+  () => Promise<void>
+>();
+
+// @ts-expect-error identify is required
+widgetTokens({ providers: { fluz } });
+
+// @ts-expect-error providers is required
+widgetTokens({ identify: () => null });
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a misspelled core option
+  bodylimit: 1024,
+});
+
+widgetTokens({
+  identify: () => null,
+  // @ts-expect-error an unknown provider
+  providers: { fluzz: fluz },
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a wrong type
+  bodyLimit: "16kb",
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error allowedOrigins is a list
+  allowedOrigins: "https://shop.example",
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a misspelled rate limit rule
+  rateLimit: { perUSer: false },
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a rate limit rule needs a window
+  rateLimit: { perIp: { limit: 5 } },
+});
+
+widgetTokens({
+  // @ts-expect-error identify returns a user with a string id, or null
+  identify: () => ({ id: 42 }),
+  providers: { fluz },
+});
+
+widgetTokens({
+  // @ts-expect-error identify gets a request, not a string
+  identify: (req: string) => (req ? null : null),
+  providers: { fluz },
+});
+
+widgetTokens({
+  identify: () => null,
+  // @ts-expect-error authorize answers a boolean
+  authorize: () => "yes",
+  providers: { fluz },
+});
+
+widgetTokens({
+  identify: () => null,
+  // @ts-expect-error a Fluz request has no checkoutSessionId: the hook must narrow on provider first
+  authorize: ({ request }) => request.checkoutSessionId !== undefined,
+  providers: { fluz },
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a store is a Store
+  store: { get: () => null },
+});
+
+// The stores' own options.
+redisStore({ url: "redis://127.0.0.1:6379" }, { prefix: "shop:wt:", commandTimeoutMs: 500 });
+// @ts-expect-error a misspelled store option
+redisStore({ url: "redis://127.0.0.1:6379" }, { prefx: "shop:wt:" });
+// @ts-expect-error the connection is a url or a client
+redisStore({ host: "127.0.0.1" });
+// @ts-expect-error a misspelled memory store option
+memoryStore({ sweepInterval: 1000 });
+
+// The whole options object has a name to build it apart.
+const options: WidgetTokensOptions = { identify: () => null, providers: { fluz } };
+widgetTokens(options);
