@@ -1,34 +1,51 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { dropInChunks } from "./client/build/drop-in-chunks.js";
+import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const conditions = ["@widget-tokens/source", "module", "browser", "default"];
+
+/** The client's ESM entry points (package.json `exports`): the core, one per provider, the 0.1 all-in-one. */
+const CLIENT_ENTRIES = Object.fromEntries(
+  ["fluz", "impact", "gr4vy", "jackpot", "all"].map((name) => [
+    name,
+    here(`./client/src/${name}.ts`),
+  ]),
+);
 
 /**
  * One config for two jobs:
- * - `vite build --mode esm|iife` (run from client/) builds the browser package:
- *   the tree-shakable ESM module and the single-file IIFE drop-in loader.
+ * - `vite build --mode esm|drop-in` (run from client/) builds the browser package:
+ *   the tree-shakable ESM modules (`dist/widget-tokens.js`, the core, and one
+ *   file per provider), and the drop-in: the bootstrap `dist/loader.iife.js`
+ *   plus one chunk per provider in `dist/chunks/` (client/build/drop-in-chunks.ts).
  * - `vitest` runs the server, client and shared unit/HTTP projects.
  */
 export default defineConfig(({ mode }) => ({
-  resolve: { conditions: ["@widget-tokens/source", "module", "browser", "default"] },
+  resolve: { conditions },
+  plugins:
+    mode === "drop-in"
+      ? [dropInChunks({ root: here("./client"), providers: Object.keys(DROP_IN_TRIGGERS), conditions })]
+      : [],
   build: {
     outDir: here("./client/dist"),
     emptyOutDir: mode === "esm",
     sourcemap: true,
     target: "es2020",
-    minify: mode === "iife",
+    minify: mode === "drop-in",
     lib:
-      mode === "iife"
+      mode === "drop-in"
         ? {
             entry: here("./client/src/loader.ts"),
             formats: ["iife"],
-            name: "WidgetTokens",
+            name: "WidgetTokensLoader",
             fileName: () => "loader.iife.js",
           }
         : {
-            entry: here("./client/src/index.ts"),
+            entry: { "widget-tokens": here("./client/src/index.ts"), ...CLIENT_ENTRIES },
             formats: ["es"],
-            fileName: () => "widget-tokens.js",
+            fileName: (_format, name) => `${name}.js`,
           },
   },
   test: {

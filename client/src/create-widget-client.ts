@@ -1,81 +1,70 @@
-import { type FluzWidget, type FluzWidgetOptions, createFluzWidget } from "./adapters/fluz.js";
-import { type Gr4vyWidget, type Gr4vyWidgetOptions, createGr4vyWidget } from "./adapters/gr4vy.js";
-import {
-  type ImpactWidget,
-  type ImpactWidgetOptions,
-  createImpactWidget,
-} from "./adapters/impact.js";
-import {
-  type JackpotWidget,
-  type JackpotWidgetOptions,
-  createJackpotWidget,
-} from "./adapters/jackpot.js";
+import type { WidgetAdapter } from "./adapters/adapter-core.js";
 import { type TokenApiOptions, createTokenApi } from "./token-api.js";
+import type { WidgetProvider } from "./widget-provider.js";
 
-export interface WidgetClientOptions extends TokenApiOptions {
-  /** The Fluz widget script and entry point (from the Fluz portal). */
-  fluz?: FluzWidgetOptions;
-  /** Gr4vy Embed: instance id, environment, script URL (defaults from the server's answer). */
-  gr4vy?: Gr4vyWidgetOptions;
-  /** impact.com: tenant alias, squatch-js URL, widget API domain. */
-  impact?: ImpactWidgetOptions;
-  /** Jackpot: the voucher widget page (`iframeUrl`) or script (`scriptUrl`). */
-  jackpot?: JackpotWidgetOptions;
-}
-
-export interface WidgetClient {
-  fluz: FluzWidget;
-  gr4vy: Gr4vyWidget;
-  impact: ImpactWidget;
-  jackpot: JackpotWidget;
-  /** Close every widget and drop every listener. */
-  destroy(): void;
+/** `createWidgetClient`'s options: where the server is, and the providers the page uses. */
+export interface WidgetClientOptions<P extends readonly WidgetProvider[]> extends TokenApiOptions {
+  /** One factory call per provider: `[fluz({ scriptUrl }), impact({ tenantAlias })]`. */
+  providers: P;
 }
 
 /**
- * One client for every provider the page uses. Adapters are built on first
- * use; nothing touches the DOM until a widget opens.
+ * One property per configured provider, named by its id and typed by its
+ * factory (`widgets.fluz` exists only when `fluz()` was given), and `destroy()`.
+ */
+export type WidgetClient<P extends readonly WidgetProvider[]> = {
+  readonly [W in P[number] as W["id"]]: ReturnType<W["create"]>;
+} & {
+  /** Close every widget built so far, abort what is pending, drop every listener. */
+  destroy(): void;
+};
+
+/**
+ * One client for the providers the page uses, and only those: each comes
+ * from its own subpath, so a bundler drops the others. Adapters are built on
+ * first use; nothing touches the DOM until a widget opens, so it is safe to
+ * call during server-side rendering.
  *
  * @example
- * const widgets = createWidgetClient({ endpoint: "/widget-tokens", fluz: { scriptUrl } });
+ * import { createWidgetClient } from "@widget-tokens/client";
+ * import { fluz } from "@widget-tokens/client/fluz";
+ *
+ * const widgets = createWidgetClient({ endpoint: "/widget-tokens", providers: [fluz({ scriptUrl })] });
  * widgets.fluz.on("success", () => location.reload());
  * await widgets.fluz.open({ amount: "50.00", transactionType: "WITHDRAW" });
  */
-export function createWidgetClient(options: WidgetClientOptions): WidgetClient {
+export function createWidgetClient<const P extends readonly WidgetProvider[]>(
+  options: WidgetClientOptions<P>,
+): WidgetClient<P> {
+  const fail = (message: string) => new TypeError(`createWidgetClient: ${message}`);
   if (!options || typeof options.endpoint !== "string" || options.endpoint.length === 0) {
-    throw new TypeError('createWidgetClient: option "endpoint" is required');
+    throw fail('option "endpoint" is required');
+  }
+  if (!Array.isArray(options.providers)) {
+    throw fail(
+      'option "providers" is required, e.g. providers: [fluz({ scriptUrl })] with import { fluz } from "@widget-tokens/client/fluz" (the all-in-one client is "@widget-tokens/client/all")',
+    );
   }
   const api = createTokenApi(options);
-  const built: { destroy(): void }[] = [];
-  const lazy = <T extends { destroy(): void }>(make: () => T): (() => T) => {
-    let value: T | undefined;
-    return () => {
-      if (value === undefined) {
-        value = make();
-        built.push(value);
-      }
-      return value;
-    };
-  };
-  const fluz = lazy(() => createFluzWidget(api, options.fluz));
-  const gr4vy = lazy(() => createGr4vyWidget(api, options.gr4vy));
-  const impact = lazy(() => createImpactWidget(api, options.impact));
-  const jackpot = lazy(() => createJackpotWidget(api, options.jackpot));
-  return {
-    get fluz() {
-      return fluz();
-    },
-    get gr4vy() {
-      return gr4vy();
-    },
-    get impact() {
-      return impact();
-    },
-    get jackpot() {
-      return jackpot();
-    },
+  const built: WidgetAdapter[] = [];
+  const client = {
     destroy() {
       for (const adapter of built) adapter.destroy();
     },
   };
+  for (const provider of options.providers) {
+    const id = provider?.id;
+    if (typeof id !== "string" || id in client) {
+      throw fail(`provider ${JSON.stringify(id)} is not a provider, or given twice`);
+    }
+    let adapter: WidgetAdapter | undefined;
+    Object.defineProperty(client, id, {
+      enumerable: true,
+      get() {
+        if (adapter === undefined) built.push((adapter = provider.create(api)));
+        return adapter;
+      },
+    });
+  }
+  return client as WidgetClient<P>;
 }

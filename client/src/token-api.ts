@@ -6,6 +6,7 @@ import {
   isErrorBody,
 } from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
+import { networkError } from "./network-error.js";
 
 export interface TokenApiOptions {
   /** Where the middleware is mounted, e.g. "/widget-tokens" or an absolute URL. */
@@ -58,9 +59,10 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
           signal: init.signal,
         });
       } catch (cause) {
-        throw new WidgetClientError("NETWORK_ERROR", "Could not reach the token endpoint", {
-          cause,
-        });
+        if (init.signal?.aborted) {
+          throw new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause });
+        }
+        throw await networkError(endpoint, cause, doFetch);
       }
       let data: unknown;
       try {

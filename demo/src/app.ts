@@ -5,18 +5,22 @@ import {
   type Logger,
   type Store,
   type WidgetTokensMiddleware,
+  memoryStore,
   widgetTokens,
 } from "@widget-tokens/server";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import { accountRoutes } from "./account-routes.js";
+import { storeLedger } from "./ledger.js";
 import { accountPage } from "./pages/account.js";
 import { dropInPage } from "./pages/drop-in.js";
+import { REFERRAL_CODE, referralLandingPage } from "./pages/referral-landing.js";
 import { signInPage } from "./pages/sign-in.js";
 import { SECTIONS, SECTION_NAV } from "./sections/index.js";
 import type { SectionContext } from "./sections/section.js";
 import { currentUser, demoSession, setUser } from "./session.js";
 
-export interface DemoAppOptions extends SectionContext {
+export interface DemoAppOptions extends Omit<SectionContext, "ledger"> {
   store?: Store;
   logger?: Logger;
   /** Passed to the middleware (tests tighten it). */
@@ -24,9 +28,10 @@ export interface DemoAppOptions extends SectionContext {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const clientDist = dirname(
-  createRequire(import.meta.url).resolve("@widget-tokens/client/loader.js"),
-);
+const require = createRequire(import.meta.url);
+const clientDist = dirname(require.resolve("@widget-tokens/client/loader.js"));
+/** What squatch-js asks its npm CDN for inside the widget iframe (see public/squatch-config.js). */
+const RESIZE_OBSERVER_POLYFILL = require.resolve("resize-observer-polyfill/dist/ResizeObserver.js");
 
 /**
  * The demo merchant: a shop with its own sign-in, which mounts widget-tokens
@@ -35,11 +40,17 @@ const clientDist = dirname(
 export function createDemoApp(options: DemoAppOptions): {
   app: Express;
   tokens: WidgetTokensMiddleware;
+  /** Stop the middleware and what the demo made for itself. */
+  close(): Promise<void>;
 } {
+  // Store credit lives on the server, with the shop's other shared state (Redis with REDIS_URL).
+  const ledgerStore = options.store ?? memoryStore();
+  const ledger = storeLedger(ledgerStore);
   const ctx: SectionContext = {
     secrets: options.secrets,
     sandboxUrl: options.sandboxUrl,
     store: options.store,
+    ledger,
   };
   const providers = Object.assign({}, ...SECTIONS.map((s) => s.provider(ctx)));
   const clientConfig = Object.assign(
@@ -84,7 +95,13 @@ export function createDemoApp(options: DemoAppOptions): {
         }
       );
     },
-    authorize: () => true,
+    // The shop's policy, section by section (a withdrawal within the store credit, say).
+    authorize: async (auth) => {
+      for (const section of SECTIONS) {
+        if (section.authorize && !(await section.authorize(auth, ctx))) return false;
+      }
+      return true;
+    },
     providers,
     store: options.store,
     logger: options.logger,
@@ -92,6 +109,14 @@ export function createDemoApp(options: DemoAppOptions): {
   });
   app.use("/widget-tokens", tokens);
 
+  app.get(["/favicon.svg", "/favicon.ico"], (_req, res) => {
+    res.type("image/svg+xml").set("Cache-Control", "public, max-age=86400");
+    res.sendFile(join(here, "public", "favicon.svg"));
+  });
+  app.get("/assets/npm/resize-observer-polyfill@1.5.x", (_req, res) => {
+    res.type("text/javascript").set("Cache-Control", "public, max-age=86400");
+    res.sendFile(RESIZE_OBSERVER_POLYFILL);
+  });
   app.use("/assets/client", express.static(clientDist, { maxAge: 0 }));
   app.use("/assets", express.static(join(here, "public"), { maxAge: 0 }));
   app.use(express.urlencoded({ extended: false, limit: "4kb" }));
@@ -127,18 +152,38 @@ export function createDemoApp(options: DemoAppOptions): {
     setUser(req, null);
     res.redirect(303, "/sign-in");
   });
-  app.get("/account", (req, res) => {
+  app.get("/account", async (req, res) => {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
-    res.type("html").send(accountPage(user, SECTIONS, SECTION_NAV, clientConfig));
+    const balance = await ledger.balance(user.id);
+    res.type("html").send(accountPage(user, SECTIONS, SECTION_NAV, clientConfig, balance));
   });
-  app.get("/drop-in", (req, res) => {
+  app.get("/drop-in", async (req, res) => {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
-    res.type("html").send(dropInPage(user, SECTION_NAV, loaderAttributes(clientConfig)));
+    const balance = await ledger.balance(user.id);
+    res
+      .type("html")
+      .send(dropInPage(user, SECTION_NAV, loaderAttributes(clientConfig), balance));
+  });
+  accountRoutes(app, ledger);
+  // Where a shared referral link lands: open to everyone, signed in or not.
+  app.get("/r/:code", (req, res) => {
+    const code = REFERRAL_CODE.test(req.params.code) ? req.params.code : undefined;
+    res
+      .status(code ? 200 : 404)
+      .type("html")
+      .send(referralLandingPage(currentUser(req), SECTION_NAV, code));
   });
   for (const section of SECTIONS) section.routes?.(app, ctx, SECTION_NAV);
-  return { app, tokens };
+  return {
+    app,
+    tokens,
+    async close() {
+      await tokens.close();
+      if (!options.store) await ledgerStore.close();
+    },
+  };
 }
 
 /**

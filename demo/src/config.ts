@@ -45,9 +45,14 @@ export const DEMO_SECRETS: readonly EnvSecret[] = [
   { name: "MERCHANT_API_PASSWORD", generate: random(24) },
 ];
 
+/** The sandbox's port when SANDBOX_PORT is unset: fixed, so its URLs stay the same across runs. */
+const DEFAULT_SANDBOX_PORT = 3001;
+
 export interface DemoConfig {
   port: number;
   sandboxPort: number;
+  /** SANDBOX_PORT was not set: a busy default gives way to a free port. */
+  sandboxPortFallback: boolean;
   secrets: Record<string, string>;
   /** Names that were generated (never their values). */
   generated: string[];
@@ -66,11 +71,12 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     }
   }
   const port = Number(env.PORT ?? 3000);
-  const sandboxPort = Number(env.SANDBOX_PORT ?? 0);
+  const sandboxPortFallback = !env.SANDBOX_PORT;
+  const sandboxPort = Number(env.SANDBOX_PORT || DEFAULT_SANDBOX_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error("PORT must be a port number");
   if (!Number.isInteger(sandboxPort) || sandboxPort < 0 || sandboxPort > 65535) {
     throw new Error("SANDBOX_PORT must be a port number");
   }
-  return { port, sandboxPort, secrets, generated };
+  return { port, sandboxPort, sandboxPortFallback, secrets, generated };
 }

@@ -1,51 +1,108 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import type { Logger, Store } from "@widget-tokens/server";
+import type { Express } from "express";
 import { createDemoApp, demoSandboxOptions } from "./app.js";
 
 export interface RunningDemo {
   url: string;
   sandbox: Sandbox;
   server: Server;
+  /** The sandbox port that was asked for and busy, when the sandbox fell back to a free one. */
+  sandboxPortBusy?: number;
   close(): Promise<void>;
 }
 
 /**
+ * A port the demo cannot listen on: busy (`EADDRINUSE`) or not allowed
+ * (`EACCES`). `variable` is the environment variable that chooses it.
+ */
+export class DemoPortError extends Error {
+  override readonly name = "DemoPortError";
+  constructor(
+    readonly port: number,
+    readonly variable: "PORT" | "SANDBOX_PORT",
+    readonly reason: "busy" | "not allowed",
+  ) {
+    super(`${variable} ${port} is ${reason === "busy" ? "already in use" : "not allowed"}`);
+  }
+}
+
+const portError = (err: unknown, port: number, variable: DemoPortError["variable"]) => {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") return new DemoPortError(port, variable, "busy");
+  if (code === "EACCES") return new DemoPortError(port, variable, "not allowed");
+  return err;
+};
+
+/**
  * Start the sandbox and the demo shop. Used by `npm start` and by the
- * end-to-end tests (port 0 picks free ports).
+ * end-to-end tests (port 0 picks free ports). The shop's port is taken
+ * first, so a busy one fails before anything else starts. With
+ * `sandboxPortFallback`, a busy `sandboxPort` gives way to a free one
+ * (`sandboxPortBusy` says so); otherwise it fails like a busy shop port.
  */
 export async function startDemo(o: {
   port: number;
   sandboxPort?: number;
+  sandboxPortFallback?: boolean;
   host?: string;
   secrets: Record<string, string>;
   store?: Store;
   logger?: Logger;
 }): Promise<RunningDemo> {
-  const sandbox = await startSandbox({
-    providers: demoSandboxOptions(o.secrets),
-    port: o.sandboxPort ?? 0,
-    host: "127.0.0.1",
+  // The app needs the sandbox's URL, so it comes after the port is taken; a
+  // request in between (the sandbox starting) gets a 503.
+  const holder: { app?: Express } = {};
+  const server = createServer((req, res) => {
+    if (holder.app) holder.app(req, res);
+    else res.writeHead(503, { "Retry-After": "1" }).end("Starting");
   });
-  const { app, tokens } = createDemoApp({
+  try {
+    server.listen(o.port, o.host ?? "localhost");
+    await once(server, "listening");
+  } catch (err) {
+    throw portError(err, o.port, "PORT");
+  }
+  let sandbox: Sandbox;
+  let sandboxPortBusy: number | undefined;
+  const sandboxOn = (port: number) =>
+    startSandbox({ providers: demoSandboxOptions(o.secrets), port, host: "127.0.0.1" });
+  try {
+    const wanted = o.sandboxPort ?? 0;
+    try {
+      sandbox = await sandboxOn(wanted);
+    } catch (err) {
+      const error = portError(err, wanted, "SANDBOX_PORT");
+      if (!(error instanceof DemoPortError && error.reason === "busy" && o.sandboxPortFallback)) {
+        throw error;
+      }
+      sandbox = await sandboxOn(0);
+      sandboxPortBusy = wanted;
+    }
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const demo = createDemoApp({
     secrets: o.secrets,
     sandboxUrl: sandbox.url,
     store: o.store,
     logger: o.logger,
   });
-  const server = app.listen(o.port, o.host ?? "localhost");
-  await once(server, "listening");
+  holder.app = demo.app;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
     sandbox,
     server,
+    ...(sandboxPortBusy === undefined ? {} : { sandboxPortBusy }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      await tokens.close();
+      await demo.close();
       await sandbox.close();
     },
   };

@@ -41,7 +41,9 @@ test("a bad amount is refused by the server and explained on the page", async ({
   await signIn(page, demo, { id: "cust_e2e_3" });
   await page.getByLabel("Amount").fill("1e3");
   await page.getByRole("button", { name: "Deposit" }).click();
-  await expect(page.locator("#fluz-error")).toContainText("amount must be a plain decimal");
+  await expect(page.locator("#fluz-error")).toHaveText(
+    "Enter an amount in dollars and cents, such as 50.00.",
+  );
   await expect(page.locator("iframe[title='Fluz']")).toHaveCount(0);
 });
 

@@ -1,4 +1,10 @@
-export { ERROR_STATUS, type ErrorBody, type ErrorCode } from "@widget-tokens/shared";
+export {
+  ERROR_STATUS,
+  type ErrorBody,
+  type ErrorCode,
+  JsonNumberSource,
+  isJsonNumberSource,
+} from "@widget-tokens/shared";
 export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
 export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
 export type { Logger } from "./logger.js";

@@ -1,5 +1,13 @@
 import { WidgetClientError } from "../errors.js";
 
+/**
+ * Where an adapter is: `idle` (nothing in progress: at first, after a close,
+ * a success or `destroy()`), `loading` (an `open`/`setup`/`mount` call is
+ * fetching its token or the provider's script), `open` (that call resolved,
+ * the widget is showing), `error` (the call or the widget failed; see `error`).
+ */
+export type WidgetState = "idle" | "loading" | "open" | "error";
+
 /** The events every widget adapter reports. */
 export interface WidgetEvents {
   /** The widget is showing. */
@@ -10,15 +18,34 @@ export interface WidgetEvents {
   success: { provider: string; detail: Record<string, unknown> };
   /** Token request, script load or widget failure. */
   error: { provider: string; error: WidgetClientError };
+  /** `state` changed (or, in `error`, the error did). */
+  state: { provider: string; state: WidgetState; error?: WidgetClientError };
 }
 
 /** What every adapter offers besides its own methods. */
 export interface WidgetAdapter {
-  /** Listen to `open`, `close`, `success` or `error`; returns a function that stops listening. */
+  /**
+   * Where the widget is (`idle`, `loading`, `open`, `error`); a `state` event
+   * reports each change. The same value until it changes, so a framework can
+   * read it as a snapshot.
+   *
+   * @example
+   * widgets.fluz.on("state", ({ state }) => button.toggleAttribute("disabled", state === "loading"));
+   */
+  readonly state: WidgetState;
+  /** The failure behind the `error` state; undefined in every other state. */
+  readonly error: WidgetClientError | undefined;
+  /** Listen to `open`, `close`, `success`, `error` or `state`; returns a function that stops listening. */
   on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
   /** Close what is showing, cancel what is pending, drop every listener. */
   destroy(): void;
 }
+
+/**
+ * An adapter's own methods, which `createXWidget` adds to `core.adapter`
+ * (`satisfies AdapterMethods<FluzWidget>` types them in place).
+ */
+export type AdapterMethods<A extends WidgetAdapter> = Omit<A, keyof WidgetAdapter>;
 
 /** How a provider's modal script reports: `open`, `success`, `close`, `error` (with `detail.message`). */
 export type ProviderEvent = (type: string, detail?: Record<string, unknown>) => void;
@@ -30,23 +57,30 @@ export interface Modal {
 
 /** The part every adapter shares, built once per adapter by `createAdapterCore`. */
 export interface AdapterCore {
-  /** `on` and `destroy`, to spread into the adapter. */
+  /**
+   * `state`, `error`, `on` and `destroy`: the adapter's own methods go onto
+   * this object (`Object.assign(core.adapter, { open })`; a spread would copy
+   * `state` once instead of keeping its getter).
+   */
   adapter: WidgetAdapter;
   /** Report `open`, `close` or `success` (with the provider's `detail`). */
   emit(type: "open" | "close" | "success", detail?: Record<string, unknown>): void;
   /**
-   * Report a failure as an `error` event and return it as a `WidgetClientError`:
-   * a server or client error keeps its code, a script that failed to load is
-   * `SCRIPT_LOAD_FAILED`, anything else (the provider's script threw) is `WIDGET_ERROR`.
+   * Report a failure as an `error` event (and the `error` state, unless
+   * `quiet`) and return it as a `WidgetClientError`: a server or client error
+   * keeps its code, a script that failed to load is `SCRIPT_LOAD_FAILED`,
+   * anything else (the provider's script threw) is `WIDGET_ERROR`.
    */
-  fail(error: unknown): WidgetClientError;
+  fail(error: unknown, quiet?: boolean): WidgetClientError;
   /**
-   * Run one public operation (open, setup, mount). What it throws is reported
-   * and rethrown as a `WidgetClientError`. `signal` aborts when `destroy()`
-   * runs: pass it to the token request, and call `live(signal)` after every
-   * other await, so that a destroyed adapter opens nothing and reports nothing.
+   * Run one public operation (open, setup, mount): `loading`, then `open`
+   * when it resolves. What it throws is reported and rethrown as a
+   * `WidgetClientError`. `signal` aborts when `destroy()` runs: pass it to
+   * the token request, and call `live(signal)` after every other await, so
+   * that a destroyed adapter opens nothing and reports nothing. A `quiet`
+   * operation (impact's `headers()`) leaves the state alone.
    */
-  run<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  run<T>(task: (signal: AbortSignal) => Promise<T>, quiet?: boolean): Promise<T>;
   /** Run `cleanup` on `destroy()` (remove DOM nodes, forget tokens). */
   onDestroy(cleanup: () => void): void;
 }
@@ -78,6 +112,8 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
   const listeners = new Map<keyof WidgetEvents, Set<(event: never) => void>>();
   const cleanups: (() => void)[] = [];
   let controller = new AbortController();
+  let state: WidgetState = "idle";
+  let error: WidgetClientError | undefined;
 
   const send = <K extends keyof WidgetEvents>(type: K, event: WidgetEvents[K]) => {
     for (const listener of [...(listeners.get(type) ?? [])]) {
@@ -92,26 +128,44 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
     }
   };
 
-  const fail = (error: unknown): WidgetClientError => {
+  const fail = (thrown: unknown, quiet?: boolean): WidgetClientError => {
     const e =
-      error instanceof WidgetClientError
-        ? error
+      thrown instanceof WidgetClientError
+        ? thrown
         : new WidgetClientError(
-            (error as { code?: string } | null)?.code === "SCRIPT_LOAD_FAILED"
+            (thrown as { code?: string } | null)?.code === "SCRIPT_LOAD_FAILED"
               ? "SCRIPT_LOAD_FAILED"
               : "WIDGET_ERROR",
-            error instanceof Error ? error.message : `${name} failed`,
-            { cause: error },
+            thrown instanceof Error ? thrown.message : `${name} failed`,
+            { cause: thrown },
           );
+    send("error", { provider, error: e });
+    if (!quiet) move("error", e);
     send("error", { provider, error: e });
     return e;
   };
 
-  const emit: AdapterCore["emit"] = (type, detail = {}) =>
-    type === "success" ? send(type, { provider, detail }) : send(type, { provider });
+  function move(next: WidgetState, failure?: WidgetClientError): void {
+    if (next === state && failure === error) return;
+    state = next;
+    error = failure;
+    send("state", failure ? { provider, state, error: failure } : { provider, state });
+  }
+
+  const emit: AdapterCore["emit"] = (type, detail = {}) => {
+    move(type === "open" ? "open" : "idle");
+    if (type === "success") send(type, { provider, detail });
+    else send(type, { provider });
+  };
 
   return {
     adapter: {
+      get state() {
+        return state;
+      },
+      get error() {
+        return error;
+      },
       on(type, listener) {
         const set = listeners.get(type) ?? new Set();
         listeners.set(type, set.add(listener));
@@ -124,19 +178,23 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
         controller = new AbortController();
         for (const cleanup of cleanups) cleanup();
         listeners.clear();
+        state = "idle";
+        error = undefined;
       },
     },
     emit,
     fail,
-    async run(task) {
+    async run(task, quiet) {
       const { signal } = controller;
+      if (!quiet) move("loading");
       try {
         const result = await task(signal);
         live(signal);
+        if (!quiet && state === "loading") move("open");
         return result;
       } catch (err) {
         if (signal.aborted) throw widgetError(`${name} was destroyed`);
-        throw fail(err);
+        throw fail(err, quiet);
       }
     },
     onDestroy(cleanup) {

@@ -1,9 +1,11 @@
 import type { FluzTransactionType } from "@widget-tokens/shared";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import type { WidgetProvider } from "../widget-provider.js";
 import {
   type Modal,
   type ProviderEvent,
+  type AdapterMethods,
   type WidgetAdapter,
   createAdapterCore,
   live,
@@ -66,8 +68,7 @@ export function createFluzWidget(
 ): FluzWidget {
   const core = createAdapterCore("fluz", "Fluz widget");
   const show = modalSlot(core, "Fluz widget error");
-  return {
-    ...core.adapter,
+  return Object.assign(core.adapter, {
     open: (open) =>
       core.run(async (signal) => {
         if (!options?.scriptUrl) throw widgetError("fluz.scriptUrl is not configured");
@@ -85,5 +86,18 @@ export function createFluzWidget(
         const modal = show((onEvent) => global.open({ token: token.token, onEvent }));
         return { jti: token.jti, close: () => modal.close() };
       }),
-  };
+  } satisfies AdapterMethods<FluzWidget>);
+}
+
+/**
+ * The Fluz provider for `createWidgetClient`: only what a page configures
+ * is bundled.
+ *
+ * @example
+ * import { fluz } from "@widget-tokens/client/fluz";
+ * const widgets = createWidgetClient({ endpoint: "/widget-tokens", providers: [fluz({ scriptUrl: "https://…/fluz-widget.js" })] });
+ * await widgets.fluz.open({ amount: "50.00", transactionType: "DEPOSIT" });
+ */
+export function fluz(options: FluzWidgetOptions): WidgetProvider<"fluz", FluzWidget> {
+  return { id: "fluz", create: (api) => createFluzWidget(api, options) };
 }

@@ -1,7 +1,9 @@
 import { GR4VY_PINNED_FIELDS, type Gr4vyTokenResponse } from "@widget-tokens/shared";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import type { WidgetProvider } from "../widget-provider.js";
 import {
+  type AdapterMethods,
   type WidgetAdapter,
   createAdapterCore,
   live,
@@ -102,8 +104,7 @@ export function createGr4vyWidget(
     mounted = undefined;
   });
 
-  return {
-    ...core.adapter,
+  return Object.assign(core.adapter, {
     setup: (options) =>
       core.run(async (signal) => {
         const o = { ...defaults, ...options };
@@ -186,5 +187,18 @@ export function createGr4vyWidget(
           },
         };
       }),
-  };
+  } satisfies AdapterMethods<Gr4vyWidget>);
+}
+
+/**
+ * The Gr4vy provider for `createWidgetClient`: only what a page configures
+ * is bundled.
+ *
+ * @example
+ * import { gr4vy } from "@widget-tokens/client/gr4vy";
+ * const widgets = createWidgetClient({ endpoint: "/widget-tokens", providers: [gr4vy({ gr4vyId: "acme", environment: "sandbox" })] });
+ * await widgets.gr4vy.setup({ element: "#payment", form: "#checkout", country: "US" });
+ */
+export function gr4vy(options?: Gr4vyWidgetOptions): WidgetProvider<"gr4vy", Gr4vyWidget> {
+  return { id: "gr4vy", create: (api) => createGr4vyWidget(api, options) };
 }

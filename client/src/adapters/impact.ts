@@ -6,7 +6,8 @@ import {
 import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
-import { type WidgetAdapter, createAdapterCore, live, widgetError } from "./adapter-core.js";
+import type { WidgetProvider } from "../widget-provider.js";
+import { type AdapterMethods, type WidgetAdapter, createAdapterCore, live, widgetError } from "./adapter-core.js";
 
 /** Client-wide impact.com settings (each may be overridden per `mount`). */
 export interface ImpactWidgetOptions {
@@ -141,8 +142,7 @@ export function createImpactWidget(
     return pending;
   }
 
-  return {
-    ...core.adapter,
+  return Object.assign(core.adapter, {
     mount: (target, mount) =>
       core.run(async (signal) => {
         const widget = mount?.widget;
@@ -193,6 +193,19 @@ export function createImpactWidget(
       core.run(async (signal) => {
         const t = await token(latest === "" ? undefined : latest, signal);
         return { [IMPACT_USER_TOKEN_HEADER]: t.token };
-      }),
-  };
+      }, true),
+  } satisfies AdapterMethods<ImpactWidget>);
+}
+
+/**
+ * The impact.com provider for `createWidgetClient`: only what a page configures
+ * is bundled.
+ *
+ * @example
+ * import { impact } from "@widget-tokens/client/impact";
+ * const widgets = createWidgetClient({ endpoint: "/widget-tokens", providers: [impact({ tenantAlias: "acme" })] });
+ * await widgets.impact.mount("#referrals", { widget: "p/referral-program/w/referrerWidget" });
+ */
+export function impact(options?: ImpactWidgetOptions): WidgetProvider<"impact", ImpactWidget> {
+  return { id: "impact", create: (api) => createImpactWidget(api, options) };
 }

@@ -1,8 +1,10 @@
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
+import type { WidgetProvider } from "../widget-provider.js";
 import {
   type Modal,
   type ProviderEvent,
+  type AdapterMethods,
   type WidgetAdapter,
   createAdapterCore,
   live,
@@ -78,8 +80,7 @@ export function createJackpotWidget(
 ): JackpotWidget {
   const core = createAdapterCore("jackpot", "Jackpot widget");
   const show = modalSlot(core, "Jackpot widget error");
-  return {
-    ...core.adapter,
+  return Object.assign(core.adapter, {
     open: (open) =>
       core.run(async (signal) => {
         const iframeUrl = options?.iframeUrl;
@@ -108,7 +109,7 @@ export function createJackpotWidget(
         );
         return { expiresAt: session.expiresAt, close: () => modal.close() };
       }),
-  };
+  } satisfies AdapterMethods<JackpotWidget>);
 }
 
 /**
@@ -167,4 +168,17 @@ function frameWidget(
   document.addEventListener("keydown", onKey);
   document.body.appendChild(overlay);
   return { close: () => close(true) };
+}
+
+/**
+ * The Jackpot provider for `createWidgetClient`: only what a page configures
+ * is bundled.
+ *
+ * @example
+ * import { jackpot } from "@widget-tokens/client/jackpot";
+ * const widgets = createWidgetClient({ endpoint: "/widget-tokens", providers: [jackpot({ iframeUrl: "https://…/convert" })] });
+ * await widgets.jackpot.open({ amount: 25 });
+ */
+export function jackpot(options?: JackpotWidgetOptions): WidgetProvider<"jackpot", JackpotWidget> {
+  return { id: "jackpot", create: (api) => createJackpotWidget(api, options) };
 }

@@ -1,15 +1,15 @@
-import type { WidgetClient } from "../create-widget-client.js";
+import type { WidgetAdapter } from "../adapters/adapter-core.js";
+import type { WidgetProvider } from "../widget-provider.js";
 
 /**
- * How one provider is driven from HTML attributes alone.
- * - `click`: an element such as `<button data-widget="fluz">` opens the widget when clicked.
- * - `mount`: an element such as `<div data-widget="impact">` is filled when the page loads.
+ * What one provider's drop-in chunk exports (the chunk sets
+ * `window.WidgetTokens.chunks[id]` to it): how to build the provider from
+ * the loader tag's `data-<id>-<option>` attributes, and how to start the
+ * widget for an element.
  */
-export interface DropIn {
-  trigger: "click" | "mount";
-  /** Start the widget for `el`; events are re-dispatched on `el` by the loader. */
-  run(el: HTMLElement, client: WidgetClient, emit: DropInEmit): Promise<void>;
+export interface DropIn<A extends WidgetAdapter = WidgetAdapter> {
+  /** The provider, from the loader tag's `data-<id>-*` options (and its nonce). */
+  provider(options: Record<string, string> | undefined): WidgetProvider<string, A>;
+  /** Start the widget for `el` (a click, or the page naming it); its events reach `el`. */
+  start(el: HTMLElement, widget: A): Promise<unknown>;
 }
-
-/** Dispatch `widget-tokens:<type>` on the element (bubbles, so a listener on document hears it). */
-export type DropInEmit = (type: string, detail: unknown) => void;

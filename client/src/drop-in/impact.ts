@@ -1,33 +1,17 @@
-import type { DropIn } from "./drop-in.js";
-
 /**
+ * The impact.com drop-in chunk:
  * `<div data-widget="impact" data-impact-widget="p/referral-program/w/referrerWidget">`
- * (optional `data-impact-locale="en_US"`): rendered as soon as the page loads.
- * Tenant alias, domain and script URL come from the loader's
+ * (optional `data-impact-locale="en_US"`), rendered as soon as the page names
+ * it. Tenant alias, domain and script URL come from the loader tag's
  * `data-impact-tenant-alias`, `data-impact-domain`, `data-impact-script-url`.
  */
-export const impactDropIn: DropIn = {
-  trigger: "mount",
-  async run(el, client, emit) {
-    const widget = client.impact;
-    const offError = widget.on("error", (event) => emit("error", event));
-    try {
-      const mounted = await widget.mount(el, {
-        widget: el.dataset.impactWidget ?? "",
-        locale: el.dataset.impactLocale || undefined,
-      });
-      // squatch-js reports on the element once the widget has loaded.
-      mounted.element.addEventListener(
-        "sq:widget-loaded",
-        () => emit("open", { provider: "impact" }),
-        {
-          once: true,
-        },
-      );
-    } catch {
-      // the error event already reached the element
-    } finally {
-      offError();
-    }
-  },
-};
+import { type ImpactWidget, impact } from "../adapters/impact.js";
+import type { DropIn } from "./drop-in.js";
+
+export const provider: DropIn<ImpactWidget>["provider"] = impact;
+
+export const start: DropIn<ImpactWidget>["start"] = (el, widget) =>
+  widget.mount(el, {
+    widget: el.dataset.impactWidget ?? "",
+    locale: el.dataset.impactLocale || undefined,
+  });

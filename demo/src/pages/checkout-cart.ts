@@ -53,5 +53,8 @@ export function gr4vyCheckoutFor(user: { id: string }): Gr4vyCheckout {
   };
 }
 
-export const formatCents = (cents: number, currency = CART_CURRENCY): string =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+/** "4 items": quantities added up, as the account page and checkout both say it. */
+export function cartItemsLabel(lines: readonly DemoCartLine[]): string {
+  const count = lines.reduce((n, l) => n + l.quantity, 0);
+  return count === 1 ? "1 item" : `${count} items`;
+}

@@ -1,6 +1,6 @@
 import { escapeHtml } from "../html.js";
 import type { DemoUser } from "../session.js";
-import { formatCents } from "./checkout-cart.js";
+import { formatCents } from "../money.js";
 import { type NavLink, page } from "./layout.js";
 
 /** What the shop's server read back from Gr4vy about the transaction. */
@@ -45,11 +45,27 @@ export function checkoutResultPage(
       <p class="muted">${approved ? "We have emailed your receipt." : "No money was taken. Please try another card."}</p>
       <dl class="kv">
         <dt>Amount</dt><dd id="paid-amount">${escapeHtml(formatCents(p.amount, p.currency))}</dd>
-        <dt>Status</dt><dd><span class="badge" id="payment-status">${escapeHtml(p.status.replace(/_/g, " "))}</span></dd>
+        <dt>Status</dt><dd><span class="badge ${approved ? "ok" : "declined"}" id="payment-status">${escapeHtml(p.status.replace(/_/g, " "))}</span></dd>
         ${p.cardLabel ? `<dt>Card</dt><dd>•••• ${escapeHtml(p.cardLabel)}</dd>` : ""}
         <dt>Transaction</dt><dd><code id="transaction-id">${escapeHtml(p.id)}</code></dd>
       </dl>
       <div class="buttons"><a class="btn primary" href="${approved ? "/account" : "/checkout"}">${approved ? "Back to your account" : "Try again"}</a></div>
+    </section>`,
+  });
+}
+
+/** `GET /checkout/complete`: opened directly (a bookmark, a reload), there is no payment to confirm. */
+export function nothingToConfirmPage(user: DemoUser, nav: readonly NavLink[]): string {
+  return page({
+    title: "Nothing to confirm",
+    user,
+    nav,
+    body: `
+    <section class="card narrow" aria-labelledby="result-title">
+      <p class="eyebrow">Checkout</p>
+      <h1 id="result-title">Nothing to confirm here</h1>
+      <p class="muted">This page confirms an order right after you pay. No payment came with this visit, so nothing was charged.</p>
+      <div class="buttons"><a class="btn primary" href="/checkout">Back to checkout</a></div>
     </section>`,
   });
 }

@@ -1,6 +1,7 @@
 import { escapeHtml } from "../html.js";
 import type { DemoUser } from "../session.js";
-import { cartFor, cartTotal, formatCents } from "./checkout-cart.js";
+import { formatCents } from "../money.js";
+import { cartFor, cartItemsLabel, cartTotal } from "./checkout-cart.js";
 import { type NavLink, page } from "./layout.js";
 
 /** The checkout page: the cart (from the server) and Gr4vy Embed in the payment card. */
@@ -39,7 +40,7 @@ export function checkoutPage(user: DemoUser, nav: readonly NavLink[], config: un
               <h2 id="cart-title">Your cart</h2>
               <p class="muted">Prices and quantities are taken from our server when you pay, never from this page.</p>
             </div>
-            <span class="badge">${lines.length} items</span>
+            <span class="badge" id="cart-count">${escapeHtml(cartItemsLabel(lines))}</span>
           </div>
           <table class="cart" id="cart">
             <thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Price</th><th class="num">Total</th></tr></thead>

@@ -40,6 +40,7 @@ export function page(o: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(o.title)} · Northwind Outfitters</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/demo.css">
 ${o.config === undefined ? "" : `<script type="application/json" id="demo-config">${scriptJson(o.config)}</script>`}
 ${(o.scripts ?? []).join("\n")}

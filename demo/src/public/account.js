@@ -35,13 +35,8 @@ export function activity(title, detail, kind = "info") {
 }
 
 /** Show an error from the client in words a shopper understands. */
-export function explain(error) {
-  if (error?.code === "UNAUTHENTICATED") return "Your session ended. Please sign in again.";
-  if (error?.code === "RATE_LIMITED") return "Too many attempts. Please wait a moment.";
-  if (error?.code === "INVALID_REQUEST") return error.message;
-  if (error?.code === "SCRIPT_LOAD_FAILED") return "The payment provider could not be reached.";
-  return error?.message || "Something went wrong.";
-}
+export { explain } from "/assets/messages.js";
+export { reportTransfer } from "/assets/balance.js";
 
 /**
  * Enable the buttons a section rendered disabled until its script had wired

@@ -1,10 +1,17 @@
-// Only a status line: the drop-in loader opens the widgets on its own.
+// The shop's own code on the drop-in page: a status line, the store credit
+// (the server's figure, after a confirmed transfer) and the copy button. The
+// drop-in loader opens the widgets on its own.
+import { reportTransfer } from "/assets/balance.js";
+import { copyButton } from "/assets/copy-link.js";
+import { explain } from "/assets/messages.js";
+
 const status = document.getElementById("drop-in-status");
 const names = { fluz: "Fluz", jackpot: "Jackpot", impact: "Referral widget", gr4vy: "Checkout" };
 const say = (text) => {
   status.textContent = text;
 };
-const who = (e) => names[e.target.closest("[data-widget]")?.dataset.widget] ?? "Widget";
+const providerOf = (e) => e.target.closest("[data-widget]")?.dataset.widget;
+const who = (e) => names[providerOf(e)] ?? "Widget";
 // The referral widget mounts by itself on load; only buttons drive the status line.
 const fromButton = (e) => e.target.closest("button[data-widget]") !== null;
 document.addEventListener("widget-tokens:open", (e) => fromButton(e) && say(`${who(e)} is open…`));
@@ -12,10 +19,40 @@ document.addEventListener(
   "widget-tokens:close",
   (e) => fromButton(e) && say(`${who(e)}: closed without confirming.`),
 );
-document.addEventListener("widget-tokens:success", (e) => {
+document.addEventListener("widget-tokens:success", async (e) => {
   const d = e.detail.detail ?? {};
-  say(`${who(e)}: confirmed ${d.transactionId ?? d.conversionId ?? ""}`.trim());
+  const provider = providerOf(e);
+  const id = d.transactionId ?? d.conversionId ?? "";
+  if (provider !== "fluz" && provider !== "jackpot") {
+    say(`${who(e)}: confirmed ${id}`.trim());
+    return;
+  }
+  try {
+    // The server changes the balance once, for a transfer it issued the token for.
+    await reportTransfer(
+      provider === "fluz"
+        ? {
+            provider,
+            transactionId: id,
+            amount: d.amount,
+            transactionType: d.transactionType,
+          }
+        : { provider, transactionId: id, amount: d.amount },
+    );
+    say(`${who(e)}: confirmed ${id}`);
+    document.body.dataset.balance = "updated";
+  } catch {
+    say(`${who(e)} confirmed ${id}, but we could not update your balance. Please contact us.`);
+  }
 });
 document.addEventListener("widget-tokens:error", (e) =>
-  say(`${who(e)} error: ${e.detail.error.message}`),
+  say(`${who(e)}: ${explain(e.detail.error)}`),
 );
+
+const referral = document.getElementById("drop-in-referral");
+const copy = copyButton(
+  document.getElementById("drop-in-copy"),
+  referral,
+  document.getElementById("drop-in-copy-status"),
+);
+referral.addEventListener("widget-tokens:open", () => copy.enable());

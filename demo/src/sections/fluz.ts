@@ -1,16 +1,44 @@
+import { WidgetTokensError } from "@widget-tokens/server";
+import { toCents } from "../ledger.js";
+import { formatCents } from "../money.js";
 import type { DemoSection } from "./section.js";
+
+/** The largest transfer, in dollars: the middleware's limit, the page's hint and its messages. */
+const FLUZ_MAX_AMOUNT = 10_000;
 
 export const fluzSection: DemoSection = {
   id: "fluz",
   sandbox: (s) => ({ fluz: { apiKey: s.FLUZ_API_KEY!, apiSecret: s.FLUZ_API_SECRET! } }),
-  provider: ({ secrets }) => ({
+  provider: ({ secrets, ledger }) => ({
     fluz: {
       apiKey: secrets.FLUZ_API_KEY!,
       apiSecret: secrets.FLUZ_API_SECRET!,
       expiresIn: "1d",
-      maxAmount: 10_000,
+      maxAmount: FLUZ_MAX_AMOUNT,
+      // Every pre-approved transfer is recorded: only these can change the balance, once each.
+      onIssued: ({ jti, user, amount, transactionType, expiresAt }) =>
+        ledger.issued(user.id, {
+          provider: "fluz",
+          ref: jti,
+          kind: transactionType,
+          cents: toCents(amount),
+          expiresAt: expiresAt.getTime(),
+        }),
     },
   }),
+  // The shop's policy: a withdrawal never exceeds the shopper's store credit.
+  async authorize({ provider, user, request }, { ledger }) {
+    if (provider !== "fluz" || request.transactionType !== "WITHDRAW") return true;
+    const balance = await ledger.balance(user.id);
+    if (toCents(request.amount) <= balance) return true;
+    throw new WidgetTokensError(
+      "FORBIDDEN",
+      balance > 0
+        ? `You can withdraw at most ${formatCents(balance)}`
+        : "Your store credit is $0.00: there is nothing to withdraw",
+      { field: "amount" },
+    );
+  },
   client: ({ sandboxUrl }) => ({ fluz: { scriptUrl: `${sandboxUrl}/fluz/widget.js` } }),
   csp: ({ sandboxUrl }) => ({ scriptSrc: [sandboxUrl], frameSrc: [sandboxUrl] }),
   render: () => `
@@ -24,8 +52,8 @@ export const fluzSection: DemoSection = {
       </div>
       <form class="transfer" id="fluz-form" novalidate>
         <label for="fluz-amount-input">Amount</label>
-        <div class="money-input"><span>$</span><input id="fluz-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="50.00" aria-describedby="fluz-hint"></div>
-        <p class="hint" id="fluz-hint">Up to $10,000.00, two decimals.</p>
+        <div class="money-input"><span>$</span><input id="fluz-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="50.00" aria-describedby="fluz-hint" data-max="${FLUZ_MAX_AMOUNT}"></div>
+        <p class="hint" id="fluz-hint">Up to ${formatCents(FLUZ_MAX_AMOUNT * 100)}; a withdrawal up to your store credit.</p>
         <div class="buttons">
           <button type="submit" class="btn primary" data-action="DEPOSIT" data-needs-script disabled>Deposit</button>
           <button type="submit" class="btn" data-action="WITHDRAW" data-needs-script disabled>Withdraw</button>

@@ -4,8 +4,13 @@ import { GR4VY_UUID } from "@widget-tokens/shared";
 import type { Express } from "express";
 import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
 import { escapeHtml } from "../html.js";
-import { cartFor, cartTotal, formatCents, gr4vyCheckoutFor } from "../pages/checkout-cart.js";
-import { type ConfirmedPayment, checkoutResultPage } from "../pages/checkout-success.js";
+import { formatCents } from "../money.js";
+import { cartFor, cartItemsLabel, cartTotal, gr4vyCheckoutFor } from "../pages/checkout-cart.js";
+import {
+  type ConfirmedPayment,
+  checkoutResultPage,
+  nothingToConfirmPage,
+} from "../pages/checkout-success.js";
 import { checkoutPage } from "../pages/checkout.js";
 import type { NavLink } from "../pages/layout.js";
 import { currentUser } from "../session.js";
@@ -49,13 +54,13 @@ export const gr4vySection: DemoSection = {
   nav: { href: "/checkout", label: "Checkout" },
   render: (user) => {
     const lines = cartFor(user);
-    const count = lines.reduce((n, l) => n + l.quantity, 0);
+    const names = lines.map((l) => (l.quantity > 1 ? `${l.quantity} × ${l.name}` : l.name));
     return `
     <section class="card" id="cart-card" aria-labelledby="cart-card-title">
       <div class="card-head">
         <div>
           <h2 id="cart-card-title">Your cart</h2>
-          <p class="muted">${count} items waiting: ${lines.map((l) => escapeHtml(l.name)).join(", ")}.</p>
+          <p class="muted"><span id="cart-count">${escapeHtml(cartItemsLabel(lines))}</span> waiting: ${names.map(escapeHtml).join(", ")}.</p>
         </div>
         <span class="badge">Gr4vy</span>
       </div>
@@ -81,6 +86,13 @@ export const gr4vySection: DemoSection = {
       const user = currentUser(req);
       if (!user) return res.redirect("/sign-in");
       res.type("html").send(checkoutPage(user, nav, clientConfig));
+    });
+
+    // Opened directly (a bookmark, a reload after paying): a page, not Express's "Cannot GET".
+    app.get("/checkout/complete", (req, res) => {
+      const user = currentUser(req);
+      if (!user) return res.redirect("/sign-in");
+      res.type("html").send(nothingToConfirmPage(user, nav));
     });
 
     app.post("/checkout/complete", async (req, res) => {

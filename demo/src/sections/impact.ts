@@ -42,11 +42,13 @@ export const impactSection: DemoSection = {
         <span class="badge">impact.com</span>
       </div>
       <div id="referrals" class="referral-widget" data-impact-widget="${DEMO_IMPACT_WIDGET}">
-        <p class="muted">Loading your referral link…</p>
+        <p class="muted loading">Loading your referral link…</p>
       </div>
       <p class="form-error" id="impact-error" role="alert" hidden></p>
       <div class="buttons">
+        <button type="button" class="btn primary" id="impact-copy" disabled>Copy link</button>
         <button type="button" class="btn" id="impact-reload" data-needs-script disabled>Refresh</button>
       </div>
+      <p class="copy-status" id="impact-copy-status" role="status" hidden></p>
     </section>`,
 };

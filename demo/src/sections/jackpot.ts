@@ -1,4 +1,11 @@
+import { toCents } from "../ledger.js";
+import { formatCents } from "../money.js";
 import type { DemoSection } from "./section.js";
+
+/** The largest voucher the shop converts, in dollars. */
+const JACKPOT_MAX_AMOUNT = 500;
+/** How long a conversion may take to be confirmed once its token is issued. */
+const CONVERSION_WINDOW_MS = 3_600_000;
 
 /** "Convert a voucher": Jackpot's voucher widget, fed by a server-side session-token exchange. */
 export const jackpotSection: DemoSection = {
@@ -6,12 +13,21 @@ export const jackpotSection: DemoSection = {
   sandbox: (s) => ({
     jackpot: { apiKey: s.JACKPOT_API_KEY!, apiSignature: s.JACKPOT_API_SIGNATURE! },
   }),
-  provider: ({ secrets, sandboxUrl }) => ({
+  provider: ({ secrets, sandboxUrl, ledger }) => ({
     jackpot: {
       apiKey: secrets.JACKPOT_API_KEY!,
       apiSignature: secrets.JACKPOT_API_SIGNATURE!,
       baseUrl: `${sandboxUrl}/jackpot`,
-      maxAmount: 500,
+      maxAmount: JACKPOT_MAX_AMOUNT,
+      // A conversion credits the balance only for a session the shop started, once.
+      onIssued: ({ notificationKey, user, amount }) =>
+        ledger.issued(user.id, {
+          provider: "jackpot",
+          ref: notificationKey,
+          kind: "VOUCHER",
+          cents: toCents(amount),
+          expiresAt: Date.now() + CONVERSION_WINDOW_MS,
+        }),
     },
   }),
   client: ({ sandboxUrl }) => ({ jackpot: { iframeUrl: `${sandboxUrl}/jackpot/widget` } }),
@@ -27,8 +43,8 @@ export const jackpotSection: DemoSection = {
       </div>
       <form class="transfer" id="jackpot-form" novalidate>
         <label for="jackpot-amount-input">Value to convert</label>
-        <div class="money-input"><span>$</span><input id="jackpot-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="25.00" aria-describedby="jackpot-hint"></div>
-        <p class="hint" id="jackpot-hint">Up to $500.00 per voucher.</p>
+        <div class="money-input"><span>$</span><input id="jackpot-amount-input" name="amount" inputmode="decimal" autocomplete="off" value="25.00" aria-describedby="jackpot-hint" data-max="${JACKPOT_MAX_AMOUNT}"></div>
+        <p class="hint" id="jackpot-hint">Up to ${formatCents(JACKPOT_MAX_AMOUNT * 100)} per voucher.</p>
         <div class="buttons">
           <button type="submit" class="btn primary" data-needs-script disabled>Convert voucher</button>
         </div>

@@ -1,4 +1,8 @@
-import { type AuthorizeContext, createMerchantApiClient } from "@widget-tokens/server";
+import {
+  type AuthorizeContext,
+  WidgetTokensError,
+  createMerchantApiClient,
+} from "@widget-tokens/server";
 import { escapeHtml } from "../html.js";
 import type { DemoSection } from "./section.js";
 
@@ -8,6 +12,9 @@ import type { DemoSection } from "./section.js";
  * call through it, `POST /widget-tokens/merchant-api/v2/customer/create`,
  * and only for its own email address.
  */
+/** An address with one @ and a dot in its domain, as the partner checks it. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 export const merchantApiSection: DemoSection = {
   id: "merchant-api",
   sandbox: (s) => ({
@@ -32,9 +39,18 @@ export const merchantApiSection: DemoSection = {
           method: "POST",
           path: "/v2/customer/create",
           // The shop's policy: a shopper may only create a profile for their own address.
-          authorize: ({ user, request }: AuthorizeContext) =>
-            typeof (request as { email?: unknown }).email === "string" &&
-            (request as { email: string }).email.toLowerCase() === user.email?.toLowerCase(),
+          authorize: ({ user, request }: AuthorizeContext) => {
+            const email = (request as { email?: unknown }).email;
+            if (typeof email !== "string" || !EMAIL.test(email)) {
+              throw new WidgetTokensError("INVALID_REQUEST", "Enter a valid email address", {
+                field: "email",
+              });
+            }
+            return email.toLowerCase() === user.email?.toLowerCase();
+          },
+          // The page sends an Idempotency-Key per submission: a double click or a retry
+          // replays the first answer instead of creating a second profile.
+          idempotent: true,
         },
       ],
     },

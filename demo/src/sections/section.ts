@@ -1,6 +1,7 @@
 import type { SandboxOptions } from "@widget-tokens/sandbox";
-import type { Store, WidgetTokensOptions } from "@widget-tokens/server";
+import type { AuthorizeContext, Store, WidgetTokensOptions } from "@widget-tokens/server";
 import type { Express } from "express";
+import type { Ledger } from "../ledger.js";
 import type { NavLink } from "../pages/layout.js";
 import type { DemoUser } from "../session.js";
 
@@ -11,6 +12,8 @@ export interface SectionContext {
   sandboxUrl: string;
   /** The shop's store (Redis when REDIS_URL is set), for what a section keeps itself. */
   store?: Store;
+  /** The shoppers' store credit, on the server. */
+  ledger: Ledger;
 }
 
 /**
@@ -25,6 +28,11 @@ export interface DemoSection {
   provider(ctx: SectionContext): Partial<WidgetTokensOptions["providers"]>;
   /** Client options for this provider (JSON), merged into the page config. */
   client(ctx: SectionContext): Record<string, unknown>;
+  /**
+   * The shop's policy for this provider's tokens, part of the middleware's
+   * `authorize`: false (or a thrown `WidgetTokensError`) refuses with 403.
+   */
+  authorize?(auth: AuthorizeContext, ctx: SectionContext): boolean | Promise<boolean>;
   /** The card's HTML (already escaped). */
   render(user: DemoUser): string;
   /**

@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 import { corsHeaders, preflightHeaders } from "./origin-policy.js";
 import type { MountedRoute, RunRoute } from "./pipeline.js";
 import { type HeaderList, sendError } from "./respond.js";
-import type { Middleware } from "./types.js";
+import type { Middleware, Request } from "./types.js";
 
 /** What the dispatcher routes to. */
 export interface DispatchSettings {
@@ -38,8 +38,18 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
   const preflight = preflightHeaders(settings.corsAllowHeaders);
 
   return (req, res, next) => {
-    const path = pathOf(req.url);
+    const path = pathBelowMount(req);
     if (path === "/loader.js" && loader) {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.setHeader("Allow", "GET, HEAD");
+        sendError(
+          res,
+          new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed"),
+          jsonHeaders,
+          logger,
+        );
+        return;
+      }
       loader(req, res);
       return;
     }
@@ -97,6 +107,25 @@ function routeTable(routes: readonly MountedRoute[]): Map<string, Map<string, Mo
     byMethod.set(mounted.route.method, mounted);
   }
   return table;
+}
+
+/**
+ * The path below the mount point exactly as sent. Express 4 swallows one
+ * slash after the mount point ("/widget-tokens//x" reaches a middleware as
+ * "/x"); `originalUrl` still has it. Outside Express (or for an
+ * absolute-form target), `req.url` is all there is.
+ */
+function pathBelowMount(req: Request): string {
+  const { originalUrl, baseUrl } = req;
+  if (
+    typeof originalUrl === "string" &&
+    typeof baseUrl === "string" &&
+    baseUrl.length > 0 &&
+    originalUrl.startsWith(baseUrl)
+  ) {
+    return pathOf(originalUrl.slice(baseUrl.length) || "/");
+  }
+  return pathOf(req.url);
 }
 
 function pathOf(url: string | undefined): string {

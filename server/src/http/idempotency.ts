@@ -47,21 +47,37 @@ export type IdempotencyOutcome =
   | {
       kind: "proceed";
       complete(response: StoredResponse, ttlMs: number): Promise<void>;
-      abandon(): Promise<void>;
+      /** Free the key after a failure; never awaited (see `beginIdempotent`). */
+      abandon(): void;
     };
+
+/** How `beginIdempotent` sizes and frees its marker. */
+export interface InProgressMarker {
+  /** Its lifetime (`inProgressLifetimeMs`). */
+  lifetimeMs: number;
+  /** Called when a marker could not be freed: it stays until it expires. */
+  onUnfreed(): void;
+}
 
 /**
  * `Idempotency-Key` handling. The record is scoped to route and user, so a
  * key can never return another user's token. Same key and body: the stored
  * answer (no second pre-authorization). Same key, other body: 422. Same key
  * while the first request is still running: 409.
+ *
+ * Freeing a key is fire and forget, never on the answer's path: when the
+ * store fails, the error answer leaves at once and the delete runs (or
+ * fails, reported by `onUnfreed`) on its own. A marker whose write timed
+ * out may still land (a frozen Redis runs it when it thaws), so it is freed
+ * too. Deletes compare the marker's unique owner, so a late one never frees
+ * another request's marker.
  */
 export async function beginIdempotent(
   store: Store,
   rawKey: string | string[] | undefined,
   scope: string,
   body: unknown,
-  inProgressMs: number,
+  marker: InProgressMarker,
 ): Promise<IdempotencyOutcome | undefined> {
   if (rawKey === undefined) return undefined;
   if (typeof rawKey !== "string" || !KEY_SYNTAX.test(rawKey)) {
@@ -73,8 +89,17 @@ export async function beginIdempotent(
   const key = `idem:${sha256(`${scope}\n${rawKey}`)}`;
   const fingerprint = fingerprintOf(body);
   const pending: Record_ = { state: "pending", fingerprint, owner: randomUUID() };
-  const marker = JSON.stringify(pending);
-  const fresh = await store.set(key, marker, inProgressMs, { onlyIfAbsent: true });
+  const mine = JSON.stringify(pending);
+  const abandon = () => {
+    store.releaseLock(key, mine).catch(marker.onUnfreed);
+  };
+  let fresh: boolean;
+  try {
+    fresh = await store.set(key, mine, marker.lifetimeMs, { onlyIfAbsent: true });
+  } catch (err) {
+    abandon();
+    throw err;
+  }
   if (!fresh) {
     const existing = parse(await store.get(key));
     if (existing === undefined) {
@@ -98,11 +123,7 @@ export async function beginIdempotent(
       const done: Record_ = { state: "done", fingerprint, response };
       await store.set(key, JSON.stringify(done), Math.max(1000, ttlMs));
     },
-    async abandon() {
-      // Compare-and-delete: a late delete (sent while the store was frozen,
-      // run after it thawed) never frees another request's marker.
-      await store.releaseLock(key, marker);
-    },
+    abandon,
   };
 }
 

@@ -17,7 +17,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The 400 for a body nested past `MAX_JSON_DEPTH`. */
-export function tooDeep(): WidgetTokensError {
+function tooDeep(): WidgetTokensError {
   return new WidgetTokensError(
     "INVALID_REQUEST",
     `Body is nested deeper than ${MAX_JSON_DEPTH} levels`,

@@ -2,7 +2,7 @@ import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
-import { type IdempotencyOutcome, beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
+import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
 import { checkOrigin } from "./origin-policy.js";
 import { type RateLimitRule, createRateLimiter } from "./rate-limit.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -68,15 +68,6 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
   const bodyLimits = { limit: settings.bodyLimit, timeoutMs: settings.bodyTimeoutMs };
   const storeTimeoutMs = store.timeoutMs ?? 0;
 
-  /** Free a key after an error, without making the answer wait for it. */
-  const abandon = (idem: Extract<IdempotencyOutcome, { kind: "proceed" }>, markerMs: number) => {
-    idem.abandon().catch(() => {
-      logger.warn(
-        `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
-      );
-    });
-  };
-
   return async function runRoute(mounted, req, res, cors) {
     const { route, provider } = mounted;
     checkOrigin(req, allowedOrigins);
@@ -95,17 +86,25 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
     // The store already failed this request: it is not waited for a second time.
     const routeStore = storeAnswered ? store : unavailableStore;
 
+    const idempotencyKey = req.headers["idempotency-key"];
     const idempotent = route.idempotent ?? route.method === "POST";
     const markerMs = inProgressLifetimeMs(route.deadlineMs ?? 0, storeTimeoutMs);
-    const idem = idempotent
-      ? await beginIdempotent(
-          routeStore,
-          req.headers["idempotency-key"],
-          `${route.method} ${route.path}\n${user.id}`,
-          body,
-          markerMs,
-        )
-      : undefined;
+    const idem =
+      idempotent && idempotencyKey !== undefined
+        ? await beginIdempotent(
+            routeStore,
+            idempotencyKey,
+            `${route.method} ${route.path}\n${user.id}`,
+            body,
+            {
+              lifetimeMs: markerMs,
+              onUnfreed: () =>
+                logger.warn(
+                  `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
+                ),
+            },
+          )
+        : undefined;
     if (idem?.kind === "replay") {
       sendJson(res, idem.response.status, idem.response.body, jsonHeaders, {
         ...cors,
@@ -121,7 +120,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
       }
       result = await route.handle({ user, request, req: hookReq, store: routeStore, logger, now });
     } catch (err) {
-      if (idem) abandon(idem, markerMs);
+      idem?.abandon();
       throw err;
     }
     // Minted: from here on the client gets its token, whatever the store does.
@@ -153,14 +152,17 @@ const storeDown = (): Promise<never> =>
     ),
   );
 
-/** What a request sees once the store failed it: every operation refused at once. */
+/**
+ * What a request sees once the store failed it: every operation refused at
+ * once. Nothing was written through it, so a release has nothing to free.
+ */
 const unavailableStore: Store = {
   get: storeDown,
   set: storeDown,
   delete: storeDown,
   increment: storeDown,
   acquireLock: storeDown,
-  releaseLock: storeDown,
+  releaseLock: async () => {},
   close: async () => {},
 };
 

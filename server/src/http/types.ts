@@ -11,6 +11,8 @@ export type Request = IncomingMessage & {
   body?: unknown;
   _body?: boolean;
   originalUrl?: string;
+  /** Set by Express: the path the middleware is mounted at, as matched. */
+  baseUrl?: string;
 };
 export type Response = ServerResponse;
 export type Next = (err?: unknown) => void;

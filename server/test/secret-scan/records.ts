@@ -39,12 +39,60 @@ function fileFor(dir: string, what: "output" | "secrets"): string {
   return join(dir, `${what}-${process.pid}-${threadId}.jsonl`);
 }
 
-/** Append one output record to this worker's file in `dir`. */
-export function writeOutput(dir: string, record: OutputRecord): void {
-  appendFileSync(fileFor(dir, "output"), `${JSON.stringify(record)}\n`);
+/**
+ * Lines waiting to be appended, per file. Written once per turn of the event
+ * loop (a burst of responses costs one write, not one each), at the end of
+ * every test file (setup.ts calls `flushRecords` in `afterAll`), and when the
+ * worker exits.
+ */
+interface Pending {
+  lines: Map<string, string[]>;
+  scheduled: boolean;
+}
+/** One buffer per process, whichever copy of this module (one per test file) writes to it. */
+const PENDING = Symbol.for("widget-tokens.secret-scan.pending");
+const shared = globalThis as { [PENDING]?: Pending };
+if (shared[PENDING] === undefined) shared[PENDING] = newPending();
+const pending: Pending = shared[PENDING];
+
+function newPending(): Pending {
+  process.on("exit", flushRecords);
+  return { lines: new Map(), scheduled: false };
 }
 
-/** Append one secret to this worker's file in `dir`. */
+function append(file: string, record: unknown): void {
+  const lines = pending.lines.get(file);
+  if (lines) lines.push(JSON.stringify(record));
+  else pending.lines.set(file, [JSON.stringify(record)]);
+  if (!pending.scheduled) {
+    pending.scheduled = true;
+    setImmediate(flushRecords);
+  }
+}
+
+/** Write every pending record now. */
+export function flushRecords(): void {
+  const buffer = (globalThis as { [PENDING]?: Pending })[PENDING];
+  if (buffer === undefined) return;
+  buffer.scheduled = false;
+  const files = [...buffer.lines];
+  buffer.lines.clear();
+  for (const [file, lines] of files) {
+    try {
+      appendFileSync(file, `${lines.join("\n")}\n`);
+    } catch (err) {
+      // Only a folder that is gone (a self-test's private one) is not an error.
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
+}
+
+/** Record one output in this worker's file in `dir`. */
+export function writeOutput(dir: string, record: OutputRecord): void {
+  append(fileFor(dir, "output"), record);
+}
+
+/** Record one secret in this worker's file in `dir`. */
 export function writeSecret(dir: string, record: SecretRecord): void {
-  appendFileSync(fileFor(dir, "secrets"), `${JSON.stringify(record)}\n`);
+  append(fileFor(dir, "secrets"), record);
 }

@@ -22,7 +22,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMerchantApiClient } from "../../src/index.js";
 import { MERCHANT, startMerchantSandbox } from "../helpers/merchant-api.js";
 import { describeLeaks, findLeaks, readRecords } from "./find-leaks.js";
-import { RECORD_DIR_ENV } from "./records.js";
+import { RECORD_DIR_ENV, flushRecords } from "./records.js";
 
 const SECRET = "deliberately-leaked-secret-0123456789abcdef";
 
@@ -77,6 +77,7 @@ describe("the recorder, into a private folder", () => {
     process.env[RECORD_DIR_ENV] = dir;
   });
   afterEach(() => {
+    flushRecords();
     if (runDir === undefined) delete process.env[RECORD_DIR_ENV];
     else process.env[RECORD_DIR_ENV] = runDir;
     rmSync(dir, { recursive: true, force: true });
@@ -101,6 +102,7 @@ describe("the recorder, into a private folder", () => {
       server.close();
       console.log(`configured with ${SECRET}`);
 
+      flushRecords();
       const { outputs, secrets } = readRecords(dir);
       const leaks = findLeaks(outputs, secrets);
       expect(leaks.map((l) => `${l.kind} @ ${l.where}`).sort()).toEqual([
@@ -131,6 +133,7 @@ describe("the recorder, into a private folder", () => {
         await client.close();
         await sandbox.close();
       }
+      flushRecords();
       const { outputs, secrets } = readRecords(dir);
       expect(new Set(secrets.map((s) => s.kind))).toEqual(
         new Set(["merchant-API password", "upstream access token", "upstream refresh token"]),

@@ -30,9 +30,9 @@ import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
 import { relative } from "node:path";
 import { format } from "node:util";
-import { expect, vi } from "vitest";
+import { afterAll, expect, vi } from "vitest";
 import type { Logger } from "../../src/logger.js";
-import { recordDir, writeOutput, writeSecret } from "./records.js";
+import { flushRecords, recordDir, writeOutput, writeSecret } from "./records.js";
 
 const INSTALLED = Symbol.for("widget-tokens.secret-scan.installed");
 /** The stand-in's token-issuing endpoints (server-to-server answers). */
@@ -223,6 +223,7 @@ if (recordDir() !== undefined && !state[INSTALLED]) {
   state[INSTALLED] = true;
   install();
 }
+afterAll(flushRecords);
 
 /** Tap the logger every widget-tokens line goes to (after redaction), whatever the test passed. */
 vi.mock(import("../../src/logger.js"), async (importOriginal) => {

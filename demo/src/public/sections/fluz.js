@@ -1,23 +1,51 @@
-import { activity, explain, formatMoney, scriptReady, toast, widgets } from "/assets/account.js";
+import {
+  activity,
+  explain,
+  formatMoney,
+  reportTransfer,
+  scriptReady,
+  toast,
+  widgets,
+} from "/assets/account.js";
 
 const form = document.getElementById("fluz-form");
 const input = document.getElementById("fluz-amount-input");
 const errorBox = document.getElementById("fluz-error");
-const balance = document.getElementById("balance");
 let pending = null;
+/** The open transfer's token id: the server credits only what it issued. */
+let jti = null;
 
 widgets.fluz.on("open", () => {
   document.body.dataset.fluz = "open";
 });
-widgets.fluz.on("success", (event) => {
-  document.body.dataset.fluz = "success";
+widgets.fluz.on("success", async (event) => {
   const { amount, transactionType, transactionId } = event.detail;
-  const current = Number(balance.textContent.replace(/[^0-9.]/g, ""));
-  const next = transactionType === "WITHDRAW" ? current - amount : current + amount;
-  balance.textContent = formatMoney(next);
   const verb = transactionType === "WITHDRAW" ? "Withdrawal" : "Deposit";
-  activity(`${verb} confirmed`, `${formatMoney(amount)} · Fluz ${transactionId}`, "success");
-  toast(`${verb} of ${formatMoney(amount)} confirmed`, "success");
+  pending = null;
+  try {
+    // The balance is the server's: it changes once Fluz confirmed a transfer the shop issued.
+    await reportTransfer({
+      provider: "fluz",
+      ref: jti ?? undefined,
+      transactionId,
+      amount,
+      transactionType,
+    });
+    activity(`${verb} confirmed`, `${formatMoney(amount)} · Fluz ${transactionId}`, "success");
+    toast(`${verb} of ${formatMoney(amount)} confirmed`, "success");
+    document.body.dataset.fluz = "success";
+  } catch (err) {
+    const message =
+      err.code === "INSUFFICIENT_BALANCE"
+        ? "Your store credit changed in the meantime: this withdrawal was not applied."
+        : "Fluz confirmed the transfer, but we could not update your balance. Please contact us.";
+    activity(`${verb} not applied`, message, "error");
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    document.body.dataset.fluz = "unrecorded";
+  } finally {
+    jti = null;
+  }
 });
 widgets.fluz.on("close", () => {
   document.body.dataset.fluz = "closed";
@@ -25,7 +53,7 @@ widgets.fluz.on("close", () => {
 });
 widgets.fluz.on("error", (event) => {
   document.body.dataset.fluz = "error";
-  errorBox.textContent = explain(event.error);
+  errorBox.textContent = explain(event.error, { max: Number(input.dataset.max) });
   errorBox.hidden = false;
 });
 
@@ -36,7 +64,7 @@ form.addEventListener("submit", async (event) => {
   pending = type === "WITHDRAW" ? "Withdrawal" : "Deposit";
   for (const b of form.querySelectorAll("button")) b.disabled = true;
   try {
-    await widgets.fluz.open({ amount: input.value.trim(), transactionType: type });
+    ({ jti } = await widgets.fluz.open({ amount: input.value.trim(), transactionType: type }));
   } catch {
     // shown by the error listener
   } finally {

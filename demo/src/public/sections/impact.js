@@ -1,26 +1,41 @@
 import { activity, explain, scriptReady, widgets } from "/assets/account.js";
+import { copyButton } from "/assets/copy-link.js";
 
 const box = document.getElementById("referrals");
 const errorBox = document.getElementById("impact-error");
 const reload = document.getElementById("impact-reload");
+const copy = copyButton(
+  document.getElementById("impact-copy"),
+  box,
+  document.getElementById("impact-copy-status"),
+);
 const widget = box.dataset.impactWidget;
 let shown = false;
 
-widgets.impact.on("open", () => {
-  document.body.dataset.impact = "open";
-  if (!shown) activity("Referral link ready", "impact.com referral program", "info");
-  shown = true;
-});
-widgets.impact.on("error", (event) => {
-  document.body.dataset.impact = "error";
-  errorBox.textContent = explain(event.error);
-  errorBox.hidden = false;
-});
+/** The adapter's listeners (set again after `destroy()`, which drops them). */
+function listen() {
+  widgets.impact.on("open", () => {
+    document.body.dataset.impact = "open";
+    copy.enable();
+    if (!shown) activity("Referral link ready", "impact.com referral program", "info");
+    shown = true;
+  });
+  widgets.impact.on("error", (event) => {
+    document.body.dataset.impact = "error";
+    box.querySelector(".loading")?.remove();
+    errorBox.textContent = explain(event.error);
+    errorBox.hidden = false;
+  });
+}
 
 async function mount() {
   errorBox.hidden = true;
   reload.disabled = true;
+  copy.disable();
   document.body.dataset.impact = "loading";
+  if (!box.firstElementChild) {
+    box.innerHTML = '<p class="muted loading">Loading your referral link…</p>';
+  }
   try {
     const mounted = await widgets.impact.mount(box, { widget });
     box.dataset.expiresAt = mounted.expiresAt.toISOString();
@@ -31,6 +46,13 @@ async function mount() {
   }
 }
 
-reload.addEventListener("click", mount);
+// Refresh asks the server again: whoever signed out (in another tab, say) gets
+// "Please sign in again", never the previous shopper's widget from a kept token.
+reload.addEventListener("click", () => {
+  widgets.impact.destroy();
+  listen();
+  mount();
+});
+listen();
 scriptReady(reload.parentElement);
 mount();

@@ -1,0 +1,44 @@
+import { shopperMessage } from "../shopper-message.js";
+
+/** What `data-widget-state` says of a drop-in element. */
+export type ElementState = "idle" | "loading" | "open" | "error";
+
+/** The class of the message element the drop-in puts after a widget element. */
+export const MESSAGE_CLASS = "widget-tokens-message";
+
+const boxes = new WeakMap<HTMLElement, HTMLElement>();
+
+/**
+ * Show where a drop-in element is: `data-widget-state` (and `aria-busy`
+ * while loading) on the element, and, unless messages are off (the loader
+ * tag's or the element's `data-widget-messages="off"`), a polite live region
+ * right after it (`<span class="widget-tokens-message" aria-live="polite">`)
+ * that says what went wrong in a shopper's words, and is emptied in every
+ * other state. The region is created on the first attempt, before any text, so
+ * screen readers announce the text when it comes.
+ *
+ * @example
+ * showState(button, "error", new WidgetClientError("UNAUTHENTICATED", "…"), true);
+ * // <button data-widget-state="error">…</button><span class="widget-tokens-message" aria-live="polite">Please sign in to continue.</span>
+ */
+export function showState(
+  el: HTMLElement,
+  state: ElementState,
+  error: unknown,
+  messages: boolean,
+): void {
+  el.setAttribute("data-widget-state", state);
+  if (state === "loading") el.setAttribute("aria-busy", "true");
+  else el.removeAttribute("aria-busy");
+  if (!messages || el.dataset.widgetMessages === "off") return;
+  let box = boxes.get(el);
+  if (box === undefined) {
+    if (state === "idle") return;
+    box = document.createElement("span");
+    box.className = MESSAGE_CLASS;
+    box.setAttribute("aria-live", "polite");
+    boxes.set(el, box);
+    el.after(box);
+  }
+  box.textContent = state === "error" ? shopperMessage(error) : "";
+}
