@@ -1,8 +1,8 @@
 /**
  * The architecture, checked in lint (`npm run lint:deps`, part of `npm run lint`).
  *
- * Packages: shared <- client; shared <- server <- sandbox; demo and e2e on top,
- * through public entry points only. Inside server/src, eight layers, low to high:
+ * Packages: shared <- client <- react, vue; shared <- server <- sandbox <- testing; demo
+ * and e2e on top, through public entry points only. Inside server/src, eight layers, low to high:
  *   1 base files errors.ts, logger.ts, user.ts
  *   2 validation/
  *   3 jwt/, stores/, upstream/
@@ -20,7 +20,7 @@
  */
 
 /** Every package's sources: what these rules govern. */
-const SRC = "^(shared|client|server|sandbox|demo)/src/";
+const SRC = "^(shared|client|react|vue|server|sandbox|testing|demo)/src/";
 /** Files outside the module graph on purpose: declarations, the demo's browser assets. */
 const NOT_MODULES = ["\\.d\\.ts$", "^demo/src/public/"];
 /** Every way a module can come from npm rather than from the repository. */
@@ -94,6 +94,34 @@ module.exports = {
       { dependencyTypes: ["core", ...NPM] },
     ),
     rule(
+      "bindings-import-only-client-and-shared",
+      "react/ and vue/ are thin layers over the client: they reach it and shared/ through " +
+        "their public entry points (@widget-tokens/client and its provider subpaths), and no " +
+        "other workspace; neither binding imports the other.",
+      { path: "^(react|vue)/src/" },
+      {
+        path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
+        pathNot: [
+          "^$1/",
+          "^client/src/(index|fluz|impact|gr4vy|jackpot)\\.ts$",
+          "^shared/src/index\\.ts$",
+        ],
+      },
+    ),
+    rule(
+      "bindings-import-only-their-framework",
+      "Each binding's only npm import is its framework, a peer dependency (react, or vue); " +
+        "no Node built-in.",
+      { path: "^(react|vue)/src/" },
+      { dependencyTypes: ["core", ...NPM], pathNot: "node_modules/$1/" },
+    ),
+    rule(
+      "nothing-imports-bindings",
+      "Nothing depends on react/ or vue/ but their own tests and e2e/.",
+      { pathNot: "^(react|vue|e2e)/" },
+      { path: "^(react|vue)/" },
+    ),
+    rule(
       "server-imports-only-shared",
       "server/ is what a merchant installs: shared/ and its npm dependencies, never the " +
         "client, the sandbox, the demo or test code (the loader script is read from the " +
@@ -107,6 +135,24 @@ module.exports = {
         "server's public entry (@widget-tokens/server), never server internals.",
       { path: "^sandbox/src/" },
       { path: "^(client|server|demo|e2e|bench)/", pathNot: "^server/src/index\\.ts$" },
+    ),
+    rule(
+      "testing-imports-public-entry-points-only",
+      "testing/ (the Playwright fixtures) builds on the public entry points of the sandbox, " +
+        "shared/ and, if ever needed, the server: never their internals, the client, the " +
+        "demo or test code.",
+      { path: "^testing/src/" },
+      {
+        path: "^(shared|client|react|vue|server|sandbox|demo|e2e|bench)/",
+        pathNot: "^(shared|server|sandbox)/src/index\\.ts$",
+      },
+    ),
+    rule(
+      "only-e2e-imports-testing",
+      "Nothing in the repository depends on testing/ but its own tests and e2e/, whose specs " +
+        "run on its fixtures.",
+      { pathNot: "^(testing|e2e)/" },
+      { path: "^testing/" },
     ),
     rule(
       "demo-imports-public-entry-points-only",
@@ -124,7 +170,7 @@ module.exports = {
         "relative path into its folder: that is what a published install resolves.",
       { path: SRC },
       {
-        path: "^(shared|client|server|sandbox|demo)/",
+        path: "^(shared|client|react|vue|server|sandbox|testing|demo)/",
         pathNot: "^$1/",
         dependencyTypesNot: ["aliased-workspace"],
       },
@@ -211,7 +257,7 @@ module.exports = {
         path: SRC,
         pathNot: [
           ...NOT_MODULES,
-          "^(shared|client|server|sandbox)/src/index\\.ts$",
+          "^(shared|client|react|vue|server|sandbox|testing)/src/index\\.ts$",
           "^client/src/loader\\.ts$",
           "^demo/src/main\\.ts$",
         ],
@@ -241,7 +287,7 @@ module.exports = {
       conditionNames: ["@widget-tokens/source", "import", "require", "node", "default", "types"],
       exportsFields: ["exports"],
       mainFields: ["module", "main", "types", "typings"],
-      extensions: [".ts", ".js", ".mjs", ".cjs", ".d.ts", ".json"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".d.ts", ".json"],
     },
   },
 };

@@ -31,7 +31,8 @@ export default defineConfig(({ mode }) => ({
   build: {
     outDir: here("./client/dist"),
     emptyOutDir: mode === "esm",
-    sourcemap: true,
+    // The drop-in's map is not served: no comment pointing browsers at it.
+    sourcemap: mode === "drop-in" ? "hidden" : true,
     target: "es2020",
     minify: mode === "drop-in",
     lib:
@@ -47,6 +48,8 @@ export default defineConfig(({ mode }) => ({
             formats: ["es"],
             fileName: (_format, name) => `${name}.js`,
           },
+    // The modules entry points share (adapter core, token API) go below lib/.
+    rollupOptions: mode === "esm" ? { output: { chunkFileNames: "lib/[name]-[hash].js" } } : {},
   },
   test: {
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
@@ -94,12 +97,32 @@ export default defineConfig(({ mode }) => ({
       },
       {
         resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
+        test: {
+          name: "testing",
+          include: ["testing/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { conditions: ["@widget-tokens/source"] },
         test: {
           name: "client",
           include: ["client/test/**/*.test.ts"],
           environment: "happy-dom",
         },
       },
+      // The framework bindings; their server-rendering files run in node (a docblock).
+      ...(["react", "vue"] as const).map((name) => ({
+        resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
+        test: {
+          name,
+          include: [`${name}/test/**/*.test.{ts,tsx}`],
+          environment: "happy-dom",
+        },
+      })),
       {
         // The built packages as a merchant installs them (packaging/test/): needs
         // `npm run build` first; starts Verdaccio and npm-installs temp apps. It

@@ -1,12 +1,65 @@
-// Sizes of the built client files, raw and gzip, against the budgets the tests enforce.
-import { readFileSync } from "node:fs";
+// Raw and gzip sizes of every built client file (client/dist, from the last
+// `npm run build`), against the budget the tests enforce where one names a
+// single file (the composite budgets, a drop-in page or an app bundle, are
+// client/test/bundle-size.test.ts's).
+//   npx tsx bench/client-size.ts
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { SIZE_BUDGETS } from "../client/test/size-budgets.js";
 
-for (const [file, budget] of Object.entries(SIZE_BUDGETS)) {
-  const bytes = readFileSync(`client/dist/${file}`);
-  const gz = gzipSync(bytes, { level: 9 }).length;
-  console.log(
-    `${file.padEnd(22)} ${String(bytes.length).padStart(7)} B  gzip ${String(gz).padStart(6)} B  budget ${budget} B  (${((gz / budget) * 100).toFixed(0)}%)`,
+export interface FileSize {
+  file: string;
+  raw: number;
+  gzip: number;
+  budget?: number;
+}
+
+const DIST = fileURLToPath(new URL("../client/dist/", import.meta.url));
+/** Budgets of single files, by their path in client/dist. */
+const FILE_BUDGETS: Record<string, number | undefined> = {
+  "loader.iife.js": (SIZE_BUDGETS as Record<string, number | undefined>).bootstrap,
+};
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
   );
+}
+
+/**
+ * Every file a browser or bundler loads from client/dist (JavaScript, JSON),
+ * then the type declarations and source maps summed in one line each.
+ */
+export function clientSizes(): { files: FileSize[]; declarations: FileSize; maps: FileSize } {
+  const files: FileSize[] = [];
+  const declarations: FileSize = { file: "*.d.ts (types)", raw: 0, gzip: 0 };
+  const maps: FileSize = { file: "*.map (source maps)", raw: 0, gzip: 0 };
+  for (const path of walk(DIST).sort()) {
+    const file = relative(DIST, path).split("\\").join("/");
+    const bytes = readFileSync(path);
+    const gzip = gzipSync(bytes, { level: 9 }).length;
+    const sum = file.endsWith(".map") ? maps : /\.d\.ts$/.test(file) ? declarations : undefined;
+    if (sum) {
+      sum.raw += bytes.length;
+      sum.gzip += gzip;
+      continue;
+    }
+    const budget = FILE_BUDGETS[file];
+    files.push({ file, raw: bytes.length, gzip, ...(budget === undefined ? {} : { budget }) });
+  }
+  return { files, declarations, maps };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { files, declarations, maps } = clientSizes();
+  for (const f of [...files, declarations, maps]) {
+    const budget = f.budget
+      ? `  budget ${f.budget} B (${((f.gzip / f.budget) * 100).toFixed(0)}%)`
+      : "";
+    console.log(
+      `${f.file.padEnd(36)} ${String(f.raw).padStart(8)} B  gzip ${String(f.gzip).padStart(7)} B${budget}`,
+    );
+  }
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { type Page, test as base, expect } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { test as base, expect } from "@widget-tokens/testing";
+import { demoSandboxOptions } from "../demo/dist/app.js";
 import { DEMO_SECRETS } from "../demo/dist/config.js";
 import { type RunningDemo, startDemo } from "../demo/dist/start-demo.js";
 
@@ -13,21 +15,46 @@ export interface CapturedLog {
   lines: string[];
 }
 
+/**
+ * The widget-tokens fixtures (`sandbox`, `widgetTokens`, `widgetFrame`,
+ * `faults`) with the demo shop on top: one sandbox per worker, started by
+ * the testing fixture with the demo's credentials and shared with the demo.
+ */
 export const test = base.extend<
   object,
-  { demo: RunningDemo & { secrets: Record<string, string>; log: CapturedLog } }
+  {
+    demoSecrets: Record<string, string>;
+    demo: RunningDemo & { secrets: Record<string, string>; log: CapturedLog };
+  }
 >({
-  demo: [
+  demoSecrets: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
     async ({}, use) => {
-      const secrets = randomSecrets();
+      await use(randomSecrets());
+    },
+    { scope: "worker" },
+  ],
+  // The worker's sandbox runs the demo's providers with the demo's secrets.
+  sandboxOptions: [
+    async ({ demoSecrets }, use) => {
+      await use({ providers: demoSandboxOptions(demoSecrets), host: "127.0.0.1" });
+    },
+    { scope: "worker" },
+  ],
+  demo: [
+    async ({ sandbox, demoSecrets: secrets }, use) => {
+      if (!sandbox.local) {
+        throw new Error(
+          "The repository's e2e specs start their own sandbox: unset WIDGET_TOKENS_SANDBOX_URL",
+        );
+      }
       const log: CapturedLog = { lines: [] };
       const logger = {
         info: (m: string) => log.lines.push(m),
         warn: (m: string) => log.lines.push(m),
         error: (m: string) => log.lines.push(m),
       };
-      const demo = await startDemo({ port: 0, secrets, logger });
+      const demo = await startDemo({ port: 0, secrets, logger, sandbox: sandbox.local });
       await use(Object.assign(demo, { secrets, log }));
       await demo.close();
     },

@@ -15,15 +15,26 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The workspaces published to npm, in dependency order (demo and e2e are private). */
-export const PUBLISHED_WORKSPACES = ["shared", "client", "server", "sandbox"] as const;
+export const PUBLISHED_WORKSPACES = [
+  "shared",
+  "client",
+  "react",
+  "vue",
+  "server",
+  "sandbox",
+  "testing",
+] as const;
 export type PublishedWorkspace = (typeof PUBLISHED_WORKSPACES)[number];
 
 /** A file the build must have written, per workspace: packing an unbuilt workspace is refused. */
 const BUILT_ENTRY: Record<PublishedWorkspace, string> = {
   shared: "dist/index.js",
   client: "dist/widget-tokens.js",
+  react: "dist/index.js",
+  vue: "dist/index.js",
   server: "dist/index.js",
   sandbox: "dist/index.js",
+  testing: "dist/index.js",
 };
 
 export interface PackedPackage {

@@ -2,22 +2,29 @@ import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type Plugin, build } from "vite";
+import { chunkFile } from "../src/drop-in/chunk-file.js";
 
 /** The modules of the core chunk: provider chunks leave them out and read them from it. */
-const CORE_MODULES = ["adapters/adapter-core.ts", "errors.ts", "load-script.ts", "token-api.ts"];
+const CORE_MODULES = ["adapters/adapter-core.ts", "errors.ts", "token-api.ts"];
+/** The bootstrap's own module that chunks share. */
+const BOOTSTRAP_MODULE = "load-script.ts";
+const ENTRY = ".drop-in-entry.js";
 
 /**
  * The drop-in build (`vite build --mode drop-in`, from client/): before the
  * bootstrap itself (`src/loader.ts` → `dist/loader.iife.js`) is bundled,
- * build one classic-script chunk per provider (`src/drop-in/<id>.ts`) and
- * the core chunk they share (`src/drop-in/core.ts`) into
- * `dist/chunks/<name>.<hash>.js`, and hand their names and `sha384`
- * integrity to the bootstrap: this plugin replaces `src/drop-in/manifest.ts`
- * with them, and writes the same to `dist/chunks/manifest.json` for the
- * server. A chunk is an IIFE that sets `window.WidgetTokens.chunks[name]`;
- * a provider chunk gets the core as `WidgetTokens.chunks.core`, an object
- * the bootstrap creates first and the core chunk fills, so the two may run
- * in either order.
+ * build the core chunk (`src/drop-in/core.ts`) and one chunk per provider
+ * (`src/drop-in/<id>.ts`) into `dist/chunks/<name>.<hash>.js` (`chunkFile`),
+ * and hand their `sha384` integrity to the bootstrap: this plugin replaces
+ * `src/drop-in/manifest.ts` with them. `dist/chunks/manifest.json` lists
+ * each chunk's file and integrity, for the server.
+ *
+ * Chunks are classic scripts (IIFEs: a script tag's `integrity` is what the
+ * browser checks) that meet on `window.WidgetTokens`, which the bootstrap
+ * creates first: the core chunk adds its exports to it, a provider chunk
+ * sets `WidgetTokens.chunks[id]` to its `{ provider, start }` and reads the
+ * core's modules (and the bootstrap's script loader) from `WidgetTokens`
+ * when it calls them, so the chunks may run in either order.
  *
  * @example
  * // vite.config.ts
@@ -34,32 +41,47 @@ export function dropInChunks(settings: {
   const src = join(settings.root, "src");
   const outDir = join(settings.root, "dist", "chunks");
   const manifestModule = join(src, "drop-in", "manifest.ts");
-  const core = new Set(CORE_MODULES.map((m) => join(src, m)));
-  const manifest: Record<string, [file: string, integrity: string]> = {};
+  const shared = new Set([...CORE_MODULES, BOOTSTRAP_MODULE].map((m) => join(src, m)));
+  const manifest: Record<string, string> = {};
+  const files: Record<string, { file: string; integrity: string }> = {};
 
   /** `../errors.js` imported from `importer`, as the source file it names. */
   const sourceOf = (id: string, importer: string | undefined) =>
     (id.startsWith(".") && importer ? resolve(dirname(importer), id) : id).replace(/\.js$/, ".ts");
 
   const bundle = async (name: string): Promise<string> => {
+    const module = join(src, "drop-in", `${name}.ts`);
+    const entry = join(src, "drop-in", `${name}${ENTRY}`);
     const output = await build({
       configFile: false,
       logLevel: "warn",
       resolve: { conditions: settings.conditions ?? ["module", "browser", "default"] },
+      plugins: [
+        {
+          name: "widget-tokens:drop-in-entry",
+          resolveId: (id) => (id === entry ? id : undefined),
+          load: (id) =>
+            id === entry
+              ? `import { provider, start } from ${JSON.stringify(module)};\nWidgetTokens.chunks[${JSON.stringify(name)}] = { provider, start };\n`
+              : undefined,
+        },
+      ],
       build: {
         write: false,
         minify: true,
         target: "es2020",
-        lib: {
-          entry: join(src, "drop-in", `${name}.ts`),
-          formats: ["iife"],
-          name: `WidgetTokens.chunks.${name}`,
-          fileName: () => `${name}.js`,
-        },
+        lib:
+          name === "core"
+            ? { entry: module, formats: ["iife"], name: "WidgetTokens", fileName: () => "core.js" }
+            : { entry, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` },
         rollupOptions: {
-          external:
-            name === "core" ? [] : (id, importer) => core.has(sourceOf(id, importer ?? undefined)),
-          output: { globals: () => "WidgetTokens.chunks.core", extend: true },
+          external: (id, importer) =>
+            name !== "core" && shared.has(sourceOf(id, importer ?? undefined)),
+          output: {
+            globals: () => "WidgetTokens",
+            extend: true,
+            generatedCode: { symbols: false },
+          },
         },
       },
     });
@@ -70,7 +92,6 @@ export function dropInChunks(settings: {
     if (!chunk?.code) throw new Error(`drop-in chunk ${name}: no output`);
     return chunk.code;
   };
-
   return {
     name: "widget-tokens:drop-in-chunks",
     async buildStart() {
@@ -78,12 +99,13 @@ export function dropInChunks(settings: {
       mkdirSync(outDir, { recursive: true });
       for (const name of ["core", ...settings.providers]) {
         const code = await bundle(name);
-        const hash = createHash("sha256").update(code).digest("hex").slice(0, 8);
-        const file = `${name}.${hash}.js`;
+        const integrity = `sha384-${createHash("sha384").update(code).digest("base64")}`;
+        const file = chunkFile(name, integrity);
         writeFileSync(join(outDir, file), code);
-        manifest[name] = [file, `sha384-${createHash("sha384").update(code).digest("base64")}`];
+        manifest[name] = integrity;
+        files[name] = { file, integrity };
       }
-      writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+      writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(files, null, 2)}\n`);
     },
     load(id) {
       if (id === manifestModule) return `export const MANIFEST = ${JSON.stringify(manifest)};`;

@@ -48,6 +48,11 @@ export function createWidgetClient(options: AllWidgetsOptions): AllWidgetsClient
     headers: o.headers,
     fetch: o.fetch,
     // fluz() checks its scriptUrl when a widget opens, as the 0.1 client did.
-    providers: [fluz(o.fluz as FluzWidgetOptions), gr4vy(o.gr4vy), impact(o.impact), jackpot(o.jackpot)],
+    providers: [
+      fluz(o.fluz as FluzWidgetOptions),
+      gr4vy(o.gr4vy),
+      impact(o.impact),
+      jackpot(o.jackpot),
+    ],
   });
 }

@@ -61,7 +61,10 @@ export function createWidgetClient<const P extends readonly WidgetProvider[]>(
     Object.defineProperty(client, id, {
       enumerable: true,
       get() {
-        if (adapter === undefined) built.push((adapter = provider.create(api)));
+        if (adapter === undefined) {
+          adapter = provider.create(api);
+          built.push(adapter);
+        }
         return adapter;
       },
     });

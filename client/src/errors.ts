@@ -31,12 +31,15 @@ export class WidgetClientError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = "WidgetClientError";
-    this.code = code;
-    this.status = details.status;
-    this.field = details.field;
-    this.retryAfter = details.retryAfter;
-    this.upstreamCode = details.upstreamCode;
+    const { cause, status, field, retryAfter, upstreamCode } = details;
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, {
+      name: "WidgetClientError",
+      code,
+      status,
+      field,
+      retryAfter,
+      upstreamCode,
+    });
   }
 }

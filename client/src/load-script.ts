@@ -24,9 +24,7 @@ export class ScriptLoadError extends Error {
   declare readonly url: string;
   constructor(url: string, reason: string) {
     super(`Failed to load ${url}: ${reason}`);
-    this.name = "ScriptLoadError";
-    this.code = "SCRIPT_LOAD_FAILED";
-    this.url = url;
+    Object.assign(this, { name: "ScriptLoadError", code: "SCRIPT_LOAD_FAILED", url });
   }
 }
 
@@ -49,66 +47,46 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
     return Promise.reject(new ScriptLoadError(url, "no document (not in a browser)"));
   }
   const absolute = new URL(url, document.baseURI).href;
-  const existing = pending.get(absolute);
-  if (existing) return existing;
-
-  const promise = new Promise<void>((resolve, reject) => {
-    let script = findScript(absolute);
-    const globalReady =
-      options.global !== undefined &&
-      (window as unknown as Record<string, unknown>)[options.global] !== undefined;
-    if (script?.hasAttribute(LOADED) || (script !== undefined && globalReady)) {
-      resolve();
-      return;
-    }
-    const ownTag = script === undefined;
-    if (script === undefined) {
-      script = document.createElement("script");
-      script.src = absolute;
-      script.async = true;
-      if (options.nonce) script.nonce = options.nonce;
-      if (options.integrity) {
-        script.integrity = options.integrity;
-        script.crossOrigin = options.crossOrigin ?? "anonymous";
-      } else if (options.crossOrigin) {
-        script.crossOrigin = options.crossOrigin;
+  let promise = pending.get(absolute);
+  if (promise === undefined) {
+    promise = new Promise<void>((resolve, reject) => {
+      const { global, integrity, nonce, crossOrigin = integrity && "anonymous" } = options;
+      const found = [...document.scripts].find((s) => s.src === absolute);
+      if (
+        found &&
+        (found.hasAttribute(LOADED) ||
+          (global && (window as unknown as Record<string, unknown>)[global] !== undefined))
+      ) {
+        return resolve();
       }
-    }
-    const tag = script;
-    const timer = setTimeout(() => fail("timed out"), options.timeoutMs ?? 30_000);
-    function done() {
-      clearTimeout(timer);
-      tag.removeEventListener("load", onLoad);
-      tag.removeEventListener("error", onError);
-    }
-    function onLoad() {
-      done();
-      tag.setAttribute(LOADED, "");
-      resolve();
-    }
-    function onError() {
-      fail("network or HTTP error");
-    }
-    function fail(reason: string) {
-      done();
-      pending.delete(absolute);
-      // Remove the broken tag so a retry inserts a fresh one.
-      tag.remove();
-      reject(new ScriptLoadError(absolute, reason));
-    }
-    tag.addEventListener("load", onLoad);
-    tag.addEventListener("error", onError);
-    if (ownTag) (document.head ?? document.documentElement).appendChild(tag);
-  });
-  pending.set(absolute, promise);
-  return promise;
-}
-
-function findScript(absolute: string): HTMLScriptElement | undefined {
-  for (const s of Array.from(document.getElementsByTagName("script"))) {
-    if (s.src === absolute) return s;
+      const tag = found ?? document.createElement("script");
+      const settle = (failure?: string) => {
+        clearTimeout(timer);
+        if (failure) {
+          pending.delete(absolute);
+          // Remove the broken tag so a retry inserts a fresh one.
+          tag.remove();
+          reject(new ScriptLoadError(absolute, failure));
+        } else {
+          tag.setAttribute(LOADED, "");
+          resolve();
+        }
+      };
+      const timer = setTimeout(settle, options.timeoutMs ?? 30_000, "timed out");
+      tag.addEventListener("load", () => settle());
+      tag.addEventListener("error", () => settle("network or HTTP error"));
+      if (!found) {
+        tag.src = absolute;
+        tag.async = true;
+        if (nonce) tag.nonce = nonce;
+        if (integrity) tag.integrity = integrity;
+        if (crossOrigin) tag.crossOrigin = crossOrigin;
+        document.head.appendChild(tag);
+      }
+    });
+    pending.set(absolute, promise);
   }
-  return undefined;
+  return promise;
 }
 
 /** Forget every cached load (tests). */

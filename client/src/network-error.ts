@@ -19,29 +19,26 @@ export async function networkError(
   cause: unknown,
   doFetch: typeof fetch,
 ): Promise<WidgetClientError> {
-  const offline = typeof navigator !== "undefined" && navigator.onLine === false;
-  let message = offline ? "The browser is offline" : "Could not reach the token endpoint";
-  if (!offline && typeof location !== "undefined") {
-    const target = new URL(endpoint, location.href);
-    if (target.origin !== location.origin) {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 5000);
+  let message = "Could not reach the token endpoint";
+  if (typeof navigator !== "undefined" && navigator.onLine === false) message += ": offline";
+  else if (typeof location !== "undefined") {
+    const { origin, href } = new URL(endpoint, location.href);
+    const page = location.origin;
+    if (origin !== page) {
       try {
-        await doFetch(`${target.href}/loader.js`, {
+        await doFetch(`${href}/loader.js`, {
           method: "HEAD",
           mode: "no-cors",
           credentials: "omit",
-          signal: controller.signal,
+          signal: AbortSignal.timeout?.(5000),
         });
         return new WidgetClientError(
           "ORIGIN_NOT_ALLOWED",
-          `${target.origin} refused this page's cross-origin request: add ${location.origin} to allowedOrigins (and custom request headers to corsAllowHeaders)`,
+          `${origin} refused ${page}: list it in allowedOrigins (custom headers in corsAllowHeaders)`,
           { cause },
         );
       } catch {
-        message += `, or it refused this page's origin (check allowedOrigins for ${location.origin})`;
-      } finally {
-        clearTimeout(timer);
+        message += `, or it refused ${page} (see allowedOrigins)`;
       }
     }
   }

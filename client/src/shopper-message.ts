@@ -1,7 +1,19 @@
+const TEXT: Readonly<Record<string, string>> = {
+  UNAUTHENTICATED: "Please sign in to continue.",
+  RATE_LIMITED: "Too many attempts. Please wait a moment.",
+  ORIGIN_NOT_ALLOWED: "This page may not open this widget.",
+  FORBIDDEN: "This request is not allowed.",
+  INVALID_REQUEST: "This request is not valid.",
+  NETWORK_ERROR: "Could not connect. Please try again.",
+  SCRIPT_LOAD_FAILED: "The widget could not load. Please try again.",
+  UPSTREAM: "The service is not responding. Please try again later.",
+};
+
 /**
  * A short sentence a shopper can act on, for an error of the client (what
- * the drop-in shows next to its element). The developer's detail stays in
- * `error.message` and the `widget-tokens:error` event; this text never
+ * the drop-in shows next to its element): one per error code, every
+ * `UPSTREAM_*` alike, "Something went wrong" for the rest. The developer's
+ * detail stays in `error.message` and the `error` event; this text never
  * repeats it.
  *
  * @example
@@ -10,27 +22,9 @@
  */
 export function shopperMessage(error: unknown): string {
   const { code, field } = (error ?? {}) as { code?: unknown; field?: unknown };
-  switch (code) {
-    case "UNAUTHENTICATED":
-      return "Please sign in to continue.";
-    case "RATE_LIMITED":
-      return "Too many attempts. Please wait a moment and try again.";
-    case "ORIGIN_NOT_ALLOWED":
-      return "This page is not allowed to open this widget.";
-    case "FORBIDDEN":
-      return "This request is not allowed.";
-    case "INVALID_REQUEST":
-      return field === "amount" ? "This amount is not accepted." : "This request is not valid.";
-    case "NETWORK_ERROR":
-      return "Could not connect. Check your connection and try again.";
-    case "SCRIPT_LOAD_FAILED":
-      return "The widget could not be loaded. Please try again.";
-    case "UPSTREAM_ERROR":
-    case "UPSTREAM_REJECTED":
-    case "UPSTREAM_UNAVAILABLE":
-    case "UPSTREAM_TIMEOUT":
-      return "The service is not responding. Please try again later.";
-    default:
-      return "Something went wrong. Please try again.";
-  }
+  const key = String(code);
+  if (key === "INVALID_REQUEST" && field === "amount") return "This amount is not accepted.";
+  return (
+    TEXT[key.startsWith("UPSTREAM") ? "UPSTREAM" : key] ?? "Something went wrong. Please try again."
+  );
 }

@@ -8,6 +8,9 @@ import {
 import { WidgetClientError } from "./errors.js";
 import { networkError } from "./network-error.js";
 
+/** What `response.json()` gave when the body was not JSON. */
+const BAD = {};
+
 export interface TokenApiOptions {
   /** Where the middleware is mounted, e.g. "/widget-tokens" or an absolute URL. */
   endpoint: string;
@@ -64,34 +67,21 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
         }
         throw await networkError(endpoint, cause, doFetch);
       }
-      let data: unknown;
-      try {
-        data = await response.json();
-      } catch (cause) {
-        throw new WidgetClientError(
-          "BAD_RESPONSE",
-          `Token endpoint answered ${response.status} without JSON`,
-          {
-            status: response.status,
-            cause,
-          },
-        );
-      }
-      if (!response.ok) {
-        if (isErrorBody(data)) {
-          const retry = Number(response.headers.get("Retry-After"));
-          throw new WidgetClientError(data.error.code, data.error.message, {
-            status: response.status,
-            field: data.error.field,
-            upstreamCode: data.error.upstreamCode,
-            retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
-          });
-        }
-        throw new WidgetClientError("BAD_RESPONSE", `Token endpoint answered ${response.status}`, {
-          status: response.status,
-        });
-      }
-      return data as TokenResponse<typeof route>;
+      const { status } = response;
+      const data: unknown = await response.json().catch(() => BAD);
+      if (response.ok && data !== BAD) return data as TokenResponse<typeof route>;
+      const error = isErrorBody(data) ? data.error : undefined;
+      const retry = Number(response.headers.get("Retry-After"));
+      throw new WidgetClientError(
+        error?.code ?? "BAD_RESPONSE",
+        error?.message ?? `Token endpoint answered ${status}${data === BAD ? ", not JSON" : ""}`,
+        {
+          status,
+          field: error?.field,
+          upstreamCode: error?.upstreamCode,
+          retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+        },
+      );
     },
   };
 }

@@ -1,24 +1,90 @@
 // @vitest-environment node
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { chunkFile } from "../src/drop-in/chunk-file.js";
+import { bundleApp, clientEntry } from "./helpers/bundle-app.js";
 import { SIZE_BUDGETS } from "./size-budgets.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const PROVIDERS = ["fluz", "impact", "gr4vy", "jackpot"];
+const gzip = (data: string | Buffer) => gzipSync(data, { level: 9 }).length;
+const file = (path: string) => {
+  expect(existsSync(`${dist}${path}`), `${dist}${path} is missing: run \`npm run build\``).toBe(
+    true,
+  );
+  return readFileSync(`${dist}${path}`);
+};
+const manifest = () =>
+  JSON.parse(file("chunks/manifest.json").toString()) as Record<
+    string,
+    { file: string; integrity: string }
+  >;
 
-describe("built client files", () => {
-  it.each(Object.entries(SIZE_BUDGETS))("%s stays within %i bytes gzipped", (file, budget) => {
-    const path = `${dist}${file}`;
-    expect(existsSync(path), `${path} is missing: run \`npm run build\``).toBe(true);
-    const gz = gzipSync(readFileSync(path), { level: 9 }).length;
-    expect(gz).toBeLessThanOrEqual(budget);
+describe("the drop-in", () => {
+  it(`the bootstrap stays within ${SIZE_BUDGETS.bootstrap} bytes gzipped`, () => {
+    expect(gzip(file("loader.iife.js"))).toBeLessThanOrEqual(SIZE_BUDGETS.bootstrap);
   });
 
-  it("the IIFE has no imports and the ESM build no bare imports (dependency-free)", () => {
-    const iife = readFileSync(`${dist}loader.iife.js`, "utf8");
-    expect(iife).not.toMatch(/\bimport\s*[({"']/);
-    const esm = readFileSync(`${dist}widget-tokens.js`, "utf8");
-    expect(esm).not.toMatch(/from\s*["'][^./]/);
+  it.each(PROVIDERS)(
+    "a page with only %s (bootstrap + core + its chunk) stays within its budget",
+    (provider) => {
+      const chunks = manifest();
+      const total =
+        gzip(file("loader.iife.js")) +
+        gzip(file(`chunks/${chunks.core!.file}`)) +
+        gzip(file(`chunks/${chunks[provider]!.file}`));
+      expect(total).toBeLessThanOrEqual(
+        SIZE_BUDGETS.dropInPage[provider as keyof typeof SIZE_BUDGETS.dropInPage],
+      );
+    },
+  );
+
+  it("names every chunk by its hash and carries its integrity in the bootstrap", () => {
+    const bootstrap = file("loader.iife.js").toString();
+    const chunks = manifest();
+    expect(Object.keys(chunks).sort()).toEqual(["core", ...PROVIDERS].sort());
+    for (const [name, { file: chunk, integrity }] of Object.entries(chunks)) {
+      expect(chunk).toBe(chunkFile(name, integrity));
+      expect(bootstrap).toContain(integrity);
+    }
+  });
+
+  it("is dependency-free classic scripts, no imports", () => {
+    const chunks = manifest();
+    for (const path of [
+      "loader.iife.js",
+      ...Object.values(chunks).map((c) => `chunks/${c.file}`),
+    ]) {
+      expect(file(path).toString()).not.toMatch(/\bimport\s*[({"']/);
+    }
+  });
+});
+
+describe("the ESM build in a production app", () => {
+  it(`the core alone stays within ${SIZE_BUDGETS.esmCore} bytes gzipped`, async () => {
+    expect(gzip(await bundleApp(clientEntry([])))).toBeLessThanOrEqual(SIZE_BUDGETS.esmCore);
+  }, 60_000);
+
+  it.each(PROVIDERS)(
+    `the core and %s stay within ${SIZE_BUDGETS.esmCoreAndAdapter} bytes gzipped`,
+    async (provider) => {
+      expect(gzip(await bundleApp(clientEntry([provider])))).toBeLessThanOrEqual(
+        SIZE_BUDGETS.esmCoreAndAdapter,
+      );
+    },
+    60_000,
+  );
+
+  it("has no bare imports (dependency-free)", () => {
+    const lib = readdirSync(`${dist}lib`).filter((f) => f.endsWith(".js"));
+    expect(lib.length).toBeGreaterThan(0);
+    for (const path of [
+      ...["widget-tokens", ...PROVIDERS, "all"].map((e) => `${e}.js`),
+      ...lib.map((f) => `lib/${f}`),
+    ]) {
+      expect(file(path).toString(), path).not.toMatch(/^(?:import|export)\b.*from\s*["'][^./]/m);
+    }
   });
 });

@@ -1,9 +1,8 @@
 import { TOKEN_ROUTES } from "@widget-tokens/shared";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createGr4vyWidget } from "../src/adapters/gr4vy.js";
-import type { WidgetClient } from "../src/create-widget-client.js";
-import { gr4vyDropIn } from "../src/drop-in/gr4vy.js";
-import { DROP_INS } from "../src/drop-in/index.js";
+import { start as startGr4vy } from "../src/drop-in/gr4vy.js";
+import { DROP_IN_TRIGGERS } from "../src/drop-in/providers.js";
 import { resetScriptCache } from "../src/load-script.js";
 import type { TokenApi } from "../src/token-api.js";
 
@@ -252,7 +251,7 @@ describe("Gr4vy drop-in", () => {
     document.body.replaceChildren();
   });
 
-  it('mounts Embed in <div data-widget="gr4vy"> with its data attributes and re-dispatches events', async () => {
+  it('mounts Embed in <div data-widget="gr4vy"> with its data attributes', async () => {
     resetScriptCache();
     const embed = fakeEmbed("https://cdn.shop.gr4vy.app/gr4vy-embed.js");
     document.body.innerHTML = `<form id="checkout"><div data-widget="gr4vy" data-form="#checkout" data-country="GB" data-locale="en-GB" data-gr4vy-id="shop"></div></form>`;
@@ -260,9 +259,9 @@ describe("Gr4vy drop-in", () => {
     const calls: unknown[] = [];
     const gr4vy = createGr4vyWidget(tokenApi([response("t1")], calls), undefined);
     const emitted: string[] = [];
-    await gr4vyDropIn.run(el, { gr4vy } as unknown as WidgetClient, (type) => emitted.push(type));
-    expect(DROP_INS.gr4vy).toBe(gr4vyDropIn);
-    expect(gr4vyDropIn.trigger).toBe("mount");
+    for (const type of ["open", "success"] as const) gr4vy.on(type, () => emitted.push(type));
+    await startGr4vy(el, gr4vy);
+    expect(DROP_IN_TRIGGERS.gr4vy).toBe("mount");
     expect(embed[0]).toMatchObject({
       element: el,
       form: "#checkout",

@@ -1,5 +1,19 @@
-/** Gzip size budgets of the built client files (bytes). The loader must stay tiny. */
-export const SIZE_BUDGETS: Record<string, number> = {
-  "loader.iife.js": 7_000,
-  "widget-tokens.js": 10_000,
-};
+/**
+ * Gzip size budgets of what a page downloads (bytes, `gzip -9`), checked by
+ * bundle-size.test.ts against the build (`npm run build`).
+ */
+export const SIZE_BUDGETS = {
+  /** The drop-in bootstrap, `dist/loader.iife.js`: every drop-in page loads it. */
+  bootstrap: 2_500,
+  /**
+   * A drop-in page with one provider: the bootstrap, the core chunk and that
+   * provider's chunk. Issue #13 asks 4 000 for it; today's pages are above
+   * that (docs/decisions.md, "Sizes"). These ceilings keep them from growing
+   * while they come down: lower them, never raise them.
+   */
+  dropInPage: { fluz: 4_900, impact: 5_650, gr4vy: 5_500, jackpot: 5_550 },
+  /** A production app bundle that calls `createWidgetClient` with no provider. */
+  esmCore: 2_000,
+  /** A production app bundle that calls `createWidgetClient` with one provider. */
+  esmCoreAndAdapter: 3_500,
+} as const;

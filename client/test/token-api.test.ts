@@ -98,4 +98,85 @@ describe("createTokenApi", () => {
       .catch((e: unknown) => e)) as WidgetClientError;
     expect([e2.code, e2.status]).toEqual(["BAD_RESPONSE", 502]);
   });
+
+  describe("a request that got no answer", () => {
+    const refused = () => {
+      const urls: string[] = [];
+      const inits: RequestInit[] = [];
+      const fn = (async (url: string, init: RequestInit) => {
+        urls.push(url);
+        inits.push(init);
+        // The CORS request fails (a refused preflight); the no-cors probe gets an opaque answer.
+        if (init.mode !== "no-cors") throw new TypeError("Failed to fetch");
+        return new Response(null, { status: 200 });
+      }) as unknown as typeof fetch;
+      return { fn, urls, inits };
+    };
+
+    it("tells a cross-origin endpoint that refused this page's origin apart (a no-cors probe answers)", async () => {
+      const f = refused();
+      const err = (await createTokenApi({ endpoint: "https://api.other.example/wt", fetch: f.fn })
+        .post("impact", {})
+        .catch((e: unknown) => e)) as WidgetClientError;
+      expect(err.code).toBe("ORIGIN_NOT_ALLOWED");
+      expect(err.status).toBeUndefined();
+      expect(err.message).toContain("allowedOrigins");
+      expect(err.message).toContain(location.origin);
+      expect(f.urls).toEqual([
+        "https://api.other.example/wt/impact/user-token",
+        "https://api.other.example/wt/loader.js",
+      ]);
+      expect(f.inits[1]).toMatchObject({ method: "HEAD", mode: "no-cors", credentials: "omit" });
+    });
+
+    it("says both causes when the probe gets no answer either", async () => {
+      const down = (async () => {
+        throw new TypeError("Failed to fetch");
+      }) as unknown as typeof fetch;
+      const err = (await createTokenApi({ endpoint: "https://api.other.example/wt", fetch: down })
+        .post("impact", {})
+        .catch((e: unknown) => e)) as WidgetClientError;
+      expect(err.code).toBe("NETWORK_ERROR");
+      expect(err.message).toMatch(/Could not reach .*refused .*allowedOrigins/);
+    });
+
+    it("does not probe a same-origin endpoint (no CORS there), nor when the browser is offline", async () => {
+      const f = refused();
+      const same = (await createTokenApi({ endpoint: "/wt", fetch: f.fn })
+        .post("impact", {})
+        .catch((e: unknown) => e)) as WidgetClientError;
+      expect(same.code).toBe("NETWORK_ERROR");
+      expect(f.urls).toHaveLength(1);
+      const onLine = Object.getOwnPropertyDescriptor(Navigator.prototype, "onLine");
+      Object.defineProperty(navigator, "onLine", { configurable: true, get: () => false });
+      try {
+        const g = refused();
+        const offline = (await createTokenApi({
+          endpoint: "https://api.other.example/wt",
+          fetch: g.fn,
+        })
+          .post("impact", {})
+          .catch((e: unknown) => e)) as WidgetClientError;
+        expect([offline.code, offline.message]).toEqual([
+          "NETWORK_ERROR",
+          "Could not reach the token endpoint: offline",
+        ]);
+        expect(g.urls).toHaveLength(1);
+      } finally {
+        Reflect.deleteProperty(navigator, "onLine");
+        if (onLine) Object.defineProperty(Navigator.prototype, "onLine", onLine);
+      }
+    });
+
+    it("an aborted request is not probed", async () => {
+      const f = refused();
+      const controller = new AbortController();
+      controller.abort();
+      const err = (await createTokenApi({ endpoint: "https://api.other.example/wt", fetch: f.fn })
+        .post("impact", {}, { signal: controller.signal })
+        .catch((e: unknown) => e)) as WidgetClientError;
+      expect(err.code).toBe("NETWORK_ERROR");
+      expect(f.urls).toHaveLength(1);
+    });
+  });
 });

@@ -1,52 +1,38 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "vite";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { bundleApp, clientEntry } from "./helpers/bundle-app.js";
 
-const dist = fileURLToPath(new URL("../dist/widget-tokens.js", import.meta.url));
-const work = mkdtempSync(join(tmpdir(), "wt-shake-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** A string only each adapter's code has. */
+const MARKERS = {
+  fluz: "FluzWidget",
+  impact: "impact-embed",
+  gr4vy: "gr4vy-embed",
+  jackpot: "JackpotWidget",
+} as const;
 
-/** Bundle a merchant's entry that imports `names` from the built ESM module; return the output. */
-async function bundle(names: string[]): Promise<string> {
-  const entry = join(work, `entry-${names.join("-")}.js`);
-  writeFileSync(
-    entry,
-    `import { ${names.join(", ")} } from ${JSON.stringify(dist)};\nwindow.__used = [${names.join(", ")}];\n`,
+describe("an app bundles only the adapters it passes to createWidgetClient", () => {
+  it.each(Object.keys(MARKERS) as (keyof typeof MARKERS)[])(
+    "a %s-only app carries no other adapter",
+    async (only) => {
+      const code = await bundleApp(clientEntry([only]));
+      for (const [provider, marker] of Object.entries(MARKERS)) {
+        if (provider === only) expect(code).toContain(marker);
+        else expect(code, `${provider} is in a ${only}-only bundle`).not.toContain(marker);
+      }
+    },
+    60_000,
   );
-  const out = (await build({
-    configFile: false,
-    logLevel: "silent",
-    build: { write: false, minify: true, lib: { entry, formats: ["es"], fileName: "out" } },
-  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
-  const result = Array.isArray(out) ? out[0]! : out;
-  return result.output.map((o) => o.code ?? "").join("\n");
-}
 
-describe("each provider adapter is tree-shakable", () => {
-  it("a page that uses only Fluz ships no other provider's adapter", async () => {
-    const code = await bundle(["createFluzWidget", "createTokenApi"]);
-    expect(code).toContain("FluzWidget");
-    expect(code).not.toContain("impact-embed");
-    expect(code).not.toContain("gr4vy-embed");
-    expect(code).not.toContain("JackpotWidget");
-  });
+  it("the core alone carries no adapter at all", async () => {
+    const code = await bundleApp(clientEntry([]));
+    expect(code).toContain("/fluz/pat-token"); // the token API is there
+    for (const marker of Object.values(MARKERS)) expect(code).not.toContain(marker);
+  }, 60_000);
 
-  it("a page that uses only the script loader ships no adapter at all", async () => {
-    const code = await bundle(["loadScript"]);
-    expect(code).toContain("SCRIPT_LOAD_FAILED");
-    for (const marker of ["FluzWidget", "impact-embed", "gr4vy-embed", "JackpotWidget"]) {
-      expect(code).not.toContain(marker);
-    }
-  });
-
-  it("the full client does contain them (the markers are real)", async () => {
-    const code = await bundle(["createWidgetClient"]);
-    for (const marker of ["FluzWidget", "impact-embed", "gr4vy-embed", "JackpotWidget"]) {
-      expect(code).toContain(marker);
-    }
-  });
+  it("the all-in-one entry does carry every adapter (the markers are real)", async () => {
+    const code = await bundleApp(
+      'import { createWidgetClient } from "@widget-tokens/client/all"; window.w = createWidgetClient;',
+    );
+    for (const marker of Object.values(MARKERS)) expect(code).toContain(marker);
+  }, 60_000);
 });

@@ -28,10 +28,9 @@ export interface DemoAppOptions extends Omit<SectionContext, "ledger"> {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const clientDist = dirname(require.resolve("@widget-tokens/client/loader.js"));
-/** What squatch-js asks its npm CDN for inside the widget iframe (see public/squatch-config.js). */
-const RESIZE_OBSERVER_POLYFILL = require.resolve("resize-observer-polyfill/dist/ResizeObserver.js");
+const clientDist = dirname(
+  createRequire(import.meta.url).resolve("@widget-tokens/client/loader.js"),
+);
 
 /**
  * The demo merchant: a shop with its own sign-in, which mounts widget-tokens
@@ -113,10 +112,6 @@ export function createDemoApp(options: DemoAppOptions): {
     res.type("image/svg+xml").set("Cache-Control", "public, max-age=86400");
     res.sendFile(join(here, "public", "favicon.svg"));
   });
-  app.get("/assets/npm/resize-observer-polyfill@1.5.x", (_req, res) => {
-    res.type("text/javascript").set("Cache-Control", "public, max-age=86400");
-    res.sendFile(RESIZE_OBSERVER_POLYFILL);
-  });
   app.use("/assets/client", express.static(clientDist, { maxAge: 0 }));
   app.use("/assets", express.static(join(here, "public"), { maxAge: 0 }));
   app.use(express.urlencoded({ extended: false, limit: "4kb" }));
@@ -162,9 +157,7 @@ export function createDemoApp(options: DemoAppOptions): {
     const user = currentUser(req);
     if (!user) return res.redirect("/sign-in");
     const balance = await ledger.balance(user.id);
-    res
-      .type("html")
-      .send(dropInPage(user, SECTION_NAV, loaderAttributes(clientConfig), balance));
+    res.type("html").send(dropInPage(user, SECTION_NAV, loaderAttributes(clientConfig), balance));
   });
   accountRoutes(app, ledger);
   // Where a shared referral link lands: open to everyone, signed in or not.

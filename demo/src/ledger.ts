@@ -1,10 +1,10 @@
 import type { Store } from "@widget-tokens/server";
 
 /** What a shopper's store credit starts at (cents), in this demo. */
-export const OPENING_BALANCE = 24_000;
+const OPENING_BALANCE = 24_000;
 
 /** A token the shop issued for a transfer that changes the balance once the provider confirms it. */
-export interface IssuedTransfer {
+interface IssuedTransfer {
   provider: "fluz" | "jackpot";
   /** The token's own id: Fluz's `jti`, Jackpot's `notificationKey`. */
   ref: string;
@@ -25,7 +25,7 @@ export interface ConfirmedTransfer {
   transactionId: string;
 }
 
-export type SettleResult =
+type SettleResult =
   | { ok: true; balance: number; replayed: boolean }
   | { ok: false; reason: "unknown" | "insufficient"; balance: number };
 

@@ -52,6 +52,12 @@ export async function startDemo(o: {
   secrets: Record<string, string>;
   store?: Store;
   logger?: Logger;
+  /**
+   * A sandbox already running with the demo's providers
+   * (`demoSandboxOptions(secrets)`), e.g. the one the e2e fixtures share:
+   * the demo uses it and neither starts nor closes one.
+   */
+  sandbox?: Sandbox;
 }): Promise<RunningDemo> {
   // The app needs the sandbox's URL, so it comes after the port is taken; a
   // request in between (the sandbox starting) gets a 503.
@@ -73,7 +79,7 @@ export async function startDemo(o: {
   try {
     const wanted = o.sandboxPort ?? 0;
     try {
-      sandbox = await sandboxOn(wanted);
+      sandbox = o.sandbox ?? (await sandboxOn(wanted));
     } catch (err) {
       const error = portError(err, wanted, "SANDBOX_PORT");
       if (!(error instanceof DemoPortError && error.reason === "busy" && o.sandboxPortFallback)) {
@@ -103,7 +109,7 @@ export async function startDemo(o: {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await demo.close();
-      await sandbox.close();
+      if (!o.sandbox) await sandbox.close();
     },
   };
 }

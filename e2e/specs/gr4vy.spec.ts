@@ -5,6 +5,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 test("checkout → Pay opens Gr4vy Embed → card payment → the success page shows the transaction id", async ({
   page,
   demo,
+  widgetTokens,
+  widgetFrame,
 }) => {
   await signIn(page, demo, { id: "cust_gr4vy_1", firstName: "Ada", lastName: "Lovelace" });
   await expect(page.locator("#cart-card")).toContainText("Check out · $182.99");
@@ -15,10 +17,15 @@ test("checkout → Pay opens Gr4vy Embed → card payment → the success page s
   await snapshot(page, "gr4vy-checkout");
 
   await page.getByRole("button", { name: "Pay $182.99" }).click();
-  const embed = page.frameLocator('iframe[title="Gr4vy payment form"]');
+  const embed = widgetFrame("gr4vy");
   // The amount the sandbox's server read from the verified token.
   await expect(embed.locator("#gr4vy-amount")).toHaveText("$182.99");
   await expect(page.locator("body")).toHaveAttribute("data-gr4vy", "open");
+  // The embed token the Gr4vy stand-in received: the cart's amount, pinned by the server.
+  expect(await widgetTokens.received("gr4vy")).toMatchObject({
+    scopes: ["embed"],
+    embed: { amount: 18299, currency: "USD" },
+  });
 
   // An incomplete card is refused inside the frame; nothing is submitted.
   await page.getByRole("button", { name: "Pay $182.99" }).click();
@@ -46,6 +53,9 @@ test("checkout → Pay opens Gr4vy Embed → card payment → the success page s
   expect(id).toMatch(UUID);
   await expect(page.locator("#paid-amount")).toHaveText("$182.99");
   await expect(page.locator("#payment-status")).toHaveText("authorization succeeded");
+  // Approved is green, declined (below) red: the outcome's colour, not the provider badges'.
+  await expect(page.locator("#payment-status")).toHaveClass(/\bok\b/);
+  await expect(page.locator("#payment-status")).toHaveCSS("color", "rgb(22, 101, 52)");
   await snapshot(page, "gr4vy-success");
 
   // The id is the sandbox's own transaction, for this amount.
@@ -56,6 +66,8 @@ test("checkout → Pay opens Gr4vy Embed → card payment → the success page s
 test("an amount altered in the page is refused by the sandbox, and nothing is paid", async ({
   page,
   demo,
+  widgetTokens,
+  widgetFrame,
 }) => {
   await signIn(page, demo, { id: "cust_gr4vy_2" });
   await page.goto(`${demo.url}/checkout`);
@@ -66,16 +78,26 @@ test("an amount altered in the page is refused by the sandbox, and nothing is pa
     await route.fulfill({ response, json: { ...body, amount: 100 } });
   });
   await page.getByRole("button", { name: "Pay $182.99" }).click();
-  const embed = page.frameLocator('iframe[title="Gr4vy payment form"]');
+  const embed = widgetFrame("gr4vy");
   await expect(embed.locator("#gr4vy-error")).toHaveText(
     "The amount does not match the embed token",
   );
   await expect(embed.getByLabel("Card number")).toHaveCount(0);
-  await expect(page.locator("#checkout-error")).toContainText("does not match");
+  // The shopper reads what to do; the provider's reason stays in its frame.
+  await expect(page.locator("#checkout-error")).toHaveText(
+    "The payment form could not be opened. Please reload the page and try again.",
+  );
+  // The stand-in's verdict on the token it received with the altered amount.
+  await expect(widgetTokens.received("gr4vy")).rejects.toThrow(/verdict "mismatch"/);
   await snapshot(page, "gr4vy-tampered");
 });
 
-test("a refused token is renewed once, then the error is shown", async ({ page, demo }) => {
+test("a refused token is renewed once, then the error is shown", async ({
+  page,
+  demo,
+  widgetTokens,
+  widgetFrame,
+}) => {
   await signIn(page, demo, { id: "cust_gr4vy_3" });
   await page.goto(`${demo.url}/checkout`);
   let requests = 0;
@@ -88,22 +110,29 @@ test("a refused token is renewed once, then the error is shown", async ({ page, 
     await route.fulfill({ response, json: { ...body, token: `${h}.${p}.${"A".repeat(176)}` } });
   });
   await page.getByRole("button", { name: "Pay $182.99" }).click();
-  const embed = page.frameLocator('iframe[title="Gr4vy payment form"]');
-  await expect(page.locator("#checkout-error")).toContainText("signature or format is invalid");
+  const embed = widgetFrame("gr4vy");
+  await expect(page.locator("#checkout-error")).toHaveText(
+    "The payment form could not be opened. Please reload the page and try again.",
+  );
   await expect(embed.locator("#gr4vy-error")).toContainText("signature or format is invalid");
   // One renewal, not a loop.
   await page.waitForTimeout(500);
   expect(requests).toBe(2);
+  expect((await widgetTokens.all({ provider: "gr4vy" })).map((t) => t.verdict)).toEqual([
+    "bad-signature",
+    "bad-signature",
+  ]);
 });
 
 test("a declined card reaches the order page as declined, with its transaction id", async ({
   page,
   demo,
+  widgetFrame,
 }) => {
   await signIn(page, demo, { id: "cust_gr4vy_4" });
   await page.goto(`${demo.url}/checkout`);
   await page.getByRole("button", { name: "Pay $182.99" }).click();
-  const embed = page.frameLocator('iframe[title="Gr4vy payment form"]');
+  const embed = widgetFrame("gr4vy");
   await embed.getByLabel("Card number").fill("4000 0000 0000 0002");
   await embed.getByLabel("Expiry date").fill("01/38");
   await embed.getByLabel("Security code").fill("999");
@@ -113,6 +142,9 @@ test("a declined card reaches the order page as declined, with its transaction i
   await expect(page).toHaveURL(/\/checkout\/complete$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your payment was declined");
   await expect(page.locator("#payment-status")).toHaveText("authorization declined");
+  await expect(page.locator("#payment-status")).toHaveClass(/\bdeclined\b/);
+  await expect(page.locator("#payment-status")).toHaveCSS("color", "rgb(153, 27, 27)");
+  await snapshot(page, "gr4vy-declined");
   expect((await page.locator("#transaction-id").textContent()) ?? "").toMatch(UUID);
 });
 

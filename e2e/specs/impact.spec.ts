@@ -7,6 +7,8 @@ import { expect, randomSecrets, signIn, snapshot, test } from "../fixtures.js";
 const WIDGET = "p/referral-program/w/referrerWidget";
 /** The iframe squatch-js puts in the `<impact-embed>` shadow root (Playwright CSS pierces it). */
 const FRAME = "#referrals impact-embed iframe#squatchFrame";
+/** Where the account page renders the referral widget. */
+const REFERRALS = { within: "#referrals" };
 
 interface Minted {
   token: string;
@@ -33,6 +35,8 @@ const claimsOf = (token: string) =>
 test("the real squatch-js renders the sandbox widget for the signed-in user, with a token from the endpoint", async ({
   page,
   demo,
+  widgetTokens,
+  widgetFrame,
 }) => {
   const minted = recordTokens(page);
   const upsert = page.waitForRequest(
@@ -41,7 +45,7 @@ test("the real squatch-js renders the sandbox widget for the signed-in user, wit
   );
   await signIn(page, demo, { id: "cust_imp_1", firstName: "Grace", lastName: "Hopper" });
 
-  const widget = page.frameLocator(FRAME);
+  const widget = widgetFrame("impact", REFERRALS);
   // Rendered by the sandbox from the verified token, not by the page.
   await expect(widget.locator("#impact-user-name")).toHaveText("Grace Hopper");
   await expect(widget.locator("#impact-user-id")).toHaveText("cust_imp_1");
@@ -60,6 +64,8 @@ test("the real squatch-js renders the sandbox widget for the signed-in user, wit
   );
   expect(new URL(request.url()).searchParams.get("widgetType")).toBe(WIDGET);
   expect(JSON.parse(request.postData() ?? "{}")).toEqual(claimsOf(minted[0]!.token).user);
+  // The impact.com stand-in verified that token.
+  expect(await widgetTokens.received("impact")).toEqual(claimsOf(minted[0]!.token));
   // It is the unmodified npm build that did it.
   const version = await page.evaluate(async (url) => {
     const res = await fetch(url);
@@ -73,12 +79,20 @@ test("the real squatch-js renders the sandbox widget for the signed-in user, wit
   await snapshot(page, "impact-widget");
 });
 
-test("a user with a non-ASCII name shows correctly", async ({ page, demo }) => {
+test("a user with a non-ASCII name shows correctly", async ({
+  page,
+  demo,
+  widgetTokens,
+  widgetFrame,
+}) => {
   await signIn(page, demo, { id: "zoë_李", firstName: "Zoë", lastName: "Ångström 李" });
-  const widget = page.frameLocator(FRAME);
+  const widget = widgetFrame("impact", REFERRALS);
   await expect(widget.locator("#impact-user-name")).toHaveText("Zoë Ångström 李");
   await expect(widget.locator("#impact-user-id")).toHaveText("zoë_李");
   await expect(widget.locator("#impact-share-link")).toHaveValue(/\/impact\/r\/ZOE-[0-9A-F]{6}$/);
+  expect(await widgetTokens.received("impact")).toMatchObject({
+    user: { id: "zoë_李", firstName: "Zoë", lastName: "Ångström 李" },
+  });
   await page.locator("#refer").scrollIntoViewIfNeeded();
   await snapshot(page, "impact-widget-non-ascii");
 });
@@ -86,6 +100,8 @@ test("a user with a non-ASCII name shows correctly", async ({ page, demo }) => {
 test("a token signed with another key is refused by the sandbox, and squatch-js shows its error widget", async ({
   page,
   demo,
+  widgetTokens,
+  widgetFrame,
 }) => {
   // Stand in for a server that signs with the wrong key: the page gets a forged token.
   await page.route("**/widget-tokens/impact/user-token", async (route) => {
@@ -103,12 +119,13 @@ test("a token signed with another key is refused by the sandbox, and squatch-js 
   const res = await refused;
   expect(res.status()).toBe(401);
   expect(await res.json()).toMatchObject({ statusCode: 401, apiErrorCode: "TOKEN_INVALID" });
-  const widget = page.frameLocator(FRAME);
+  await expect(widgetTokens.received("impact")).rejects.toThrow(/verdict "bad-signature"/);
+  const widget = widgetFrame("impact", REFERRALS);
   await expect(widget.getByText("Our referral program is temporarily unavailable.")).toBeVisible();
   await expect(widget.locator("#impact-user-name")).toHaveCount(0);
 });
 
-test("an expired token leads to a fresh token on re-mount", async ({ page }) => {
+test("an expired token leads to a fresh token on re-mount", async ({ page, widgetFrame }) => {
   test.setTimeout(45_000);
   // A demo whose tokens live 4 seconds.
   const secrets: Record<string, string> = { ...randomSecrets(), IMPACT_EXPIRES_IN: "4s" };
@@ -116,7 +133,7 @@ test("an expired token leads to a fresh token on re-mount", async ({ page }) => 
   try {
     const minted = recordTokens(page);
     await signIn(page, demo, { id: "cust_imp_exp", firstName: "Katherine", lastName: "Johnson" });
-    const widget = page.frameLocator(FRAME);
+    const widget = widgetFrame("impact", REFERRALS);
     await expect(widget.locator("#impact-user-name")).toHaveText("Katherine Johnson");
     expect(minted).toHaveLength(1);
     const first = minted[0]!;
@@ -125,33 +142,39 @@ test("an expired token leads to a fresh token on re-mount", async ({ page }) => 
       String(claimsOf(first.token).exp),
     );
 
-    // Re-mount while the token is still good: no new token.
+    // The shop's Refresh asks the server again even while the token is good
+    // (a sign-out in another tab shows at once): a second token, the same shopper.
     await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => minted.length).toBe(2);
+    const current = minted[1]!;
     await expect(widget.locator("#impact-user-name")).toHaveText("Katherine Johnson");
-    expect(minted).toHaveLength(1);
+    await expect(widget.locator("#impact-token-exp")).toHaveAttribute(
+      "data-exp",
+      String(claimsOf(current.token).exp),
+    );
 
     // Let it expire; the sandbox now refuses it, as impact.com would.
-    const wait = Date.parse(first.expiresAt) - Date.now() + 1200;
+    const wait = Date.parse(current.expiresAt) - Date.now() + 1200;
     await page.waitForTimeout(Math.max(0, wait));
     const stale = await fetch(
       `${demo.sandbox.url}/impact/api/v1/${secrets.IMPACT_TENANT_ALIAS}/widget/account/cust_imp_exp/user/cust_imp_exp/upsert?engagementMedium=EMBED&widgetType=${encodeURIComponent(WIDGET)}`,
       {
         method: "PUT",
-        headers: { "Content-Type": "application/json", "X-SaaSquatch-User-Token": first.token },
-        body: JSON.stringify(claimsOf(first.token).user),
+        headers: { "Content-Type": "application/json", "X-SaaSquatch-User-Token": current.token },
+        body: JSON.stringify(claimsOf(current.token).user),
       },
     );
     expect(stale.status).toBe(401);
     expect(await stale.json()).toMatchObject({ apiErrorCode: "TOKEN_EXPIRED" });
 
-    // Re-mount: the client fetches a fresh token and the widget renders, not an error.
+    // Refresh: a fresh token and the widget renders, not an error.
     const upsert = page.waitForRequest((r) => r.method() === "PUT" && r.url().includes("/upsert"));
     await page.getByRole("button", { name: "Refresh" }).click();
     const request = await upsert;
-    await expect.poll(() => minted.length).toBe(2);
-    const second = minted[1]!;
-    expect(second.token).not.toBe(first.token);
-    expect(claimsOf(second.token).exp).toBeGreaterThan(claimsOf(first.token).exp);
+    await expect.poll(() => minted.length).toBe(3);
+    const second = minted[2]!;
+    expect(second.token).not.toBe(current.token);
+    expect(claimsOf(second.token).exp).toBeGreaterThan(claimsOf(current.token).exp);
     expect(request.headers()["x-saasquatch-user-token"]).toBe(second.token);
     await expect(widget.locator("#impact-user-name")).toHaveText("Katherine Johnson");
     await expect(widget.locator("#impact-token-exp")).toHaveAttribute(
@@ -169,6 +192,7 @@ test("an expired token leads to a fresh token on re-mount", async ({ page }) => 
 test("drop-in: a data-widget=impact element is rendered by the loader alone", async ({
   page,
   demo,
+  widgetFrame,
 }) => {
   await signIn(page, demo, { id: "cust_imp_drop", firstName: "Dorothy", lastName: "Vaughan" });
   // The shop's drop-in page (its own CSP); add the element and a loader configured for impact,
@@ -194,15 +218,17 @@ test("drop-in: a data-widget=impact element is rendered by the loader alone", as
     },
     { tenant: demo.secrets.IMPACT_TENANT_ALIAS!, sandbox: demo.sandbox.url, widget: WIDGET },
   );
-  const widget = page.frameLocator("#refer-drop-in impact-embed iframe#squatchFrame");
+  const widget = widgetFrame("impact", { within: "#refer-drop-in" });
   await expect(widget.locator("#impact-user-name")).toHaveText("Dorothy Vaughan");
   await expect(page.locator("body")).toHaveAttribute("data-opened", "refer-drop-in");
   await snapshot(page, "impact-drop-in");
 });
 
-test("no secret or token reaches the log", async ({ page, demo }) => {
+test("no secret or token reaches the log", async ({ page, demo, widgetFrame }) => {
   await signIn(page, demo, { id: "cust_imp_log" });
-  await expect(page.frameLocator(FRAME).locator("#impact-user-id")).toHaveText("cust_imp_log");
+  await expect(widgetFrame("impact", REFERRALS).locator("#impact-user-id")).toHaveText(
+    "cust_imp_log",
+  );
   const text = demo.log.lines.join("\n");
   for (const value of Object.values(demo.secrets)) expect(text).not.toContain(value);
   expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);

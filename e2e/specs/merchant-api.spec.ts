@@ -3,6 +3,7 @@ import { expect, signIn, snapshot, test } from "../fixtures.js";
 test("create a partner profile through the allow-listed merchant API proxy", async ({
   page,
   demo,
+  widgetTokens,
 }) => {
   await signIn(page, demo, { id: "cust_ma_1", firstName: "Ada", lastName: "Lovelace" });
   const card = page.locator("#partner-profile");
@@ -16,6 +17,14 @@ test("create a partner profile through the allow-listed merchant API proxy", asy
   await expect(result).toContainText("Profile created for cust_ma_1@example.com");
   await expect(result).toContainText(/cus_[0-9a-f]{16}/);
   await expect(page.locator("#activity li").first()).toContainText("Partner profile created");
+  // The shop's server called the merchant API with a valid access token of its own session.
+  expect(
+    await widgetTokens.received("merchantApi", { user: demo.secrets.MERCHANT_API_EMAIL! }),
+  ).toMatchObject({
+    sub: demo.secrets.MERCHANT_API_EMAIL,
+    merchant_id: demo.secrets.MERCHANT_API_MERCHANT_ID,
+    typ: "access",
+  });
   await snapshot(page, "merchant-api-created");
 
   // The shop's policy: only your own address (403 from the route's authorize).

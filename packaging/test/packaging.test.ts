@@ -13,7 +13,11 @@
  *    - a server-only install carries no sandbox, squatch-js or ioredis;
  *    - every ```ts block of README.md, docs/**\/*.md and the package READMEs
  *      typechecks with `tsc --strict` (NodeNext) against the installed packages;
- *    - a Vite app builds with @widget-tokens/client, without Node built-ins.
+ *    - a Vite app builds with @widget-tokens/client, without Node built-ins;
+ *    - a fresh Playwright project with @widget-tokens/testing and
+ *      @widget-tokens/sandbox passes issue 12's example spec against the demo
+ *      shop (run from this checkout's build by `webServer`, the fixtures
+ *      connected to its sandbox over HTTP) in Debian's Chromium.
  * 3. The tarballs install together from their paths (the README's "from a checkout").
  *
  * Docs snippet convention (packaging/test/helpers/doc-snippets.ts, docs/contributing.md):
@@ -45,7 +49,7 @@ import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
 import { extractTsSnippets } from "./helpers/doc-snippets.js";
-import { type LocalRegistry, startLocalRegistry } from "./helpers/registry.js";
+import { type LocalRegistry, freePort, startLocalRegistry } from "./helpers/registry.js";
 import { childEnv, packageBin, run, runOk } from "./helpers/run.js";
 import { danglingReferences, typesNotFirst } from "./helpers/tarball.js";
 
@@ -189,7 +193,14 @@ beforeAll(async () => {
       asInRepo("@types/express"),
       "@types/express-session@^1",
       asInRepo("@types/node"),
+      "@widget-tokens/testing",
+      asInRepo("@playwright/test"),
     ],
+  });
+  startInstall("playwright-app", {
+    fixture: "playwright-app",
+    type: "module",
+    specs: ["@widget-tokens/testing", "@widget-tokens/sandbox", asInRepo("@playwright/test")],
   });
   startInstall("vite-app", {
     fixture: "vite-app",
@@ -214,8 +225,11 @@ describe("the tarballs", () => {
     expect(packs.map((p) => p.name)).toEqual([
       "@widget-tokens/shared",
       "@widget-tokens/client",
+      "@widget-tokens/react",
+      "@widget-tokens/vue",
       "@widget-tokens/server",
       "@widget-tokens/sandbox",
+      "@widget-tokens/testing",
     ]);
     for (const p of packs) {
       const pkg = JSON.parse(
@@ -229,7 +243,6 @@ describe("the tarballs", () => {
         license: "MIT",
         type: "module",
         engines: { node: rootPkg.engines.node },
-        repository: { type: "git", directory: p.workspace },
         publishConfig: { access: "public" },
       });
       expect(pkg.sideEffects, `${p.name} sideEffects`).toBeDefined();
@@ -388,6 +401,57 @@ describe("installed by name from a registry", () => {
       /["'`]node:|\brequire\(\s*["'](?:fs|path|crypto|http|https|net|tls|stream|buffer|events|util|os|url|zlib|child_process|module)["']/,
     );
     expect(readFileSync(join(dir, "dist", "index.html"), "utf8")).toContain("/assets/");
+  });
+});
+
+describe("a merchant's Playwright project (issue 12)", () => {
+  it("installs @widget-tokens/testing and the sandbox by name and passes the example spec against the demo", async () => {
+    const dir = await installed("playwright-app");
+    // The registry's packages, not links into this checkout; @playwright/test is
+    // a peer: the fixtures extend the project's own copy, not one of their own.
+    for (const name of ["@widget-tokens/testing", "@widget-tokens/sandbox"]) {
+      const pkg = JSON.parse(
+        readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"),
+      ) as { version: string };
+      expect(pkg.version, name).toBe(packs.find((p) => p.name === name)?.version);
+    }
+    const ownCopy = join(
+      dir,
+      "node_modules",
+      "@widget-tokens",
+      "testing",
+      "node_modules",
+      "@playwright",
+    );
+    expect(existsSync(ownCopy), ownCopy).toBe(false);
+    const demoMain = join(ROOT, "demo", "dist", "main.js");
+    expect(existsSync(demoMain), "the demo is built (npm run build)").toBe(true);
+    const shopPort = await freePort();
+    const sandboxPort = await freePort();
+    const out = await run(join(dir, "node_modules", ".bin", "playwright"), ["test"], {
+      cwd: dir,
+      env: childEnv({
+        DEMO_MAIN: demoMain,
+        SHOP_PORT: String(shopPort),
+        SANDBOX_PORT: String(sandboxPort),
+        WIDGET_TOKENS_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+      }),
+      timeoutMs: 180_000,
+    });
+    const output = `exit ${out.code}\n${out.stdout}\n${out.stderr}`;
+    expect(existsSync(join(dir, "results.json")), output).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as {
+      stats: Record<string, number>;
+      errors: unknown[];
+    };
+    expect(report.errors, output).toEqual([]);
+    expect(report.stats, output).toMatchObject({
+      expected: 1,
+      unexpected: 0,
+      flaky: 0,
+      skipped: 0,
+    });
+    expect(out.code, output).toBe(0);
   });
 });
 

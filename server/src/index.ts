@@ -7,6 +7,7 @@ export {
 } from "@widget-tokens/shared";
 export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
 export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
+export type { LoaderOptions } from "./loader/loader-options.js";
 export type { Logger } from "./logger.js";
 export {
   createMerchantApiClient,

@@ -2,7 +2,7 @@ import { createDispatcher } from "./http/dispatch.js";
 import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
 import type { Middleware } from "./http/types.js";
-import { readLoaderScript } from "./loader/loader-script.js";
+import { readDropInAssets } from "./loader/drop-in-assets.js";
 import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
 import { readCoreOptions } from "./options/core-options.js";
@@ -55,11 +55,14 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
 
   const jsonHeaders = apiHeaders();
   const loader = core.loader
-    ? serveLoader(readLoaderScript(), [
-        ...precomputeHelmetHeaders({ crossOriginResourcePolicy: { policy: "same-site" } }),
-        ["Content-Type", "text/javascript; charset=utf-8"],
-        ["Cache-Control", "public, max-age=300"],
-      ])
+    ? serveLoader(readDropInAssets(), {
+        headers: precomputeHelmetHeaders({
+          crossOriginResourcePolicy: {
+            policy: core.loader.crossOrigin ? "cross-origin" : "same-site",
+          },
+        }),
+        allowedOrigins: core.allowedOrigins,
+      })
     : undefined;
   const run = createPipeline({
     store,

@@ -12,6 +12,7 @@ import {
   type Gr4vyRequest,
   type ImpactRequest,
   type JackpotRequest,
+  type LoaderOptions,
   type MerchantApiProxyRequest,
   type ProviderId,
   type WidgetTokensOptions,
@@ -183,6 +184,34 @@ redisStore({ url: "redis://127.0.0.1:6379" }, { prefx: "shop:wt:" });
 redisStore({ host: "127.0.0.1" });
 // @ts-expect-error a misspelled memory store option
 memoryStore({ sweepInterval: 1000 });
+
+// The drop-in loader: on (default), off, or for pages on another site.
+widgetTokens({ identify: () => null, providers: { fluz }, loader: true });
+widgetTokens({ identify: () => null, providers: { fluz }, loader: { crossOrigin: true } });
+widgetTokens({ identify: () => null, providers: { fluz }, loader: {} });
+const loaderOptions: LoaderOptions = { crossOrigin: false };
+widgetTokens({ identify: () => null, providers: { fluz }, loader: loaderOptions });
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error a misspelled loader option
+  loader: { crossorigin: true },
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error crossOrigin is a boolean
+  loader: { crossOrigin: "yes" },
+});
+
+widgetTokens({
+  identify: () => null,
+  providers: { fluz },
+  // @ts-expect-error loader is a boolean or { crossOrigin }
+  loader: "cross-origin",
+});
 
 // The whole options object has a name to build it apart.
 const options: WidgetTokensOptions = { identify: () => null, providers: { fluz } };

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { keyId } from "../src/jwt/key-id.js";
-import { es512Signer } from "../src/jwt/sign-es512.js";
+import { type Es512Signer, es512Signer as makeSigner } from "../src/jwt/sign-es512.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 
 /** Decode one base64url JSON segment of a compact JWS. */
@@ -28,8 +28,15 @@ describe("keyId (RFC 7638, by jose)", () => {
   });
 });
 
-describe("es512Signer (jose SignJWT)", () => {
+describe("es512Signer (a pool of lower-priority signing threads)", () => {
   const { privateKey, publicKey } = p521KeyPair();
+  const signers: Es512Signer[] = [];
+  const es512Signer = (...args: Parameters<typeof makeSigner>) => {
+    const signer = makeSigner(...args);
+    signers.push(signer);
+    return signer;
+  };
+  afterAll(() => Promise.all(signers.map((s) => s.close())));
 
   it("signs asynchronously: nothing is signed before the call returns", async () => {
     const sign = es512Signer(privateKey, "k1");
@@ -81,5 +88,23 @@ describe("es512Signer (jose SignJWT)", () => {
 
   it("refuses a key that is not a private key", () => {
     expect(() => es512Signer(publicKey, "k1")).toThrow(/private KeyObject/);
+  });
+
+  it("signs many at once on its threads, every signature valid; close() stops them", async () => {
+    const sign = es512Signer(privateKey, "k1", { threads: 2 });
+    const tokens = await Promise.all(Array.from({ length: 40 }, (_, n) => sign({ n })));
+    for (const [n, token] of tokens.entries()) {
+      const [h, p, s] = token.split(".") as [string, string, string];
+      expect(segment(token, 1)).toEqual({ n });
+      const ok = verify(
+        "sha512",
+        Buffer.from(`${h}.${p}`),
+        { key: publicKey, dsaEncoding: "ieee-p1363" },
+        Buffer.from(s, "base64url"),
+      );
+      expect(ok).toBe(true);
+    }
+    await sign.close();
+    await expect(sign({ n: 1 })).rejects.toThrow(/closed/);
   });
 });

@@ -18,8 +18,8 @@ export interface WidgetEvents {
   success: { provider: string; detail: Record<string, unknown> };
   /** Token request, script load or widget failure. */
   error: { provider: string; error: WidgetClientError };
-  /** `state` changed (or, in `error`, the error did). */
-  state: { provider: string; state: WidgetState; error?: WidgetClientError };
+  /** `state` changed (or, in `error`, the error did); `error` is set in the `error` state only. */
+  state: { provider: string; state: WidgetState; error: WidgetClientError | undefined };
 }
 
 /** What every adapter offers besides its own methods. */
@@ -109,14 +109,14 @@ export function widgetError(message: string): WidgetClientError {
  * every event; `name` ("Fluz widget") into the fallback error messages.
  */
 export function createAdapterCore(provider: string, name: string): AdapterCore {
-  const listeners = new Map<keyof WidgetEvents, Set<(event: never) => void>>();
+  let listeners: { [K in keyof WidgetEvents]?: Set<(event: never) => void> } = {};
   const cleanups: (() => void)[] = [];
   let controller = new AbortController();
   let state: WidgetState = "idle";
   let error: WidgetClientError | undefined;
 
   const send = <K extends keyof WidgetEvents>(type: K, event: WidgetEvents[K]) => {
-    for (const listener of [...(listeners.get(type) ?? [])]) {
+    for (const listener of [...(listeners[type] ?? [])]) {
       try {
         (listener as (event: WidgetEvents[K]) => void)(event);
       } catch (err) {
@@ -125,6 +125,14 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
           throw err;
         });
       }
+    }
+  };
+
+  const move = (next: WidgetState, failure?: WidgetClientError) => {
+    if (next !== state || failure !== error) {
+      state = next;
+      error = failure;
+      send("state", { provider, state, error });
     }
   };
 
@@ -139,23 +147,9 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
             thrown instanceof Error ? thrown.message : `${name} failed`,
             { cause: thrown },
           );
-    send("error", { provider, error: e });
     if (!quiet) move("error", e);
     send("error", { provider, error: e });
     return e;
-  };
-
-  function move(next: WidgetState, failure?: WidgetClientError): void {
-    if (next === state && failure === error) return;
-    state = next;
-    error = failure;
-    send("state", failure ? { provider, state, error: failure } : { provider, state });
-  }
-
-  const emit: AdapterCore["emit"] = (type, detail = {}) => {
-    move(type === "open" ? "open" : "idle");
-    if (type === "success") send(type, { provider, detail });
-    else send(type, { provider });
   };
 
   return {
@@ -167,8 +161,8 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
         return error;
       },
       on(type, listener) {
-        const set = listeners.get(type) ?? new Set();
-        listeners.set(type, set.add(listener));
+        const set = (listeners[type] ?? new Set()) as Set<typeof listener>;
+        listeners[type] = set.add(listener);
         return () => {
           set.delete(listener);
         };
@@ -177,12 +171,15 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
         controller.abort();
         controller = new AbortController();
         for (const cleanup of cleanups) cleanup();
-        listeners.clear();
+        listeners = {};
         state = "idle";
         error = undefined;
       },
     },
-    emit,
+    emit(type, detail = {}) {
+      move(type === "open" ? "open" : "idle");
+      send(type, type === "success" ? { provider, detail } : { provider });
+    },
     fail,
     async run(task, quiet) {
       const { signal } = controller;
@@ -193,8 +190,7 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
         if (!quiet && state === "loading") move("open");
         return result;
       } catch (err) {
-        if (signal.aborted) throw widgetError(`${name} was destroyed`);
-        throw fail(err, quiet);
+        throw signal.aborted ? widgetError(`${name} was destroyed`) : fail(err, quiet);
       }
     },
     onDestroy(cleanup) {

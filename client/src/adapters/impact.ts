@@ -7,7 +7,13 @@ import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
 import type { WidgetProvider } from "../widget-provider.js";
-import { type AdapterMethods, type WidgetAdapter, createAdapterCore, live, widgetError } from "./adapter-core.js";
+import {
+  type AdapterMethods,
+  type WidgetAdapter,
+  createAdapterCore,
+  live,
+  widgetError,
+} from "./adapter-core.js";
 
 /** Client-wide impact.com settings (each may be overridden per `mount`). */
 export interface ImpactWidgetOptions {

@@ -2,9 +2,9 @@ import { loadScript } from "../load-script.js";
 import type { TokenApi } from "../token-api.js";
 import type { WidgetProvider } from "../widget-provider.js";
 import {
+  type AdapterMethods,
   type Modal,
   type ProviderEvent,
-  type AdapterMethods,
   type WidgetAdapter,
   createAdapterCore,
   live,

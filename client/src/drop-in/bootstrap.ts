@@ -1,23 +1,33 @@
 import type { WidgetAdapter } from "../adapters/adapter-core.js";
+import { loadScript } from "../load-script.js";
 import type { TokenApi, TokenApiOptions } from "../token-api.js";
+import { chunkFile } from "./chunk-file.js";
 import type { DropIn } from "./drop-in.js";
 import { type ElementState, showState } from "./element-state.js";
-import { loadChunk } from "./load-chunk.js";
 import { readLoaderOptions } from "./loader-options.js";
 import type { DropInManifest } from "./manifest.js";
 import { DROP_IN_TRIGGERS } from "./providers.js";
 
-/** `window.WidgetTokens`: the chunks as they arrive, and the adapters built so far. */
+/**
+ * `window.WidgetTokens`, where the chunks meet: the bootstrap's script
+ * loader (the chunks share it, so the drop-in ships one), the core chunk's
+ * exports once it ran (`createTokenApi`, `createAdapterCore`, …), each
+ * provider chunk's `{ provider, start }` once it ran, and the adapters built
+ * so far.
+ */
 export interface DropInGlobal {
-  chunks: { core: { createTokenApi?: (options: TokenApiOptions) => TokenApi } } & Record<
-    string,
-    DropIn | undefined
-  >;
+  loadScript: typeof loadScript;
+  createTokenApi?: (options: TokenApiOptions) => TokenApi;
+  shopperMessage?: (error: unknown) => string;
+  chunks: Record<string, DropIn | undefined>;
   /** The adapters the page's elements have used, by provider id (`WidgetTokens.client.fluz`). */
   client: Record<string, WidgetAdapter>;
 }
 
 const EVENTS = ["open", "close", "success", "error"] as const;
+const STATE = "data-widget-state";
+/** What a shopper reads when the chunks did not load (the core's `shopperMessage` says the rest). */
+const NOT_LOADED = "The widget could not load. Please try again.";
 
 /**
  * Run the drop-in for the loader tag `script`: find every `[data-widget]`
@@ -29,74 +39,69 @@ const EVENTS = ["open", "close", "success", "error"] as const;
  *
  * On the element: `widget-tokens:open|close|success|error` events that
  * bubble, `data-widget-state="idle|loading|open|error"`, and a polite live
- * message after it when something fails (see `showState`).
+ * message after it when something fails (see `showState`; the text comes
+ * from the core chunk's `shopperMessage`, which only the failure to load
+ * the chunks has to do without).
  *
  * @example
  * // loader.ts, the IIFE the middleware serves at {mount}/loader.js:
  * startDropIn(document.currentScript, MANIFEST);
  */
 export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest): DropInGlobal {
-  const options = readLoaderOptions(script);
-  const global = ((window as unknown as { WidgetTokens?: DropInGlobal }).WidgetTokens ??= {
-    chunks: { core: {} },
-    client: {},
-  } as DropInGlobal);
-  // Provider chunks read the core from this very object, whichever runs first.
-  const chunks = (global.chunks ??= { core: {} } as DropInGlobal["chunks"]);
-  chunks.core ??= {};
-  const client = (global.client ??= {});
-  const base = new URL("chunks/", script.src);
-  const widgets = new Map<string, Promise<[WidgetAdapter, DropIn["start"]]>>();
+  const { endpoint, providers, messages } = readLoaderOptions(script);
+  const win = window as unknown as { WidgetTokens?: DropInGlobal };
+  const global = win.WidgetTokens ?? { loadScript, chunks: {}, client: {} };
+  win.WidgetTokens = global;
+  const { chunks, client } = global;
+  const widgets: Record<string, Promise<DropIn["start"]> | undefined> = {};
   let api: TokenApi | undefined;
 
-  const load = (name: string) =>
-    loadChunk(
-      new URL(manifest[name]![0], base).href,
-      manifest[name]![1],
-      script.nonce,
-      () => (name === "core" ? !!chunks.core.createTokenApi : !!chunks[name]),
-    );
+  // Integrity checked by the browser: a tampered chunk is refused and never runs.
+  const load = (name: string, integrity = manifest[name]!) =>
+    global.loadScript(new URL(`chunks/${chunkFile(name, integrity)}`, script.src).href, {
+      integrity,
+      nonce: script.nonce,
+    });
 
-  /** The adapter for `name` (its chunks loaded once; a failed load is tried again next time). */
-  const widgetFor = (name: string) => {
-    let widget = widgets.get(name);
-    if (widget === undefined) {
-      widget = Promise.all([load("core"), load(name)]).then(() => {
-        const dropIn = chunks[name]!;
-        api ??= chunks.core.createTokenApi!({ endpoint: options.endpoint });
-        client[name] ??= dropIn.provider(options.providers[name]).create(api);
-        return [client[name]!, dropIn.start] as [WidgetAdapter, DropIn["start"]];
-      });
-      widget.catch(() => widgets.delete(name));
-      widgets.set(name, widget);
-    }
-    return widget;
+  /** `name`'s chunks, loaded once (after a failure, the next call tries again), and its adapter. */
+  const ready = (name: string) => {
+    const pending =
+      widgets[name] ??
+      Promise.all([load("core"), load(name)]).then(
+        () => {
+          const dropIn = chunks[name]!;
+          api ??= global.createTokenApi!({ endpoint });
+          client[name] ??= dropIn.provider(providers[name]).create(api);
+          return dropIn.start;
+        },
+        (error: unknown) => {
+          widgets[name] = undefined;
+          throw error;
+        },
+      );
+    widgets[name] = pending;
+    return pending;
   };
 
-  const show = (el: HTMLElement, state: ElementState, error?: unknown) =>
-    showState(el, state, error, options.messages);
-  const busy = new WeakSet<HTMLElement>();
-
   async function run(el: HTMLElement, name: string): Promise<void> {
-    if (busy.has(el)) return;
-    busy.add(el);
-    const emit = (type: string, detail: unknown) =>
+    if (el.getAttribute(STATE) === "loading") return;
+    const show = (state: ElementState, error?: unknown) =>
+      showState(el, state, global.shopperMessage?.(error) ?? NOT_LOADED, messages);
+    const fire = (type: string, detail: unknown) =>
       el.dispatchEvent(new CustomEvent(`widget-tokens:${type}`, { bubbles: true, detail }));
     const offs: (() => void)[] = [];
     const stop = () => {
       for (const off of offs.splice(0)) off();
     };
-    let relayed = false;
-    show(el, "loading");
+    show("loading");
     try {
-      const [widget, start] = await widgetFor(name);
-      relayed = true;
+      const start = await ready(name);
+      const widget = client[name]!;
+      offs.push(widget.on("state", ({ state, error }) => show(state, error)));
       for (const type of EVENTS) {
         offs.push(
           widget.on(type, (event) => {
-            const state = type === "error" ? "error" : type === "open" ? "open" : "idle";
-            show(el, state, (event as { error?: unknown }).error);
-            emit(type, event);
+            fire(type, event);
             // A modal's relay ends with it; the next click relays to its own element.
             if (DROP_IN_TRIGGERS[name] === "click" && (type === "close" || type === "success"))
               stop();
@@ -104,26 +109,23 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
         );
       }
       await start(el, widget);
-      if (el.getAttribute("data-widget-state") === "loading") show(el, "open");
     } catch (error) {
-      stop();
       // A chunk that did not load never reached the adapter's events: report it here.
-      if (!relayed) emit("error", { provider: name, error });
-      show(el, "error", error);
-    } finally {
-      busy.delete(el);
+      if (!offs.length) fire("error", { provider: name, error });
+      stop();
+      show("error", error);
     }
   }
 
-  const seen = new WeakSet<HTMLElement>();
   const scan = () => {
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-widget]"))) {
-      const name = el.dataset.widget ?? "";
-      if (seen.has(el) || !manifest[name] || !DROP_IN_TRIGGERS[name]) continue;
-      seen.add(el);
-      show(el, "idle");
-      if (DROP_IN_TRIGGERS[name] === "mount") run(el, name);
-      else widgetFor(name).catch(() => {}); // ready before the click; a click retries a failure
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-widget]:not([${STATE}])`)) {
+      const name = el.dataset.widget!;
+      const trigger = manifest[name] && DROP_IN_TRIGGERS[name];
+      if (trigger) {
+        showState(el, "idle", undefined, messages);
+        if (trigger === "mount") run(el, name);
+        else ready(name).catch(() => {}); // ready before the click; a click retries a failure
+      }
     }
   };
 

@@ -1,5 +1,3 @@
-import { shopperMessage } from "../shopper-message.js";
-
 /** What `data-widget-state` says of a drop-in element. */
 export type ElementState = "idle" | "loading" | "open" | "error";
 
@@ -13,18 +11,18 @@ const boxes = new WeakMap<HTMLElement, HTMLElement>();
  * while loading) on the element, and, unless messages are off (the loader
  * tag's or the element's `data-widget-messages="off"`), a polite live region
  * right after it (`<span class="widget-tokens-message" aria-live="polite">`)
- * that says what went wrong in a shopper's words, and is emptied in every
- * other state. The region is created on the first attempt, before any text, so
- * screen readers announce the text when it comes.
+ * that holds `message` (what went wrong, in a shopper's words) in the error
+ * state and is emptied in every other. The region is created on the first
+ * attempt, before any text, so screen readers announce the text when it comes.
  *
  * @example
- * showState(button, "error", new WidgetClientError("UNAUTHENTICATED", "…"), true);
+ * showState(button, "error", "Please sign in to continue.", true);
  * // <button data-widget-state="error">…</button><span class="widget-tokens-message" aria-live="polite">Please sign in to continue.</span>
  */
 export function showState(
   el: HTMLElement,
   state: ElementState,
-  error: unknown,
+  message: string | undefined,
   messages: boolean,
 ): void {
   el.setAttribute("data-widget-state", state);
@@ -40,5 +38,5 @@ export function showState(
     boxes.set(el, box);
     el.after(box);
   }
-  box.textContent = state === "error" ? shopperMessage(error) : "";
+  box.textContent = (state === "error" && message) || "";
 }

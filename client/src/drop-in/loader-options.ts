@@ -19,15 +19,16 @@ export interface LoaderOptions {
 export function readLoaderOptions(script: HTMLScriptElement): LoaderOptions {
   const d = script.dataset;
   const providers: LoaderOptions["providers"] = {};
-  for (const [key, value] of Object.entries(d)) {
-    const match = /^([a-z0-9]+)([A-Z].*)$/.exec(key);
-    if (!match || value === undefined || match[1] === "widget") continue;
-    const option = match[2]!.charAt(0).toLowerCase() + match[2]!.slice(1);
-    (providers[match[1]!] ??= {})[option] = value;
+  for (const key in d) {
+    const [, provider, option] = /^([a-z\d]+)([A-Z].*)/.exec(key) ?? [];
+    if (provider && option && provider !== "widget") {
+      const group = providers[provider] ?? { nonce: script.nonce ?? "" };
+      group[option[0]!.toLowerCase() + option.slice(1)] = d[key]!;
+      providers[provider] = group;
+    }
   }
-  if (script.nonce) for (const group of Object.values(providers)) group.nonce ??= script.nonce;
   return {
-    endpoint: d.endpoint ?? new URL(".", script.src).pathname.replace(/\/$/, ""),
+    endpoint: d.endpoint ?? new URL(".", script.src).pathname.slice(0, -1),
     providers,
     messages: d.widgetMessages !== "off",
   };

@@ -1,9 +1,10 @@
-/** Each drop-in chunk by name (`core` and every provider id): its file below `chunks/` and its SRI hash. */
-export type DropInManifest = Readonly<Record<string, readonly [file: string, integrity: string]>>;
+/** The integrity (`sha384-…`) of each drop-in chunk, by name: `core` and every provider id. */
+export type DropInManifest = Readonly<Record<string, string>>;
 
 /**
- * The chunks the bootstrap may load. Empty in the sources: the drop-in
- * build (`vite build --mode drop-in`) replaces this module with the files
- * and `sha384-…` hashes of the chunks it has just built.
+ * The chunks the bootstrap may load, and the hashes the browser checks
+ * them against (their files are `chunkFile(name, integrity)`). Empty in
+ * the sources: the drop-in build (`vite build --mode drop-in`) replaces
+ * this module with the hashes of the chunks it has just built.
  */
 export const MANIFEST: DropInManifest = {};

@@ -18,8 +18,6 @@ export function accountPage(
     user,
     nav,
     config,
-    // Before the modules: squatch-js reads it when the referral widget renders.
-    scripts: ['<script src="/assets/squatch-config.js" defer></script>'],
     modules: ["account.js", ...sections.map((s) => `sections/${s.id}.js`)],
     body: `
     <div class="page-head">

@@ -1,6 +1,6 @@
 import { escapeHtml } from "../html.js";
-import type { DemoUser } from "../session.js";
 import { formatCents } from "../money.js";
+import type { DemoUser } from "../session.js";
 import { type NavLink, page } from "./layout.js";
 
 /** What the shop's server read back from Gr4vy about the transaction. */

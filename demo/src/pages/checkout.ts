@@ -1,6 +1,6 @@
 import { escapeHtml } from "../html.js";
-import type { DemoUser } from "../session.js";
 import { formatCents } from "../money.js";
+import type { DemoUser } from "../session.js";
 import { cartFor, cartItemsLabel, cartTotal } from "./checkout-cart.js";
 import { type NavLink, page } from "./layout.js";
 

@@ -21,10 +21,7 @@ export function dropInPage(
     title: "Quick transfer",
     user,
     nav,
-    scripts: [
-      '<script src="/assets/squatch-config.js" defer></script>',
-      `<script src="/widget-tokens/loader.js"${attrs} defer></script>`,
-    ],
+    scripts: [`<script src="/widget-tokens/loader.js"${attrs} defer></script>`],
     modules: ["drop-in.js"],
     body: `
     <div class="page-head">

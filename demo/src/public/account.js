@@ -1,5 +1,6 @@
 // The account page's shared module: one widget client, toasts and the activity list.
-import { createWidgetClient } from "/assets/client/widget-tokens.js";
+// The all-in-one client (every adapter, configured by key from the page config).
+import { createWidgetClient } from "/assets/client/all.js";
 
 const config = JSON.parse(document.getElementById("demo-config").textContent);
 export const widgets = createWidgetClient(config);

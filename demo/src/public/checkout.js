@@ -14,7 +14,12 @@ const showError = (message) => {
 
 widgets.gr4vy.on("error", (event) => {
   document.body.dataset.gr4vy = "error";
-  showError(explain(event.error));
+  // The provider's own reason (a refused token, say) is for developers: the shopper gets what to do.
+  showError(
+    event.error?.code === "WIDGET_ERROR"
+      ? "The payment form could not be opened. Please reload the page and try again."
+      : explain(event.error),
+  );
   pay.disabled = false;
   pay.removeAttribute("aria-busy");
 });

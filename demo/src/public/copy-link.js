@@ -1,10 +1,12 @@
 // A "Copy link" button next to the referral widget. The sandbox's widget is
-// plain HTML (no script of its own), rendered by squatch-js into a same-origin
-// iframe, so the shop's page can read the link from it.
+// plain HTML (no script of its own, so no copy button inside), rendered by
+// squatch-js into a same-origin iframe: the shop's page reads the link there.
 
 /** The shopper's referral link shown in the widget inside `container`, or "". */
-export function referralLink(container) {
-  const frame = container.querySelector("iframe");
+function referralLink(container) {
+  // squatch-js puts the iframe in <impact-embed>'s (open) shadow root.
+  const embed = container.querySelector("impact-embed");
+  const frame = embed?.shadowRoot?.querySelector("iframe") ?? container.querySelector("iframe");
   return frame?.contentDocument?.getElementById("impact-share-link")?.value ?? "";
 }
 
@@ -56,7 +58,10 @@ export function copyButton(button, container, status) {
         delete button.dataset.copied;
       }, 2500);
     } catch {
-      say("Copying is blocked in this browser: select the link in the widget and copy it.", "error");
+      say(
+        "Copying is blocked in this browser: select the link in the widget and copy it.",
+        "error",
+      );
     }
   });
   return {

@@ -34,8 +34,8 @@ export const fluzSection: DemoSection = {
     throw new WidgetTokensError(
       "FORBIDDEN",
       balance > 0
-        ? `You can withdraw at most ${formatCents(balance)}`
-        : "Your store credit is $0.00: there is nothing to withdraw",
+        ? `You can withdraw at most ${formatCents(balance)}.`
+        : "Your store credit is $0.00: there is nothing to withdraw.",
       { field: "amount" },
     );
   },

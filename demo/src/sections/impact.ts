@@ -1,5 +1,12 @@
 import type { DemoSection } from "./section.js";
 
+/**
+ * What squatch-js 2's `<impact-embed>` loads into every widget iframe (its
+ * `npmCdn` there is not configurable). @public e2e stands in for it offline.
+ */
+export const SQUATCH_RESIZE_OBSERVER_POLYFILL =
+  "https://fast.ssqt.io/npm/resize-observer-polyfill@1.5.x";
+
 /** The referral widget the demo shop shows. */
 const DEMO_IMPACT_WIDGET = "p/referral-program/w/referrerWidget";
 
@@ -31,7 +38,12 @@ export const impactSection: DemoSection = {
   }),
   // squatch-js is a script from the sandbox that calls the widget API there;
   // the widget iframe is about:blank (no frame-src needed) and inherits this policy.
-  csp: ({ sandboxUrl }) => ({ scriptSrc: [sandboxUrl], connectSrc: [sandboxUrl] }),
+  // Into that iframe squatch-js writes one more script, the ResizeObserver
+  // polyfill from its npm CDN (fixed for <impact-embed>): exactly that URL is allowed.
+  csp: ({ sandboxUrl }) => ({
+    scriptSrc: [sandboxUrl, SQUATCH_RESIZE_OBSERVER_POLYFILL],
+    connectSrc: [sandboxUrl],
+  }),
   render: () => `
     <section class="card" id="refer" aria-labelledby="refer-title">
       <div class="card-head">

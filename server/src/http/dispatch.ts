@@ -18,12 +18,12 @@ export interface DispatchSettings {
   /** Headers of every JSON answer, precomputed. */
   jsonHeaders: HeaderList;
   logger: Logger;
-  /** Answers `GET /loader.js`, when the loader is served. */
-  loader?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Answers `GET /loader.js` and `GET /chunks/…` (the drop-in), when the loader is served. */
+  loader?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
 }
 
 /**
- * The middleware's front door: `/loader.js`, then an exact path and method
+ * The middleware's front door: the drop-in (`/loader.js`, `/chunks/…`), then an exact path and method
  * lookup, the CORS preflight, 404 and 405 (an allow-list answers 404 for a
  * method it does not list), and the pipeline for everything else. Errors
  * become JSON answers here, in one place.
@@ -39,7 +39,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
 
   return (req, res, next) => {
     const path = pathBelowMount(req);
-    if (path === "/loader.js" && loader) {
+    if (loader && (path === "/loader.js" || path.startsWith("/chunks/"))) {
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("Allow", "GET, HEAD");
         sendError(
@@ -50,7 +50,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
         );
         return;
       }
-      loader(req, res);
+      loader(req, res, path);
       return;
     }
     const byMethod = table.get(path);

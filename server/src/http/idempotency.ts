@@ -23,7 +23,7 @@ const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
  * it is written (`authorize`, Gr4vy's `checkout`, Jackpot's `profile`,
  * `onIssued`), all together.
  */
-export const HOOKS_ALLOWANCE_MS = 10_000;
+const HOOKS_ALLOWANCE_MS = 10_000;
 
 /**
  * How long the in-progress marker of an `Idempotency-Key` lives: the route's
@@ -51,14 +51,6 @@ export type IdempotencyOutcome =
       abandon(): void;
     };
 
-/** How `beginIdempotent` sizes and frees its marker. */
-export interface InProgressMarker {
-  /** Its lifetime (`inProgressLifetimeMs`). */
-  lifetimeMs: number;
-  /** Called when a marker could not be freed: it stays until it expires. */
-  onUnfreed(): void;
-}
-
 /**
  * `Idempotency-Key` handling. The record is scoped to route and user, so a
  * key can never return another user's token. Same key and body: the stored
@@ -67,7 +59,8 @@ export interface InProgressMarker {
  *
  * Freeing a key is fire and forget, never on the answer's path: when the
  * store fails, the error answer leaves at once and the delete runs (or
- * fails, reported by `onUnfreed`) on its own. A marker whose write timed
+ * fails, reported by `onUnfreed`) on its own. The marker lives for
+ * `lifetimeMs` (`inProgressLifetimeMs`). A marker whose write timed
  * out may still land (a frozen Redis runs it when it thaws), so it is freed
  * too. Deletes compare the marker's unique owner, so a late one never frees
  * another request's marker.
@@ -77,7 +70,8 @@ export async function beginIdempotent(
   rawKey: string | string[] | undefined,
   scope: string,
   body: unknown,
-  marker: InProgressMarker,
+  lifetimeMs: number,
+  onUnfreed: () => void = () => {},
 ): Promise<IdempotencyOutcome | undefined> {
   if (rawKey === undefined) return undefined;
   if (typeof rawKey !== "string" || !KEY_SYNTAX.test(rawKey)) {
@@ -91,11 +85,11 @@ export async function beginIdempotent(
   const pending: Record_ = { state: "pending", fingerprint, owner: randomUUID() };
   const mine = JSON.stringify(pending);
   const abandon = () => {
-    store.releaseLock(key, mine).catch(marker.onUnfreed);
+    store.releaseLock(key, mine).catch(onUnfreed);
   };
   let fresh: boolean;
   try {
-    fresh = await store.set(key, mine, marker.lifetimeMs, { onlyIfAbsent: true });
+    fresh = await store.set(key, mine, lifetimeMs, { onlyIfAbsent: true });
   } catch (err) {
     abandon();
     throw err;

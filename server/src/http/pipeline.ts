@@ -96,13 +96,11 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
             idempotencyKey,
             `${route.method} ${route.path}\n${user.id}`,
             body,
-            {
-              lifetimeMs: markerMs,
-              onUnfreed: () =>
-                logger.warn(
-                  `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
-                ),
-            },
+            markerMs,
+            () =>
+              logger.warn(
+                `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
+              ),
           )
         : undefined;
     if (idem?.kind === "replay") {

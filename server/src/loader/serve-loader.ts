@@ -1,35 +1,71 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LoaderScript } from "./loader-script.js";
+import type { Asset, DropInAssets } from "./drop-in-assets.js";
+
+/** How `serveLoader` answers, computed once by the composition root. */
+export interface ServeLoaderSettings {
+  /** Headers of every answer (helmet's, with the chosen `Cross-Origin-Resource-Policy`). */
+  headers: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Origins whose pages may read the files with CORS: the chunks are loaded
+   * with `crossorigin` (the browser needs to read them to check their
+   * integrity), so a page on another origin needs `Access-Control-Allow-Origin`.
+   */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+const LOADER_CACHE = "public, max-age=300";
+const CHUNK_CACHE = "public, max-age=31536000, immutable";
+const CHUNKS = "/chunks/";
 
 /**
- * Answer `GET /loader.js` (and `HEAD`) with the drop-in script: the given
- * headers (precomputed once), an `ETag`, and 304 for a matching
- * `If-None-Match`. Any other method is 405.
+ * Answer `GET|HEAD /loader.js` (the drop-in bootstrap: a short cache, so a
+ * new release reaches pages within minutes) and `GET|HEAD /chunks/<file>`
+ * (content-hashed names: cached for a year, `immutable`), each with an
+ * `ETag` and 304 for a matching `If-None-Match`. An unknown chunk is 404;
+ * any other method is 405.
  *
  * @example
- * const serve = serveLoader(readLoaderScript(), [["Content-Type", "text/javascript; charset=utf-8"]]);
- * serve(req, res);
+ * const serve = serveLoader(readDropInAssets(), { headers, allowedOrigins });
+ * serve(req, res, "/chunks/fluz.8hc8yNYx.js"); // the path below the mount
  */
 export function serveLoader(
-  loader: LoaderScript,
-  headers: ReadonlyArray<readonly [string, string]>,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+  assets: DropInAssets,
+  settings: ServeLoaderSettings,
+): (req: IncomingMessage, res: ServerResponse, path: string) => void {
+  return (req, res, path) => {
+    const chunk = path.startsWith(CHUNKS)
+      ? assets.chunks.get(path.slice(CHUNKS.length))
+      : undefined;
+    const asset: Asset | undefined = path === "/loader.js" ? assets.loader : chunk;
+    for (const [name, value] of settings.headers) res.setHeader(name, value);
+    const origin = req.headers.origin;
+    if (origin !== undefined && settings.allowedOrigins.has(origin)) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+    }
+    res.setHeader("Vary", "Origin");
+    if (asset === undefined) {
+      res.statusCode = 404;
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.setHeader("Cache-Control", "no-store");
+      res.end('{"error":{"code":"NOT_FOUND","message":"No such chunk"}}');
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.statusCode = 405;
       res.setHeader("Allow", "GET, HEAD");
       res.end();
       return;
     }
-    for (const [name, value] of headers) res.setHeader(name, value);
-    res.setHeader("ETag", loader.etag);
-    if (req.headers["if-none-match"] === loader.etag) {
+    res.setHeader("Content-Type", "text/javascript; charset=utf-8");
+    res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : LOADER_CACHE);
+    res.setHeader("ETag", asset.etag);
+    if (req.headers["if-none-match"] === asset.etag) {
       res.statusCode = 304;
       res.end();
       return;
     }
     res.statusCode = 200;
-    res.setHeader("Content-Length", loader.body.length);
-    res.end(req.method === "HEAD" ? undefined : loader.body);
+    res.setHeader("Content-Length", asset.body.length);
+    res.end(req.method === "HEAD" ? undefined : asset.body);
   };
 }

@@ -1,5 +1,6 @@
 import { parseAllowedOrigins, parseCorsAllowHeaders } from "../http/origin-policy.js";
 import { type RateLimitSettings, readRateLimitOptions } from "../http/rate-limit-options.js";
+import { type LoaderSettings, readLoaderOptions } from "../loader/loader-options.js";
 import { type Logger, isLogger } from "../logger.js";
 import { type Store, isStore } from "../stores/store.js";
 import { readOptions } from "../validation/read-options.js";
@@ -16,7 +17,8 @@ export interface CoreConfig {
   bodyTimeoutMs: number;
   rateLimit: RateLimitSettings;
   idempotencyTtlMs: number;
-  loader: boolean;
+  /** How the drop-in is served; false: not at all. */
+  loader: LoaderSettings | false;
   /** The merchant's store; undefined when widget-tokens makes (and owns) one. */
   store: Store | undefined;
   /** The merchant's logger (default `console`), not yet redacting. */
@@ -59,7 +61,7 @@ export function readCoreOptions(options: unknown): CoreConfig {
     integer: true,
   });
   const idempotencyTtlMs = o.number("idempotencyTtlMs", 86_400_000, { min: 1000, integer: true });
-  const loader = o.boolean("loader", true);
+  const loader = readLoaderOptions(o.value("loader"));
   const now = o.optionalFunction("now") ?? Date.now;
   const allowedOrigins = parseAllowedOrigins(o.value("allowedOrigins"));
   const store = o.value("store");

@@ -1,6 +1,7 @@
 import type { BodyOptions } from "../http/body-options.js";
 import type { OriginOptions } from "../http/origin-policy.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
+import type { LoaderOptions } from "../loader/loader-options.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
 import type { HookOptions } from "./hook-options.js";
@@ -28,8 +29,12 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
   rateLimit?: RateLimitOptions;
   /** How long an `Idempotency-Key` replays its answer (ms). Default 24 h, capped by the token's life. */
   idempotencyTtlMs?: number;
-  /** Serve the drop-in loader at GET /loader.js. Default true. */
-  loader?: boolean;
+  /**
+   * Serve the drop-in: the bootstrap at GET /loader.js and its chunks at
+   * GET /chunks/…. Default true; `false` serves nothing; `{ crossOrigin: true }`
+   * lets pages on another site load them.
+   */
+  loader?: boolean | LoaderOptions;
   /** Where to log. Default `console`. Every line is redacted. */
   logger?: Logger;
   /** Clock in ms, for tests. */

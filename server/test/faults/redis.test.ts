@@ -133,7 +133,9 @@ describe("Redis frozen (SIGSTOP)", () => {
     const f = await fluzApp();
     redis.pause();
     const answers = await Promise.all(
-      [{ "idempotency-key": "frozen-1" }, {}, {}].map((h) => timed(() => f.mint(h))),
+      ([{ "idempotency-key": "frozen-1" }, {}, {}] as Record<string, string>[]).map((h) =>
+        timed(() => f.mint(h)),
+      ),
     );
     for (const a of answers) {
       expectError(a, 503, "STORE_UNAVAILABLE");

@@ -12,7 +12,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A fresh key per submission: random, 1–255 visible ASCII characters. */
 const newKey = () =>
   crypto.randomUUID?.() ??
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
 
 // The Idempotency-Key of what the form holds now: a double click or a retry of
 // the same details sends the same key, and the server replays the first answer
@@ -60,7 +62,8 @@ form.addEventListener("submit", async (event) => {
   if (inFlight) return;
   errorBox.hidden = true;
   result.hidden = true;
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  for (const input of form.querySelectorAll("[aria-invalid]"))
+    input.removeAttribute("aria-invalid");
   const data = Object.fromEntries(new FormData(form));
   const details = {
     firstName: String(data.firstName ?? "").trim(),

@@ -10,7 +10,7 @@ import {
 import { WidgetTokensError, invalidRequest } from "../../errors.js";
 import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
-import { type ProviderRoute, defineRoute } from "../provider.js";
+import { type ProviderInstance, defineRoute } from "../provider.js";
 import type { Gr4vyConfig } from "./options.js";
 
 /** The validated body of `POST /gr4vy/embed-token`, as `authorize` sees it. */
@@ -24,17 +24,18 @@ export interface Gr4vyRequest {
  * ["embed"]`, `embed: {…}`, `checkout_session_id?`, `iss, iat, nbf, exp,
  * jti`: what `getEmbedToken` of `@gr4vy/sdk` makes. Amount, currency, buyer
  * and cart come from the merchant's `checkout` hook, never from the browser.
- * Signed with jose, off the event loop (Web Crypto).
+ * Signed off the event loop, by a pool of lower-priority threads
+ * (`es512Signer`); `close()` stops them.
  *
  * @example
- * const route = gr4vyRoute(readGr4vyOptions(config, env));
+ * const { routes, close } = gr4vyRoute(readGr4vyOptions(config, env));
  */
-export function gr4vyRoute(config: Gr4vyConfig): ProviderRoute<Gr4vyRequest> {
+export function gr4vyRoute(config: Gr4vyConfig): ProviderInstance<Gr4vyRequest> {
   const { gr4vyId, environment, checkout, expiresIn, limits, issuer, onIssued } = config;
   // The key id (RFC 7638, by jose) is computed once, from start-up; each request only signs.
   const sign = es512Signer(config.key, keyId(config.key));
 
-  return defineRoute<Gr4vyRequest>({
+  const route = defineRoute<Gr4vyRequest>({
     method: "POST",
     path: TOKEN_ROUTES.gr4vy,
     parse(body) {
@@ -96,4 +97,5 @@ export function gr4vyRoute(config: Gr4vyConfig): ProviderRoute<Gr4vyRequest> {
       return { body, expiresAt };
     },
   });
+  return { routes: [route], close: () => sign.close() };
 }

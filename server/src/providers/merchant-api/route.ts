@@ -46,7 +46,12 @@ export function proxyRoute(
         );
       }
       // 204 has no body to forward; the browser gets a JSON null with 200.
-      return { status: res.status === 204 ? 200 : res.status, body: res.data ?? null };
+      if (res.status === 204) return { status: 200, body: null };
+      if (res.data === undefined && res.status < 300) {
+        // An HTML page, a cut-off or empty body: nothing the browser could use.
+        throw new WidgetTokensError("UPSTREAM_ERROR", "Merchant API answered without JSON");
+      }
+      return { status: res.status, body: res.data ?? null };
     },
   });
 }

@@ -1,0 +1,67 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import type { ServerConfig, ServerReply, ServerRequest } from "./protocol.js";
+
+/** A server under test, in its own process. */
+export interface BenchServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Reset its event-loop delay histogram. */
+  resetDelay(): Promise<void>;
+  /** RSS and event-loop delay since the last reset; `gc` runs a full GC first. */
+  stats(gc?: boolean): Promise<Extract<ServerReply, { type: "stats" }>>;
+  close(): Promise<void>;
+}
+
+const ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
+
+/**
+ * Fork bench/server.ts with tsx and the `@widget-tokens/source` condition
+ * (the TypeScript sources, no build needed) and `--expose-gc`, hand it its
+ * configuration, and wait until it listens.
+ *
+ * @example
+ * const bare = await forkServer({ kind: "bare-http" });
+ * await bare.close();
+ */
+export async function forkServer(
+  config: ServerConfig,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
+  const child: ChildProcess = fork(ENTRY, [], {
+    execArgv: ["--import", "tsx", "--conditions=@widget-tokens/source", "--expose-gc"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...env },
+  });
+  const ask = <K extends ServerReply["type"]>(m: ServerRequest, answer: K) =>
+    new Promise<Extract<ServerReply, { type: K }>>((resolve, reject) => {
+      const onMessage = (r: ServerReply) => {
+        if (r.type !== answer) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve(r as Extract<ServerReply, { type: K }>);
+      };
+      const onExit = (code: number | null) => {
+        child.off("message", onMessage);
+        reject(new Error(`bench server (${config.kind}) exited with ${code}`));
+      };
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+      child.send(m);
+    });
+  const { port } = await ask({ type: "config", config }, "ready");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resetDelay: async () => {
+      await ask({ type: "reset-delay" }, "ok");
+    },
+    stats: (gc = false) => ask({ type: "stats", gc }, "stats"),
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

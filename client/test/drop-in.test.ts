@@ -1,0 +1,318 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type DropInGlobal, startDropIn } from "../src/drop-in/bootstrap.js";
+import { chunkFile } from "../src/drop-in/chunk-file.js";
+import * as core from "../src/drop-in/core.js";
+import { MESSAGE_CLASS } from "../src/drop-in/element-state.js";
+import * as fluzChunk from "../src/drop-in/fluz.js";
+import * as impactChunk from "../src/drop-in/impact.js";
+import * as jackpotChunk from "../src/drop-in/jackpot.js";
+import { shopperMessage } from "../src/index.js";
+import { resetScriptCache } from "../src/load-script.js";
+import { type OpenedWidget, fakeModalWidget } from "./helpers/fake-modal-widget.js";
+
+const MOUNT = "http://localhost:3000/widget-tokens";
+const FLUZ_SCRIPT = "https://sandbox.example/fluz/widget.js";
+/** Stand-ins for the build's hashes (base64, as sha384 gives them). */
+const MANIFEST = {
+  core: "sha384-Q29yZUNvcmVDb3Jl+/Zz",
+  fluz: "sha384-Rmx1ekZsdXpGbHV6+/Zz",
+  impact: "sha384-SW1wYWN0SW1wYWN0+/Zz",
+  jackpot: "sha384-SmFja3BvdEphY2tw+/Zz",
+  gr4vy: "sha384-R3I0dnlHcjR2eUdy+/Zz",
+};
+/** What each chunk does when it runs (what the IIFE builds do). */
+const RUN: Record<string, () => void> = {
+  core: () => Object.assign(dropInGlobal(), core),
+  fluz: () => Object.assign(dropInGlobal().chunks, { fluz: fluzChunk }),
+  impact: () => Object.assign(dropInGlobal().chunks, { impact: impactChunk }),
+  jackpot: () => Object.assign(dropInGlobal().chunks, { jackpot: jackpotChunk }),
+};
+
+const dropInGlobal = () => (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens;
+
+/**
+ * The browser's side of loading a chunk: a script tag whose `integrity` is
+ * the one `served` says the file has runs and fires `load`; another (a
+ * tampered file) fires `error` and never runs. Records every chunk tag.
+ */
+function fakeChunkServer(served: Record<string, string> = MANIFEST) {
+  const requested: HTMLScriptElement[] = [];
+  const append = document.head.appendChild.bind(document.head);
+  vi.spyOn(document.head, "appendChild").mockImplementation(<T extends Node>(node: T): T => {
+    if (!(node instanceof HTMLScriptElement) || !node.src.includes("/chunks/")) return append(node);
+    requested.push(node);
+    const file = node.src.slice(node.src.indexOf("/chunks/") + 8);
+    const name = Object.keys(served).find((n) => chunkFile(n, MANIFEST[n as "core"]) === file);
+    setTimeout(() => {
+      if (name && node.integrity === served[name] && node.crossOrigin === "anonymous") {
+        RUN[name]?.();
+        node.dispatchEvent(new Event("load"));
+      } else node.dispatchEvent(new Event("error"));
+    });
+    return node;
+  });
+  return requested;
+}
+
+/** The loader's own tag, as a page writes it. */
+function loaderTag(attributes: Record<string, string> = {}): HTMLScriptElement {
+  const script = document.createElement("script");
+  script.setAttribute("src", `${MOUNT}/loader.js`);
+  script.setAttribute("data-fluz-script-url", FLUZ_SCRIPT);
+  script.setAttribute("nonce", "n0nce");
+  script.nonce = "n0nce"; // browsers reflect it (and hide the attribute); happy-dom does not
+
+  for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+  return script;
+}
+
+/** Token endpoint answers, in order; an Error stands for a request that got no answer. */
+function fakeTokenEndpoint(...answers: Array<{ status: number; body: unknown } | Error>) {
+  const calls: { url: string; body: unknown }[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string, init: RequestInit) => {
+      calls.push({ url, body: JSON.parse(String(init.body)) });
+      const answer = answers.shift() ?? { status: 500, body: {} };
+      if (answer instanceof Error) throw answer;
+      return new Response(JSON.stringify(answer.body), { status: answer.status });
+    }),
+  );
+  return calls;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+const chunkNames = (tags: HTMLScriptElement[]) =>
+  tags.map((t) => t.src.slice(t.src.indexOf("/chunks/") + 8).split(".")[0]).sort();
+const messageAfter = (el: Element) =>
+  el.nextElementSibling?.classList.contains(MESSAGE_CLASS) ? el.nextElementSibling : null;
+
+let listeners: Parameters<Document["addEventListener"]>[] = [];
+let observers: MutationObserver[] = [];
+
+beforeEach(() => {
+  resetScriptCache();
+  // Each test's bootstrap must leave no listener or observer for the next.
+  const add = document.addEventListener.bind(document);
+  vi.spyOn(document, "addEventListener").mockImplementation((...args) => {
+    listeners.push(args as never);
+    add(...(args as Parameters<Document["addEventListener"]>));
+  });
+  const observe = MutationObserver.prototype.observe;
+  vi.spyOn(MutationObserver.prototype, "observe").mockImplementation(function (
+    this: MutationObserver,
+    ...args
+  ) {
+    observers.push(this);
+    observe.apply(this, args);
+  });
+});
+
+afterEach(() => {
+  for (const args of listeners) document.removeEventListener(...(args as [string, EventListener]));
+  for (const observer of observers) observer.disconnect();
+  listeners = [];
+  observers = [];
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  Reflect.deleteProperty(window, "WidgetTokens");
+  Reflect.deleteProperty(window, "FluzWidget");
+  document.body.replaceChildren();
+  for (const s of Array.from(document.querySelectorAll("script"))) s.remove();
+});
+
+describe("the drop-in bootstrap", () => {
+  it("loads only the chunks the page names, each with its integrity, crossorigin and the nonce", async () => {
+    const requested = fakeChunkServer();
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>
+      <button data-widget="fluz" data-amount="9.00" data-transaction-type="DEPOSIT">Deposit more</button>
+      <button data-widget="nothing-we-know">?</button>`;
+    startDropIn(loaderTag(), MANIFEST);
+    await settle();
+    expect(chunkNames(requested)).toEqual(["core", "fluz"]);
+    for (const tag of requested) {
+      const name = chunkNames([tag])[0] as keyof typeof MANIFEST;
+      expect(tag.src).toBe(`${MOUNT}/chunks/${chunkFile(name, MANIFEST[name])}`);
+      expect(tag.integrity).toBe(MANIFEST[name]);
+      expect(tag.crossOrigin).toBe("anonymous");
+      expect(tag.nonce).toBe("n0nce");
+    }
+    for (const button of document.querySelectorAll("[data-widget=fluz]")) {
+      expect(button.getAttribute("data-widget-state")).toBe("idle");
+    }
+    expect(
+      document.querySelector("[data-widget=nothing-we-know]")!.hasAttribute("data-widget-state"),
+    ).toBe(false);
+    expect(dropInGlobal().chunks.fluz).toBe(fluzChunk);
+  });
+
+  it("finds elements the page adds later, and mounts a mount-type widget at once", async () => {
+    const requested = fakeChunkServer();
+    fakeTokenEndpoint({
+      status: 401,
+      body: { error: { code: "UNAUTHENTICATED", message: "Sign in" } },
+    });
+    startDropIn(loaderTag(), MANIFEST);
+    await settle();
+    expect(requested).toHaveLength(0);
+    const referrals = document.createElement("div");
+    referrals.dataset.widget = "impact";
+    referrals.dataset.impactWidget = "p/referral-program/w/referrerWidget";
+    document.body.append(referrals);
+    await settle();
+    await settle();
+    expect(chunkNames(requested)).toEqual(["core", "impact"]);
+    // It ran on its own (no click): the token request failed, and says so.
+    expect(referrals.getAttribute("data-widget-state")).toBe("error");
+  });
+
+  it("opens on a click: loading, open, then idle after close, with the events on the element", async () => {
+    fakeChunkServer();
+    const opened: OpenedWidget[] = fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+    const calls = fakeTokenEndpoint({
+      status: 201,
+      body: { token: "t1", jti: "j1", expiresAt: "x" },
+    });
+    document.body.innerHTML = `<form><button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button></form>`;
+    const button = document.querySelector<HTMLButtonElement>("button")!;
+    const events: string[] = [];
+    for (const type of ["open", "close", "success", "error"]) {
+      document.addEventListener(`widget-tokens:${type}`, (e) => {
+        expect(e.target).toBe(button);
+        events.push(type);
+      });
+    }
+    let submitted = false;
+    document.querySelector("form")!.addEventListener("submit", () => {
+      submitted = true;
+    });
+    startDropIn(loaderTag(), MANIFEST);
+    button.click();
+    expect(button.getAttribute("data-widget-state")).toBe("loading");
+    expect(button.getAttribute("aria-busy")).toBe("true");
+    button.click(); // a double click starts nothing more
+    await settle();
+    expect(calls).toEqual([
+      {
+        url: "/widget-tokens/fluz/pat-token",
+        body: { amount: "5.00", transactionType: "DEPOSIT" },
+      },
+    ]);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.token).toBe("t1");
+    expect(button.getAttribute("data-widget-state")).toBe("open");
+    expect(button.hasAttribute("aria-busy")).toBe(false);
+    opened[0]!.onEvent("open");
+    opened[0]!.onEvent("close");
+    opened[0]!.onEvent("open"); // after close the element no longer listens
+    expect(events).toEqual(["open", "close"]);
+    expect(button.getAttribute("data-widget-state")).toBe("idle");
+    expect(messageAfter(button)!.textContent).toBe("");
+    expect(submitted).toBe(false);
+    expect(dropInGlobal().client.fluz).toBeDefined();
+  });
+
+  it.each([
+    [401, "UNAUTHENTICATED", "Please sign in to continue."],
+    [429, "RATE_LIMITED", "Too many attempts. Please wait a moment."],
+    [403, "ORIGIN_NOT_ALLOWED", "This page may not open this widget."],
+    [403, "FORBIDDEN", "This request is not allowed."],
+    [502, "UPSTREAM_TIMEOUT", "The service is not responding. Please try again later."],
+  ])(
+    "a %i %s shows the error state and a polite message after the element",
+    async (status, code, text) => {
+      fakeChunkServer();
+      fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+      fakeTokenEndpoint({ status, body: { error: { code, message: "for the developer" } } });
+      document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+      const button = document.querySelector("button")!;
+      const errors: unknown[] = [];
+      button.addEventListener("widget-tokens:error", (e) => errors.push((e as CustomEvent).detail));
+      startDropIn(loaderTag(), MANIFEST);
+      button.click();
+      await settle();
+      expect(button.getAttribute("data-widget-state")).toBe("error");
+      const message = messageAfter(button)!;
+      expect(message.getAttribute("aria-live")).toBe("polite");
+      expect(message.textContent).toBe(text);
+      expect(text).toBe(shopperMessage({ code }));
+      expect(errors).toEqual([
+        { provider: "fluz", error: expect.objectContaining({ code, status }) },
+      ]);
+    },
+  );
+
+  it("a request that got no answer says so, and the next click empties the message", async () => {
+    fakeChunkServer();
+    const opened = fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+    fakeTokenEndpoint(new TypeError("Failed to fetch"), {
+      status: 201,
+      body: { token: "t2", jti: "j2", expiresAt: "x" },
+    });
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+    const button = document.querySelector("button")!;
+    startDropIn(loaderTag(), MANIFEST);
+    button.click();
+    await settle();
+    expect(button.getAttribute("data-widget-state")).toBe("error");
+    expect(messageAfter(button)!.textContent).toBe("Could not connect. Please try again.");
+    button.click();
+    expect(button.getAttribute("data-widget-state")).toBe("loading");
+    expect(messageAfter(button)!.textContent).toBe("");
+    await settle();
+    expect(button.getAttribute("data-widget-state")).toBe("open");
+    expect(opened[0]!.token).toBe("t2");
+    expect(document.querySelectorAll(`.${MESSAGE_CLASS}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ["the loader tag", { "data-widget-messages": "off" }, ""],
+    ["the element", {}, ' data-widget-messages="off"'],
+  ])(
+    "messages can be turned off on %s (the state and the event stay)",
+    async (_where, tag, attribute) => {
+      fakeChunkServer();
+      fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+      fakeTokenEndpoint({
+        status: 401,
+        body: { error: { code: "UNAUTHENTICATED", message: "x" } },
+      });
+      document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT"${attribute}>Deposit</button>`;
+      const button = document.querySelector("button")!;
+      let heard = false;
+      button.addEventListener("widget-tokens:error", () => {
+        heard = true;
+      });
+      startDropIn(loaderTag(tag), MANIFEST);
+      button.click();
+      await settle();
+      expect(button.getAttribute("data-widget-state")).toBe("error");
+      expect(document.querySelector(`.${MESSAGE_CLASS}`)).toBeNull();
+      expect(heard).toBe(true);
+    },
+  );
+
+  it("refuses a tampered chunk: it never runs, the element shows the error, a click tries again", async () => {
+    // The server sends a fluz chunk whose bytes do not match the integrity the bootstrap carries.
+    const requested = fakeChunkServer({ ...MANIFEST, fluz: "sha384-somethingElse" });
+    const calls = fakeTokenEndpoint();
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+    const button = document.querySelector("button")!;
+    const errors: { provider: string; error: { code: string } }[] = [];
+    button.addEventListener("widget-tokens:error", (e) => errors.push((e as CustomEvent).detail));
+    startDropIn(loaderTag(), MANIFEST);
+    await settle(); // the prefetch failed quietly
+    button.click();
+    await settle();
+    expect(dropInGlobal().chunks.fluz).toBeUndefined();
+    expect(calls).toEqual([]);
+    expect(button.getAttribute("data-widget-state")).toBe("error");
+    expect(messageAfter(button)!.textContent).toBe("The widget could not load. Please try again.");
+    expect(errors).toEqual([
+      { provider: "fluz", error: expect.objectContaining({ code: "SCRIPT_LOAD_FAILED" }) },
+    ]);
+    const fluzRequests = requested.filter((t) => t.src.includes("/fluz."));
+    expect(fluzRequests).toHaveLength(2); // the prefetch, then the click's retry
+    expect(fluzRequests.every((t) => !t.isConnected)).toBe(true);
+  });
+});

@@ -1,0 +1,11 @@
+import { bindingsTest, shopperPath } from "../bindings/bindings-app.js";
+
+const test = bindingsTest("vue-app");
+
+test("Vue: <ImpactEmbed> renders the referral widget, the useWidget('fluz') button opens the sandbox Fluz modal with the verified amount", async ({
+  page,
+  bindings,
+}) => {
+  test.setTimeout(60_000); // two real widgets (squatch-js, Fluz) in one test
+  await shopperPath(page, bindings, "vue-binding");
+});

@@ -1,0 +1,237 @@
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WidgetTokensOptionError, widgetTokens } from "../src/index.js";
+import { readDropInAssets } from "../src/loader/drop-in-assets.js";
+import { TEST_SECRET, type TestApp, identifyByHeader, startTestApp } from "./helpers/http.js";
+
+const fluz = { apiKey: "fluz-key", apiSecret: TEST_SECRET };
+const SHOP = "https://www.shop.example";
+const loaderPath = createRequire(import.meta.url).resolve("@widget-tokens/client/loader.js");
+const sha384 = (body: ArrayBuffer | Buffer) =>
+  `sha384-${createHash("sha384")
+    .update(Buffer.from(body as ArrayBuffer))
+    .digest("base64")}`;
+
+/** The chunks the bootstrap names, with the integrity it checks them against. */
+function chunksOf(bootstrap: string): Map<string, string> {
+  const manifest = JSON.parse(
+    readFileSync(join(dirname(loaderPath), "chunks", "manifest.json"), "utf8"),
+  ) as Record<string, { file: string; integrity: string }>;
+  const chunks = new Map<string, string>();
+  for (const [name, { file, integrity }] of Object.entries(manifest)) {
+    // The bootstrap carries the integrity itself (baked in by the build).
+    expect(bootstrap, name).toContain(integrity);
+    chunks.set(file, integrity);
+  }
+  return chunks;
+}
+
+describe("the drop-in: loader.js and its chunks", () => {
+  let app: TestApp;
+  let chunks: Map<string, string>;
+  beforeAll(async () => {
+    app = await startTestApp({ providers: { fluz }, allowedOrigins: [SHOP] });
+    chunks = chunksOf(await (await fetch(`${app.base}/loader.js`)).text());
+  });
+  afterAll(() => app.close());
+
+  it("serves the bootstrap with a short cache, an ETag, 304 and HEAD", async () => {
+    const res = await fetch(`${app.base}/loader.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(res.headers.get("cross-origin-resource-policy")).toBe("same-site");
+    const etag = res.headers.get("etag")!;
+    const again = await fetch(`${app.base}/loader.js`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    const head = await fetch(`${app.base}/loader.js`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
+  });
+
+  it("names a chunk for the core and for each provider, content-hashed", () => {
+    const names = [...chunks.keys()].map((file) => file.split(".")[0]).sort();
+    expect(names).toEqual(["core", "fluz", "gr4vy", "impact", "jackpot"]);
+    for (const file of chunks.keys()) expect(file).toMatch(/^[a-z\d]+\.[A-Za-z\d]{8}\.js$/);
+  });
+
+  it("serves each chunk immutable, and its bytes match the integrity the bootstrap carries", async () => {
+    for (const [file, integrity] of chunks) {
+      const res = await fetch(`${app.base}/chunks/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(sha384(await res.arrayBuffer())).toBe(integrity);
+    }
+  });
+
+  it("answers HEAD and If-None-Match for a chunk", async () => {
+    const [file] = [...chunks.keys()];
+    const res = await fetch(`${app.base}/chunks/${file}`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get("content-length"))).toBeGreaterThan(100);
+    expect(await res.text()).toBe("");
+    const etag = res.headers.get("etag")!;
+    const again = await fetch(`${app.base}/chunks/${file}`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
+  it.each([
+    "/chunks/fluz.AAAAAAAA.js",
+    "/chunks/",
+    "/chunks/manifest.json",
+    "/chunks/fluz.js",
+    "/chunks//loader.js",
+  ])("404 for %s", async (path) => {
+    const res = await fetch(`${app.base}${path}`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("404 for a dot-segment path, sent as is (fetch would resolve it)", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${app.base}/chunks/x`,
+        { method: "GET", path: "/widget-tokens/chunks/../loader.js" },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(404);
+  });
+
+  it("405 for a method other than GET and HEAD", async () => {
+    const [file] = [...chunks.keys()];
+    const res = await fetch(`${app.base}/chunks/${file}`, { method: "POST", body: "x" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("lets a listed origin read the files with CORS (SRI with crossorigin), and no other", async () => {
+    const [file] = [...chunks.keys()];
+    for (const path of ["/loader.js", `/chunks/${file}`]) {
+      const listed = await fetch(`${app.base}${path}`, { headers: { origin: SHOP } });
+      expect(listed.headers.get("access-control-allow-origin")).toBe(SHOP);
+      expect(listed.headers.get("access-control-allow-credentials")).toBeNull();
+      expect(listed.headers.get("vary")).toContain("Origin");
+      const other = await fetch(`${app.base}${path}`, {
+        headers: { origin: "https://evil.example" },
+      });
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    }
+  });
+});
+
+describe("loader options", () => {
+  it("{ crossOrigin: true } serves the bootstrap and chunks with CORP cross-origin", async () => {
+    const app = await startTestApp({
+      providers: { fluz },
+      allowedOrigins: [SHOP],
+      loader: { crossOrigin: true },
+    });
+    try {
+      const bootstrap = await fetch(`${app.base}/loader.js`);
+      expect(bootstrap.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+      const [file] = [...chunksOf(await bootstrap.text()).keys()];
+      const chunk = await fetch(`${app.base}/chunks/${file}`, { headers: { origin: SHOP } });
+      expect(chunk.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+      expect(chunk.headers.get("access-control-allow-origin")).toBe(SHOP);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("{} and true keep CORP same-site", async () => {
+    for (const loader of [true, {}, { crossOrigin: false }]) {
+      const app = await startTestApp({ providers: { fluz }, loader });
+      try {
+        const res = await fetch(`${app.base}/loader.js`);
+        expect(res.headers.get("cross-origin-resource-policy")).toBe("same-site");
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
+  it("false serves neither the bootstrap nor a chunk", async () => {
+    const app = await startTestApp({ providers: { fluz }, loader: false });
+    try {
+      const [file] = [...chunksOf(readFileSync(loaderPath, "utf8")).keys()];
+      expect((await fetch(`${app.base}/loader.js`)).status).toBe(404);
+      expect((await fetch(`${app.base}/chunks/${file}`)).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+  const build = (loader: unknown) => () =>
+    widgetTokens({ identify: identifyByHeader, providers: { fluz }, loader } as never);
+  const optionError = (make: () => unknown) => {
+    try {
+      make();
+    } catch (err) {
+      expect(err).toBeInstanceOf(WidgetTokensOptionError);
+      return err as WidgetTokensOptionError;
+    }
+    throw new Error("no error");
+  };
+
+  it("refuses a misspelled key, naming the nearest one", () => {
+    const err = optionError(build({ crossorigin: true }));
+    expect(err.option).toBe("loader.crossorigin");
+    expect(err.message).toContain('did you mean "crossOrigin"?');
+  });
+
+  it.each([
+    ["yes", "loader"],
+    [1, "loader"],
+    [null, "loader"],
+    [{ crossOrigin: "yes" }, "loader.crossOrigin"],
+  ])("refuses loader: %j, naming %s", (loader, option) => {
+    expect(optionError(build(loader)).option).toBe(option);
+  });
+});
+
+describe("reading the client build", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "wt-drop-in-"));
+    cpSync(dirname(loaderPath), dir, { recursive: true });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads the bootstrap and every chunk of the manifest", () => {
+    const assets = readDropInAssets(join(dir, "loader.iife.js"));
+    expect(assets.chunks.size).toBe(5);
+  });
+
+  it("refuses, at start-up, a chunk whose bytes do not match its integrity", () => {
+    const manifest = JSON.parse(readFileSync(join(dir, "chunks", "manifest.json"), "utf8"));
+    const chunk = join(dir, "chunks", manifest.fluz.file);
+    const original = readFileSync(chunk);
+    writeFileSync(chunk, `${original};alert(1)`);
+    try {
+      expect(() => readDropInAssets(join(dir, "loader.iife.js"))).toThrow(
+        /does not match its integrity/,
+      );
+    } finally {
+      writeFileSync(chunk, original);
+    }
+  });
+
+  it("refuses a missing build, naming the loader option", () => {
+    expect(() => readDropInAssets(join(dir, "nowhere.js"))).toThrow(WidgetTokensOptionError);
+  });
+});
