@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
 import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
 
@@ -73,12 +73,30 @@ export default defineConfig(({ mode }) => ({
         test: {
           name: "server",
           include: ["server/test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "server/test/redis-cluster/**"],
           environment: "node",
           // The secret scan (server/test/secret-scan/): record, then judge the whole run.
           setupFiles: ["server/test/secret-scan/setup.ts"],
           globalSetup: ["server/test/secret-scan/global-setup.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // Redis Cluster (6 redis-server processes a file) and Sentinel
+        // (server/test/redis-cluster/): one file at a time, which Vitest runs
+        // after the other projects, so failovers never compete with their tests.
+        resolve: { conditions: ["@widget-tokens/source"] },
+        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
+        test: {
+          name: "redis-cluster",
+          include: ["server/test/redis-cluster/**/*.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          setupFiles: ["server/test/secret-scan/setup.ts"],
+          globalSetup: ["server/test/secret-scan/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -18,8 +18,9 @@ export interface FileSize {
 
 const DIST = fileURLToPath(new URL("../client/dist/", import.meta.url));
 /** Budgets of single files, by their path in client/dist. */
+const bootstrap: unknown = (SIZE_BUDGETS as unknown as Record<string, unknown>).bootstrap;
 const FILE_BUDGETS: Record<string, number | undefined> = {
-  "loader.iife.js": (SIZE_BUDGETS as Record<string, number | undefined>).bootstrap,
+  "loader.iife.js": typeof bootstrap === "number" ? bootstrap : undefined,
 };
 
 function walk(dir: string): string[] {

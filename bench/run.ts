@@ -84,7 +84,7 @@ const started = async (s: Promise<BenchServer>) => {
 try {
   const sandbox = await started(forkServer({ kind: "sandbox", credentials: creds }));
   const bareHttp = await started(forkServer({ kind: "bare-http" }));
-  const bareExpress = await started(forkServer({ kind: "bare-express" }));
+  const bareExpress = await started(forkServer({ kind: "bare-express", forwardTo: sandbox.url }));
   const memory = await started(
     forkServer({ kind: "tokens", credentials: creds, sandboxUrl: sandbox.url }),
   );
@@ -190,6 +190,12 @@ try {
       },
     },
   ];
+  for (const p of proxies) {
+    const request = p.direct.request;
+    Object.assign(p, {
+      forwarder: { server: bareExpress, request: { ...request, path: `/forward${request.path}` } },
+    });
+  }
   const proxyBest = new Map<string, LoadResult>();
   const keep = (key: string, r: LoadResult) => {
     const best = proxyBest.get(key);
@@ -198,8 +204,8 @@ try {
   };
   for (let round = 0; round <= ROUNDS; round++) {
     for (const p of proxies) {
-      for (const side of ["direct", "proxied"] as const) {
-        const { server, request } = p[side];
+      for (const side of ["direct", "forwarder", "proxied"] as const) {
+        const { server, request } = (p as typeof p & { forwarder: typeof p.direct })[side];
         const r = await load({
           base: server.url,
           requests: [request],
@@ -335,7 +341,8 @@ try {
   const overhead = proxies.map((p) => {
     const d = proxyBest.get(`${p.label}/direct`) as LoadResult;
     const x = proxyBest.get(`${p.label}/proxied`) as LoadResult;
-    return { label: p.label, d, x, p50: x.p50 - d.p50, p99: x.p99 - d.p99 };
+    const f = proxyBest.get(`${p.label}/forwarder`) as LoadResult;
+    return { label: p.label, d, x, f, p50: x.p50 - d.p50, p99: x.p99 - d.p99 };
   });
   const es512Ratio = es512.rps / limit;
   const crossRatio = loaded.p99 / unloaded.p99;
@@ -395,14 +402,18 @@ try {
   );
   say();
   say(
-    "| proxy | p50 direct | p50 proxied | p50 overhead | p99 direct | p99 proxied | p99 overhead |",
+    "| proxy | p50 direct | p50 proxied | p50 overhead | p99 direct | p99 proxied | p99 overhead | minimal forwarder: p50 overhead, p99 overhead |",
   );
-  say("|---|---|---|---|---|---|---|");
+  say("|---|---|---|---|---|---|---|---|");
   for (const o of overhead) {
     say(
-      `| ${o.label} | ${o.d.p50.toFixed(2)} ms | ${o.x.p50.toFixed(2)} ms | **${o.p50.toFixed(2)} ms** | ${o.d.p99.toFixed(2)} ms | ${o.x.p99.toFixed(2)} ms | ${o.p99.toFixed(2)} ms |`,
+      `| ${o.label} | ${o.d.p50.toFixed(2)} ms | ${o.x.p50.toFixed(2)} ms | **${o.p50.toFixed(2)} ms** | ${o.d.p99.toFixed(2)} ms | ${o.x.p99.toFixed(2)} ms | ${o.p99.toFixed(2)} ms | ${(o.f.p50 - o.d.p50).toFixed(2)} ms, ${(o.f.p99 - o.d.p99).toFixed(2)} ms |`,
     );
   }
+  say();
+  say(
+    "The minimal forwarder is a bare Express route that forwards the same request over a keep-alive node:http agent: the cost of the extra hop alone (one more process to wake on each request), against which the proxy's own work is the rest.",
+  );
   say();
   say("ES512 (Gr4vy, P-521) tokens a second against the single-thread signing limit:");
   say();
@@ -460,6 +471,7 @@ try {
   );
   say();
   say(`- unexpected statuses: ${clean(soak) ? "none" : JSON.stringify(soak.unexpected)}`);
+  for (const sample of soak.samples) say(`  - \`${sample.replace(/`/g, "'")}\``);
   say(
     `- server RSS: before ${mb(before.rssBytes)} (after GC), after ${mb(after.rssBytes)}, after GC ${mb(afterGc.rssBytes)}`,
   );

@@ -10,7 +10,7 @@
  */
 import { createPrivateKey, createSecretKey, randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { Agent, type IncomingMessage, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -63,11 +63,39 @@ function bareHttp() {
   });
 }
 
-function bareExpress() {
+function bareExpress(forwardTo: string | undefined) {
   const app = express();
   app.post("/bare", express.json(), (req, res) => {
     res.status(201).set("Cache-Control", "no-store").json({ ok: true, amount: req.body?.amount });
   });
+  if (forwardTo) {
+    // The least a proxy can do: the same extra hop, no checks, no signing.
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    app.use("/forward", express.json(), (req, res) => {
+      const payload = Buffer.from(JSON.stringify(req.body ?? {}));
+      const headers: Record<string, string | number> = {
+        "content-type": "application/json",
+        "content-length": payload.length,
+      };
+      if (req.headers.authorization) headers.authorization = req.headers.authorization;
+      const upstream = request(
+        `${forwardTo}${req.url}`,
+        { method: "POST", headers, agent },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on("data", (c: Buffer) => chunks.push(c));
+          r.on("end", () => {
+            res
+              .status(r.statusCode ?? 502)
+              .type("json")
+              .send(Buffer.concat(chunks));
+          });
+        },
+      );
+      upstream.on("error", () => res.status(502).json({ error: "upstream" }));
+      upstream.end(payload);
+    });
+  }
   return createServer(app);
 }
 
@@ -167,7 +195,7 @@ async function start(config: ServerConfig): Promise<number> {
     config.kind === "bare-http"
       ? bareHttp()
       : config.kind === "bare-express"
-        ? bareExpress()
+        ? bareExpress(config.forwardTo)
         : config.kind === "es512-lab"
           ? await es512Lab(config.strategy, config.privateKey)
           : tokens(config.credentials, config.sandboxUrl, config.redisUrl);

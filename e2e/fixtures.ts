@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test as base, expect } from "@widget-tokens/testing";
 import { demoSandboxOptions } from "../demo/dist/app.js";
@@ -81,4 +80,4 @@ export async function snapshot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
 
-export { expect, randomBytes };
+export { expect };

@@ -32,6 +32,8 @@ export interface LoadResult {
   max: number;
   /** Answers whose status was not the one expected, by status; errors and timeouts as 0. */
   unexpected: Record<number, number>;
+  /** The first unexpected answers: method, path, status and the start of the body. */
+  samples: string[];
 }
 
 const JSON_HEADERS = { "content-type": "application/json", "x-user": "bench-user" };
@@ -49,8 +51,12 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
   const base = new URL(spec.base);
   if (base.hostname !== "127.0.0.1") throw new Error("loopback only");
   const unexpected: Record<number, number> = {};
-  const miss = (status: number) => {
+  const samples: string[] = [];
+  const miss = (r: LoadRequest, status: number, body: string) => {
     unexpected[status] = (unexpected[status] ?? 0) + 1;
+    if (samples.length < 10) {
+      samples.push(`${r.method ?? "POST"} ${r.path} → ${status} ${body.slice(0, 200)}`);
+    }
   };
   const requests = spec.requests.map((r) => {
     const expected = r.expect;
@@ -64,9 +70,9 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
             setupRequest: (req: autocannon.Request) => ({ ...req, body: r.freshBody?.() }),
           }
         : {}),
-      onResponse: (status: number) => {
+      onResponse: (status: number, body: string) => {
         if (expected === undefined ? status < 200 || status > 299 : status !== expected) {
-          miss(status);
+          miss(r, status, String(body ?? ""));
         }
       },
     };
@@ -98,6 +104,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     p99: at(0.99),
     max: durations[durations.length - 1] ?? 0,
     unexpected,
+    samples,
   };
 }
 

@@ -9,7 +9,11 @@ export type BenchCredentials = Required<SandboxCredentials> & {
 
 export type ServerConfig =
   | { kind: "bare-http" }
-  | { kind: "bare-express" }
+  | {
+      kind: "bare-express";
+      /** Also a minimal forwarder at `/forward/…` to this origin (node:http, keep-alive). */
+      forwardTo?: string;
+    }
   | { kind: "sandbox"; credentials: BenchCredentials }
   | {
       /** `/hs256` (what Fluz signs) and `/es512` (signed by `strategy`), bare Express. */

@@ -8,6 +8,8 @@ import { chunkFile } from "../src/drop-in/chunk-file.js";
 const CORE_MODULES = ["adapters/adapter-core.ts", "errors.ts", "token-api.ts"];
 /** The bootstrap's own module that chunks share. */
 const BOOTSTRAP_MODULE = "load-script.ts";
+/** Chunks that are not a provider's: their module's exports go onto `WidgetTokens`. */
+const LIBRARIES = ["core", "messages"];
 const ENTRY = ".drop-in-entry.js";
 
 /**
@@ -41,6 +43,9 @@ export function dropInChunks(settings: {
   const src = join(settings.root, "src");
   const outDir = join(settings.root, "dist", "chunks");
   const manifestModule = join(src, "drop-in", "manifest.ts");
+  // In the core chunk, the errors of a failed request load the messages chunk (which has the real ones).
+  const networkError = join(src, "network-error.ts");
+  const lazyErrors = join(src, "drop-in", "lazy-errors.ts");
   const shared = new Set([...CORE_MODULES, BOOTSTRAP_MODULE].map((m) => join(src, m)));
   const manifest: Record<string, string> = {};
   const files: Record<string, { file: string; integrity: string }> = {};
@@ -59,7 +64,13 @@ export function dropInChunks(settings: {
       plugins: [
         {
           name: "widget-tokens:drop-in-entry",
-          resolveId: (id) => (id === entry ? id : undefined),
+          enforce: "pre",
+          resolveId: (id, importer) =>
+            id === entry
+              ? id
+              : name === "core" && sourceOf(id, importer) === networkError
+                ? lazyErrors
+                : undefined,
           load: (id) =>
             id === entry
               ? `import { provider, start } from ${JSON.stringify(module)};\nWidgetTokens.chunks[${JSON.stringify(name)}] = { provider, start };\n`
@@ -70,10 +81,9 @@ export function dropInChunks(settings: {
         write: false,
         minify: true,
         target: "es2020",
-        lib:
-          name === "core"
-            ? { entry: module, formats: ["iife"], name: "WidgetTokens", fileName: () => "core.js" }
-            : { entry, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` },
+        lib: LIBRARIES.includes(name)
+          ? { entry: module, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` }
+          : { entry, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` },
         rollupOptions: {
           external: (id, importer) =>
             name !== "core" && shared.has(sourceOf(id, importer ?? undefined)),
@@ -97,7 +107,7 @@ export function dropInChunks(settings: {
     async buildStart() {
       rmSync(outDir, { recursive: true, force: true });
       mkdirSync(outDir, { recursive: true });
-      for (const name of ["core", ...settings.providers]) {
+      for (const name of [...LIBRARIES, ...settings.providers]) {
         const code = await bundle(name);
         const integrity = `sha384-${createHash("sha384").update(code).digest("base64")}`;
         const file = chunkFile(name, integrity);

@@ -62,8 +62,9 @@ export function createWidgetClient<const P extends readonly WidgetProvider[]>(
       enumerable: true,
       get() {
         if (adapter === undefined) {
-          adapter = provider.create(api);
-          built.push(adapter);
+          const made: WidgetAdapter = provider.create(api);
+          built.push(made);
+          adapter = made;
         }
         return adapter;
       },

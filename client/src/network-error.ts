@@ -1,4 +1,32 @@
+import { isErrorBody } from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
+
+/**
+ * The errors of a token request that failed: only a failure needs them, so
+ * the drop-in keeps them out of its core chunk and loads them on the first
+ * failure (`drop-in/lazy-errors.ts`).
+ */
+
+/**
+ * The error for a token endpoint's answer that is not a 2xx JSON body
+ * (`json` false when it was not JSON): the server's error body's code,
+ * message, field and upstream code, its status and `Retry-After`.
+ */
+export function responseError(response: Response, data: unknown, json: boolean): WidgetClientError {
+  const { status } = response;
+  const error = isErrorBody(data) ? data.error : undefined;
+  const retry = Number(response.headers.get("Retry-After"));
+  return new WidgetClientError(
+    error?.code ?? "BAD_RESPONSE",
+    error?.message ?? `Token endpoint answered ${status}${json ? "" : ", not JSON"}`,
+    {
+      status,
+      field: error?.field,
+      upstreamCode: error?.upstreamCode,
+      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    },
+  );
+}
 
 /**
  * Name the cause of a token request that got no answer at all. fetch hides

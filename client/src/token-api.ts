@@ -3,10 +3,9 @@ import {
   type TokenRequest,
   type TokenResponse,
   type TokenRoute,
-  isErrorBody,
 } from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
-import { networkError } from "./network-error.js";
+import { networkError, responseError } from "./network-error.js";
 
 /** What `response.json()` gave when the body was not JSON. */
 const BAD = {};
@@ -67,21 +66,9 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
         }
         throw await networkError(endpoint, cause, doFetch);
       }
-      const { status } = response;
       const data: unknown = await response.json().catch(() => BAD);
       if (response.ok && data !== BAD) return data as TokenResponse<typeof route>;
-      const error = isErrorBody(data) ? data.error : undefined;
-      const retry = Number(response.headers.get("Retry-After"));
-      throw new WidgetClientError(
-        error?.code ?? "BAD_RESPONSE",
-        error?.message ?? `Token endpoint answered ${status}${data === BAD ? ", not JSON" : ""}`,
-        {
-          status,
-          field: error?.field,
-          upstreamCode: error?.upstreamCode,
-          retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
-        },
-      );
+      throw await responseError(response, data, data !== BAD);
     },
   };
 }

@@ -145,4 +145,71 @@ describe("destroy() while a token request is pending", () => {
     await expect(mount).rejects.toMatchObject({ code: "WIDGET_ERROR" });
     expect(root.children).toHaveLength(0);
   });
+
+  describe("state", () => {
+    const states = (core: ReturnType<typeof createAdapterCore>) => {
+      const seen: string[] = [];
+      core.adapter.on("state", ({ state, error }) =>
+        seen.push(error ? `${state}:${error.code}` : state),
+      );
+      return seen;
+    };
+
+    it("loading while an operation runs, open when it resolved, idle after close or success", async () => {
+      const core = createAdapterCore("fluz", "Fluz widget");
+      const seen = states(core);
+      expect(core.adapter.state).toBe("idle");
+      const pending = core.run(async () => {
+        expect(core.adapter.state).toBe("loading");
+        return 1;
+      });
+      await pending;
+      expect(core.adapter.state).toBe("open");
+      core.emit("open"); // already open: no second event
+      core.emit("success", { id: "t1" });
+      core.emit("close");
+      expect(seen).toEqual(["loading", "open", "idle"]);
+      expect(core.adapter.error).toBeUndefined();
+    });
+
+    it("error with the failure when an operation fails; the next one clears it", async () => {
+      const core = createAdapterCore("jackpot", "Jackpot widget");
+      const seen = states(core);
+      const refused = new WidgetClientError("UNAUTHENTICATED", "Sign in", { status: 401 });
+      await expect(core.run(() => Promise.reject(refused))).rejects.toBe(refused);
+      expect(core.adapter.state).toBe("error");
+      expect(core.adapter.error).toBe(refused);
+      await core.run(async () => {});
+      expect(core.adapter.error).toBeUndefined();
+      expect(seen).toEqual(["loading", "error:UNAUTHENTICATED", "loading", "open"]);
+    });
+
+    it("a quiet operation (impact's headers) leaves the state alone, even when it fails", async () => {
+      const core = createAdapterCore("impact", "impact.com widget");
+      const seen = states(core);
+      const errors: unknown[] = [];
+      core.adapter.on("error", (e) => errors.push(e.error.code));
+      await core.run(async () => "h", true);
+      await expect(
+        core.run(() => Promise.reject(new WidgetClientError("RATE_LIMITED", "slow")), true),
+      ).rejects.toMatchObject({ code: "RATE_LIMITED" });
+      expect(seen).toEqual([]);
+      expect(core.adapter.state).toBe("idle");
+      expect(errors).toEqual(["RATE_LIMITED"]);
+    });
+
+    it("destroy() reports idle to the listeners it then drops", async () => {
+      const core = createAdapterCore("gr4vy", "Gr4vy Embed");
+      const seen = states(core);
+      await core.run(async () => {});
+      core.adapter.destroy();
+      expect(core.adapter.state).toBe("idle");
+      core.emit("open");
+      expect(seen).toEqual(["loading", "open", "idle"]);
+      // Still usable: a new listener hears the next change.
+      const again = states(core);
+      core.emit("close");
+      expect(again).toEqual(["idle"]);
+    });
+  });
 });

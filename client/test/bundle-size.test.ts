@@ -44,7 +44,7 @@ describe("the drop-in", () => {
   it("names every chunk by its hash and carries its integrity in the bootstrap", () => {
     const bootstrap = file("loader.iife.js").toString();
     const chunks = manifest();
-    expect(Object.keys(chunks).sort()).toEqual(["core", ...PROVIDERS].sort());
+    expect(Object.keys(chunks).sort()).toEqual(["core", "messages", ...PROVIDERS].sort());
     for (const [name, { file: chunk, integrity }] of Object.entries(chunks)) {
       expect(chunk).toBe(chunkFile(name, integrity));
       expect(bootstrap).toContain(integrity);

@@ -6,6 +6,7 @@ import { MESSAGE_CLASS } from "../src/drop-in/element-state.js";
 import * as fluzChunk from "../src/drop-in/fluz.js";
 import * as impactChunk from "../src/drop-in/impact.js";
 import * as jackpotChunk from "../src/drop-in/jackpot.js";
+import * as messagesChunk from "../src/drop-in/messages.js";
 import { shopperMessage } from "../src/index.js";
 import { resetScriptCache } from "../src/load-script.js";
 import { type OpenedWidget, fakeModalWidget } from "./helpers/fake-modal-widget.js";
@@ -19,10 +20,12 @@ const MANIFEST = {
   impact: "sha384-SW1wYWN0SW1wYWN0+/Zz",
   jackpot: "sha384-SmFja3BvdEphY2tw+/Zz",
   gr4vy: "sha384-R3I0dnlHcjR2eUdy+/Zz",
+  messages: "sha384-TWVzc2FnZXNNZXNz+/Zz",
 };
 /** What each chunk does when it runs (what the IIFE builds do). */
 const RUN: Record<string, () => void> = {
   core: () => Object.assign(dropInGlobal(), core),
+  messages: () => Object.assign(dropInGlobal(), messagesChunk),
   fluz: () => Object.assign(dropInGlobal().chunks, { fluz: fluzChunk }),
   impact: () => Object.assign(dropInGlobal().chunks, { impact: impactChunk }),
   jackpot: () => Object.assign(dropInGlobal().chunks, { jackpot: jackpotChunk }),
@@ -161,9 +164,11 @@ describe("the drop-in bootstrap", () => {
     document.body.append(referrals);
     await settle();
     await settle();
-    expect(chunkNames(requested)).toEqual(["core", "impact"]);
+    // The messages chunk comes only now, after the failure.
+    expect(chunkNames(requested)).toEqual(["core", "impact", "messages"]);
     // It ran on its own (no click): the token request failed, and says so.
     expect(referrals.getAttribute("data-widget-state")).toBe("error");
+    expect(messageAfter(referrals)!.textContent).not.toBe("");
   });
 
   it("opens on a click: loading, open, then idle after close, with the events on the element", async () => {
@@ -314,5 +319,21 @@ describe("the drop-in bootstrap", () => {
     const fluzRequests = requested.filter((t) => t.src.includes("/fluz."));
     expect(fluzRequests).toHaveLength(2); // the prefetch, then the click's retry
     expect(fluzRequests.every((t) => !t.isConnected)).toBe(true);
+  });
+
+  it("without the messages chunk, an error still shows, with the one sentence the bootstrap has", async () => {
+    const requested = fakeChunkServer({ ...MANIFEST, messages: "sha384-somethingElse" });
+    fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+    fakeTokenEndpoint({ status: 401, body: { error: { code: "UNAUTHENTICATED", message: "x" } } });
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+    const button = document.querySelector("button")!;
+    startDropIn(loaderTag(), MANIFEST);
+    await settle();
+    expect(chunkNames(requested)).toEqual(["core", "fluz"]); // nothing failed yet
+    button.click();
+    await settle();
+    expect(button.getAttribute("data-widget-state")).toBe("error");
+    expect(chunkNames(requested)).toEqual(["core", "fluz", "messages"]);
+    expect(messageAfter(button)!.textContent).toBe("The widget could not load. Please try again.");
   });
 });

@@ -7,11 +7,12 @@ export const SIZE_BUDGETS = {
   bootstrap: 2_500,
   /**
    * A drop-in page with one provider: the bootstrap, the core chunk and that
-   * provider's chunk. Issue #13 asks 4 000 for it; today's pages are above
-   * that (docs/decisions.md, "Sizes"). These ceilings keep them from growing
-   * while they come down: lower them, never raise them.
+   * provider's chunk (the messages chunk comes only after a failure). Issue
+   * #13 asks 4 000 for it; today's pages are above that (docs/decisions.md,
+   * "Sizes"). These ceilings keep them from growing while they come down:
+   * lower them, never raise them.
    */
-  dropInPage: { fluz: 4_900, impact: 5_650, gr4vy: 5_500, jackpot: 5_550 },
+  dropInPage: { fluz: 4_300, impact: 5_050, gr4vy: 4_900, jackpot: 4_950 },
   /** A production app bundle that calls `createWidgetClient` with no provider. */
   esmCore: 2_000,
   /** A production app bundle that calls `createWidgetClient` with one provider. */

@@ -132,6 +132,7 @@ test("signed out: the button shows the error state and a message a shopper can a
   demo,
 }) => {
   await signIn(page, demo, { id: "cust_signed_out" });
+  const chunks = recordChunks(page);
   await onlyFluz(page);
   await page.goto(`${demo.url}/drop-in`);
   const deposit = page.getByRole("button", { name: "Deposit $25" });
@@ -143,5 +144,7 @@ test("signed out: the button shows the error state and a message a shopper can a
   await expect(page.locator("button + .widget-tokens-message")).toHaveText(
     "Please sign in to continue.",
   );
+  // The shopper messages came with the failure, in their own chunk (checked like the others).
+  expect(chunks.map((c) => c.name).sort()).toEqual(["core", "fluz", "messages"]);
   await snapshot(page, "drop-in-chunks-signed-out");
 });

@@ -54,9 +54,9 @@ describe("the drop-in: loader.js and its chunks", () => {
     expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
   });
 
-  it("names a chunk for the core and for each provider, content-hashed", () => {
+  it("names a chunk for the core, the messages and each provider, content-hashed", () => {
     const names = [...chunks.keys()].map((file) => file.split(".")[0]).sort();
-    expect(names).toEqual(["core", "fluz", "gr4vy", "impact", "jackpot"]);
+    expect(names).toEqual(["core", "fluz", "gr4vy", "impact", "jackpot", "messages"]);
     for (const file of chunks.keys()) expect(file).toMatch(/^[a-z\d]+\.[A-Za-z\d]{8}\.js$/);
   });
 
@@ -214,7 +214,7 @@ describe("reading the client build", () => {
 
   it("reads the bootstrap and every chunk of the manifest", () => {
     const assets = readDropInAssets(join(dir, "loader.iife.js"));
-    expect(assets.chunks.size).toBe(5);
+    expect(assets.chunks.size).toBe(6);
   });
 
   it("refuses, at start-up, a chunk whose bytes do not match its integrity", () => {

@@ -37,7 +37,7 @@ export interface WidgetAdapter {
   readonly error: WidgetClientError | undefined;
   /** Listen to `open`, `close`, `success`, `error` or `state`; returns a function that stops listening. */
   on<K extends keyof WidgetEvents>(type: K, listener: (event: WidgetEvents[K]) => void): () => void;
-  /** Close what is showing, cancel what is pending, drop every listener. */
+  /** Close what is showing, cancel what is pending, go back to `idle` (a last `state` event), drop every listener. */
   destroy(): void;
 }
 
@@ -171,9 +171,9 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
         controller.abort();
         controller = new AbortController();
         for (const cleanup of cleanups) cleanup();
+        // Listeners hear the last `state` (idle), then are dropped.
+        move("idle");
         listeners = {};
-        state = "idle";
-        error = undefined;
       },
     },
     emit(type, detail = {}) {

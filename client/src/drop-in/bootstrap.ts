@@ -1,5 +1,6 @@
 import type { WidgetAdapter } from "../adapters/adapter-core.js";
 import { loadScript } from "../load-script.js";
+import type { networkError, responseError } from "../network-error.js";
 import type { TokenApi, TokenApiOptions } from "../token-api.js";
 import { chunkFile } from "./chunk-file.js";
 import type { DropIn } from "./drop-in.js";
@@ -18,7 +19,12 @@ import { DROP_IN_TRIGGERS } from "./providers.js";
 export interface DropInGlobal {
   loadScript: typeof loadScript;
   createTokenApi?: (options: TokenApiOptions) => TokenApi;
+  /** Load the messages chunk (once; after a failure, the next call tries again). */
+  loadMessages: () => Promise<void>;
+  /** The messages chunk's exports, once it ran. */
   shopperMessage?: (error: unknown) => string;
+  networkError?: typeof networkError;
+  responseError?: typeof responseError;
   chunks: Record<string, DropIn | undefined>;
   /** The adapters the page's elements have used, by provider id (`WidgetTokens.client.fluz`). */
   client: Record<string, WidgetAdapter>;
@@ -26,7 +32,7 @@ export interface DropInGlobal {
 
 const EVENTS = ["open", "close", "success", "error"] as const;
 const STATE = "data-widget-state";
-/** What a shopper reads when the chunks did not load (the core's `shopperMessage` says the rest). */
+/** What a shopper reads when the chunks did not load (the messages chunk's `shopperMessage` says the rest). */
 const NOT_LOADED = "The widget could not load. Please try again.";
 
 /**
@@ -40,8 +46,9 @@ const NOT_LOADED = "The widget could not load. Please try again.";
  * On the element: `widget-tokens:open|close|success|error` events that
  * bubble, `data-widget-state="idle|loading|open|error"`, and a polite live
  * message after it when something fails (see `showState`; the text comes
- * from the core chunk's `shopperMessage`, which only the failure to load
- * the chunks has to do without).
+ * from `shopperMessage`, in a messages chunk loaded only then: until it is
+ * there the region stays empty, and if it cannot load, the one sentence the
+ * bootstrap has says so).
  *
  * @example
  * // loader.ts, the IIFE the middleware serves at {mount}/loader.js:
@@ -50,18 +57,22 @@ const NOT_LOADED = "The widget could not load. Please try again.";
 export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest): DropInGlobal {
   const { endpoint, providers, messages } = readLoaderOptions(script);
   const win = window as unknown as { WidgetTokens?: DropInGlobal };
-  const global = win.WidgetTokens ?? { loadScript, chunks: {}, client: {} };
-  win.WidgetTokens = global;
-  const { chunks, client } = global;
-  const widgets: Record<string, Promise<DropIn["start"]> | undefined> = {};
-  let api: TokenApi | undefined;
-
   // Integrity checked by the browser: a tampered chunk is refused and never runs.
-  const load = (name: string, integrity = manifest[name]!) =>
+  const load = (name: string, integrity = manifest[name]!): Promise<void> =>
     global.loadScript(new URL(`chunks/${chunkFile(name, integrity)}`, script.src).href, {
       integrity,
       nonce: script.nonce,
     });
+  const global: DropInGlobal = win.WidgetTokens ?? {
+    loadScript,
+    loadMessages: () => load("messages"),
+    chunks: {},
+    client: {},
+  };
+  win.WidgetTokens = global;
+  const { chunks, client } = global;
+  const widgets: Record<string, Promise<DropIn["start"]> | undefined> = {};
+  let api: TokenApi | undefined;
 
   /** `name`'s chunks, loaded once (after a failure, the next call tries again), and its adapter. */
   const ready = (name: string) => {
@@ -85,8 +96,18 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
 
   async function run(el: HTMLElement, name: string): Promise<void> {
     if (el.getAttribute(STATE) === "loading") return;
-    const show = (state: ElementState, error?: unknown) =>
-      showState(el, state, global.shopperMessage?.(error) ?? NOT_LOADED, messages);
+    const show = (state: ElementState, error?: unknown) => {
+      const say = (fallback?: string) =>
+        // A later attempt may have moved on before the messages came.
+        el.getAttribute(STATE) === state &&
+        showState(el, state, global.shopperMessage?.(error) ?? fallback, messages);
+      showState(el, state, global.shopperMessage?.(error), messages);
+      if (state === "error" && !global.shopperMessage)
+        global.loadMessages().then(
+          () => say(),
+          () => say(NOT_LOADED),
+        );
+    };
     const fire = (type: string, detail: unknown) =>
       el.dispatchEvent(new CustomEvent(`widget-tokens:${type}`, { bubbles: true, detail }));
     const offs: (() => void)[] = [];

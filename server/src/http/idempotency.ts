@@ -3,7 +3,7 @@ import { WidgetTokensError, invalidRequest } from "../errors.js";
 import type { Store } from "../stores/store.js";
 
 /** What a replay sends back. */
-export interface StoredResponse {
+interface StoredResponse {
   status: number;
   body: unknown;
 }

@@ -15,6 +15,6 @@ export type Request = IncomingMessage & {
   baseUrl?: string;
 };
 export type Response = ServerResponse;
-export type Next = (err?: unknown) => void;
+type Next = (err?: unknown) => void;
 /** A Connect/Express middleware. */
 export type Middleware = (req: Request, res: Response, next: Next) => void;

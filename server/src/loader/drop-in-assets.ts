@@ -10,15 +10,11 @@ export interface Asset {
   etag: string;
 }
 
-/** A chunk of the drop-in, with the integrity the bootstrap checks it against. */
-export interface ChunkAsset extends Asset {
-  integrity: string;
-}
-
 /** The drop-in: the bootstrap (`loader.js`) and its chunks by file name (`fluz.8hc8yNYx.js`). */
 export interface DropInAssets {
   loader: Asset;
-  chunks: ReadonlyMap<string, ChunkAsset>;
+  /** Each with the integrity the bootstrap checks it against. */
+  chunks: ReadonlyMap<string, Asset & { integrity: string }>;
 }
 
 /**
@@ -54,7 +50,7 @@ export function readDropInAssets(loaderPath?: string): DropInAssets {
     throw fail("the drop-in (loader.iife.js, chunks/manifest.json) is missing");
   }
   const text = loader.toString("utf8");
-  const chunks = new Map<string, ChunkAsset>();
+  const chunks = new Map<string, Asset & { integrity: string }>();
   for (const { file, integrity } of Object.values(manifest)) {
     let body: Buffer;
     try {

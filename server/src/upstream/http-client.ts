@@ -15,7 +15,7 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
 }
 
-export interface UpstreamRequest {
+interface UpstreamRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Path below the base URL, e.g. "/v2/token". */
   path: string;

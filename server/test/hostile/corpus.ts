@@ -67,7 +67,7 @@ const nestedArrays = (levels: number) => `${"[".repeat(levels)}${"]".repeat(leve
  * hex, NaN and Infinity, negatives and -0, beyond-cent precision, out of
  * range, leading zeros and signs, overlong. Some are not JSON at all.
  */
-export const HOSTILE_AMOUNTS: readonly string[] = [
+const HOSTILE_AMOUNTS: readonly string[] = [
   // wrong types
   "true",
   "false",

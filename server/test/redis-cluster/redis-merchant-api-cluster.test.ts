@@ -1,0 +1,3 @@
+import { describeRedisMerchantApi } from "../redis-merchant-api.suite.js";
+
+describeRedisMerchantApi("Redis Cluster");

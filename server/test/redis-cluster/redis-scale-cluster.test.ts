@@ -1,0 +1,3 @@
+import { describeRedisScale } from "../redis-scale.suite.js";
+
+describeRedisScale("Redis Cluster");

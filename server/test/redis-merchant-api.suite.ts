@@ -1,0 +1,198 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type MerchantApiClient,
+  type Store,
+  WidgetTokensError,
+  createMerchantApiClient,
+} from "../src/index.js";
+import { captureLogger } from "./helpers/http.js";
+import {
+  CUSTOMER,
+  MERCHANT,
+  type MerchantSandboxServer,
+  expOf,
+  lastBearer,
+  sleep,
+  startMerchantSandbox,
+} from "./helpers/merchant-api.js";
+import {
+  type RedisBackend,
+  type RedisBackendKind,
+  startRedisBackend,
+} from "./helpers/redis-backend.js";
+
+/**
+ * Two instances (two merchant-API clients, each with its own redisStore) share
+ * one backend (one redis-server, or a 3-master Redis Cluster in
+ * redis-cluster/redis-merchant-api-cluster.test.ts): a renewal across an expiry happens exactly once for both,
+ * whichever way the expiry shows (the client's clock, or a 401 from the
+ * provider), and a Redis outage fails closed without a login storm.
+ */
+
+export function describeRedisMerchantApi(kind: RedisBackendKind): void {
+  describe(`merchant API renewals on a ${kind}`, () => {
+    const CREATE = "/v2/customer/create";
+
+    let backend: RedisBackend;
+    let s: MerchantSandboxServer;
+    const prefix = `mapi-${randomUUID()}:`;
+    const stores: Store[] = [];
+    let a: MerchantApiClient;
+    let b: MerchantApiClient;
+
+    function instance(): MerchantApiClient {
+      // A Cluster answers a burst from three processes, each to be scheduled on a
+      // busy CI machine: more slack. Its fail-fast bound is checked by its own
+      // failover test (redis-cluster/cluster-failover.test.ts).
+      const commandTimeoutMs = kind === "single Redis" ? 500 : 2000;
+      const store = backend.store({ prefix, commandTimeoutMs, logger: captureLogger([]) });
+      stores.push(store);
+      return createMerchantApiClient({
+        baseUrl: s.baseUrl,
+        merchantId: MERCHANT.merchantId,
+        email: MERCHANT.email,
+        password: MERCHANT.password,
+        refreshMarginMs: 0,
+        timeoutMs: 3000,
+        store,
+      });
+    }
+
+    /** `n` concurrent calls, alternating between the two instances. */
+    function burst(n: number) {
+      return Promise.all(
+        Array.from({ length: n }, (_, i) => (i % 2 ? a : b).request("POST", CREATE, CUSTOMER)),
+      );
+    }
+
+    beforeAll(async () => {
+      backend = await startRedisBackend(kind);
+      // Long enough that no burst on a loaded machine outlives it; the renewal test makes its own short one.
+      s = await startMerchantSandbox({ accessTokenTtlSeconds: 60 });
+      a = instance();
+      b = instance();
+    });
+
+    afterAll(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+      await Promise.all(stores.map((store) => store.close()));
+      await s?.close();
+      await backend?.close();
+    });
+
+    describe(`merchant API on two instances sharing one ${kind}`, () => {
+      it("the first calls on both instances at once log in exactly once", async () => {
+        const results = await burst(200);
+        expect(results.every((r) => r.status === 201)).toBe(true);
+        expect(s.sandbox.counts).toMatchObject({ logins: 1, refreshes: 0, customers: 200 });
+
+        // The session sits in Redis, sealed: no token in clear; the lock is gone.
+        const keys = await backend.keys(`${prefix}*`);
+        const sessionKeys = keys.filter((k) => k.startsWith(`${prefix}merchant-api:session:`));
+        expect(sessionKeys).toHaveLength(1);
+        expect(keys.filter((k) => k.includes("renew-lock"))).toEqual([]);
+        const sealed = (await backend.get(sessionKeys[0]!))!;
+        const bearer = lastBearer(s.seen);
+        expect(sealed).not.toContain(bearer);
+        expect(sealed).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
+        expect(sealed).not.toContain(MERCHANT.email);
+      });
+
+      it("a renewal across an access-token expiry happens exactly once for both instances", async () => {
+        // A current token that dies in 2 s: the provider refuses the old one early, one call renews it.
+        s.sandbox.setLifetimes({ access: 2 });
+        s.sandbox.expireIssued("access");
+        expect((await a.request("POST", CREATE, CUSTOMER)).status).toBe(201);
+        const before = { ...s.sandbox.counts };
+        const exp = expOf(lastBearer(s.seen));
+        // The renewed one lives long enough that a slow machine cannot see it expire
+        // during the waves (which would be an honest 2nd refresh).
+        s.sandbox.setLifetimes({ access: 60 });
+        // Waves from 100 ms before the expiry to 100 ms after, on both instances.
+        await sleep(Math.max(0, exp - Date.now() - 100));
+        const pending: Promise<{ status: number }[]>[] = [];
+        for (let wave = 0; wave < 10; wave++) {
+          pending.push(burst(60));
+          await sleep(20);
+        }
+        const results = (await Promise.all(pending)).flat();
+        expect(results).toHaveLength(600);
+        expect(results.every((r) => r.status === 201)).toBe(true);
+        const after = s.sandbox.counts;
+        expect(after.logins - before.logins).toBe(0);
+        expect(after.refreshes - before.refreshes).toBe(1);
+        expect(after.customers - before.customers).toBe(600);
+        expect(expOf(lastBearer(s.seen))).toBeGreaterThan(exp);
+      });
+
+      it("a 401 TokenExpiredError seen by both instances at once causes exactly one refresh", async () => {
+        // Start from a fresh access token, then make the provider refuse it early.
+        await a.request("POST", CREATE, CUSTOMER);
+        const before = { ...s.sandbox.counts };
+        s.sandbox.expireIssued("access");
+        const results = await burst(300);
+        expect(results.every((r) => r.status === 201)).toBe(true);
+        const after = s.sandbox.counts;
+        expect(after.expiredAccess - before.expiredAccess).toBeGreaterThanOrEqual(1);
+        expect(after.refreshes - before.refreshes).toBe(1);
+        expect(after.logins - before.logins).toBe(0);
+        expect(after.customers - before.customers).toBe(300);
+      });
+
+      it("an expired refresh token leads to exactly one new login for both instances", async () => {
+        await a.request("POST", CREATE, CUSTOMER);
+        const before = { ...s.sandbox.counts };
+        s.sandbox.expireIssued("refresh");
+        s.sandbox.expireIssued("access");
+        const results = await burst(300);
+        expect(results.every((r) => r.status === 201)).toBe(true);
+        const after = s.sandbox.counts;
+        expect(after.expiredRefreshes - before.expiredRefreshes).toBe(1);
+        expect(after.logins - before.logins).toBe(1);
+        expect(after.refreshes - before.refreshes).toBe(0);
+      });
+
+      // A crash of the one Redis. A Cluster master's crash and failover:
+      // redis-cluster/cluster-failover.test.ts.
+      if (kind === "single Redis")
+        it("with Redis down, calls fail closed (STORE_UNAVAILABLE) without logging in; after a crash and restart the stored session is reused", async () => {
+          await a.request("POST", CREATE, CUSTOMER);
+          const before = { ...s.sandbox.counts };
+          const redis = backend.single!;
+          await redis.stop("SIGKILL");
+
+          const started = Date.now();
+          const outcomes = await Promise.allSettled(
+            Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).request("POST", CREATE, CUSTOMER)),
+          );
+          expect(Date.now() - started).toBeLessThan(2000);
+          for (const o of outcomes) {
+            expect(o.status).toBe("rejected");
+            const err = (o as PromiseRejectedResult).reason as WidgetTokensError;
+            expect(err).toBeInstanceOf(WidgetTokensError);
+            expect(err.code).toBe("STORE_UNAVAILABLE");
+          }
+          // Nothing reached the provider: no login storm while the store is away.
+          expect(s.sandbox.counts).toEqual(before);
+
+          await redis.start();
+          await expect
+            .poll(
+              async () =>
+                (await a.request("POST", CREATE, CUSTOMER).catch(() => ({ status: 0 }))).status,
+              {
+                timeout: 10_000,
+                interval: 100,
+              },
+            )
+            .toBe(201);
+          const results = await burst(100);
+          expect(results.every((r) => r.status === 201)).toBe(true);
+          // The session written before the crash survived (append-only file): no new login or refresh.
+          expect(s.sandbox.counts.logins).toBe(before.logins);
+          expect(s.sandbox.counts.refreshes).toBe(before.refreshes);
+        });
+    });
+  });
+}
