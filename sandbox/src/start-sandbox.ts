@@ -73,6 +73,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   // and hand requests to the app once it is built.
   const holder: { app?: Express } = {};
   const server = createServer((req, res) => holder.app!(req, res));
+  // Providers' APIs keep idle connections about a minute (their load balancers'
+  // default), not Node's 5 s: a client's pooled socket then outlives a busy second.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(port, host);
   await once(server, "listening");
   const { port: actual } = server.address() as AddressInfo;
