@@ -4,7 +4,7 @@
  * Packages: shared <- client <- react, vue; shared <- server <- sandbox <- testing; demo
  * and e2e on top, through public entry points only. Inside server/src, eight layers, low to high:
  *   1 base files errors.ts, logger.ts, user.ts
- *   2 validation/
+ *   2 validation/, observability/ (metrics, spans: optional peers, loaded lazily)
  *   3 jwt/, stores/, upstream/
  *   4 http/, loader/
  *   5 merchant-api/
@@ -41,6 +41,7 @@ const rule = (name, comment, from, to) => ({ name, comment, severity: "error", f
 const S = "^server/src/";
 const BASE = "(errors|logger|user)\\.ts$";
 const VALIDATION = "validation/";
+const OBSERVABILITY = "observability/";
 const INFRA = "(jwt|stores|upstream)/";
 const PIPELINE = "(http|loader)/";
 const MERCHANT_API = "merchant-api/";
@@ -190,7 +191,17 @@ module.exports = {
       { path: S },
       {
         path: S,
-        pathNot: within(BASE, VALIDATION, INFRA, PIPELINE, MERCHANT_API, PROVIDERS, OPTIONS, ROOT),
+        pathNot: within(
+          BASE,
+          VALIDATION,
+          OBSERVABILITY,
+          INFRA,
+          PIPELINE,
+          MERCHANT_API,
+          PROVIDERS,
+          OPTIONS,
+          ROOT,
+        ),
       },
     ),
     layer(
@@ -206,39 +217,46 @@ module.exports = {
       [BASE],
     ),
     layer(
+      "server-layer-2-observability",
+      "observability/ (metrics, traces, the request scope) builds on the base files only, so " +
+        "every layer above may report to it.",
+      OBSERVABILITY,
+      [BASE],
+    ),
+    layer(
       "server-layer-3-jwt-stores-upstream",
       "jwt/, stores/ and upstream/ are independent building blocks: the base files and " +
         "validation/, never each other.",
       INFRA,
-      [BASE, VALIDATION],
+      [BASE, VALIDATION, OBSERVABILITY],
     ),
     layer(
       "server-layer-4-http-loader",
       "http/ (the request pipeline) and loader/ build on the base files, validation/ and " +
         "stores/ (idempotency, rate limits), never on each other, providers or options.",
       PIPELINE,
-      [BASE, VALIDATION, "stores/"],
+      [BASE, VALIDATION, OBSERVABILITY, "stores/"],
     ),
     layer(
       "server-layer-5-merchant-api",
       "merchant-api/ (the session-keeping API client) builds on the base files, validation/, " +
         "stores/ and upstream/.",
       MERCHANT_API,
-      [BASE, VALIDATION, "stores/", "upstream/"],
+      [BASE, VALIDATION, OBSERVABILITY, "stores/", "upstream/"],
     ),
     layer(
       "server-layer-6-providers",
       "providers/ build on everything below them (layers 1 to 5), never on options/ or the " +
         "composition root.",
       PROVIDERS,
-      [BASE, VALIDATION, INFRA, PIPELINE, MERCHANT_API],
+      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API],
     ),
     layer(
       "server-layer-7-options",
       "options/ (the middleware's option types and reading) builds on layers 1 to 6, never " +
         "on the composition root.",
       OPTIONS,
-      [BASE, VALIDATION, INFRA, PIPELINE, MERCHANT_API, PROVIDERS],
+      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API, PROVIDERS],
     ),
 
     /* ------------------------------------------------------------- hygiene */

@@ -26,7 +26,13 @@ export default defineConfig(({ mode }) => ({
   resolve: { conditions },
   plugins:
     mode === "drop-in"
-      ? [dropInChunks({ root: here("./client"), providers: Object.keys(DROP_IN_TRIGGERS), conditions })]
+      ? [
+          dropInChunks({
+            root: here("./client"),
+            providers: Object.keys(DROP_IN_TRIGGERS),
+            conditions,
+          }),
+        ]
       : [],
   build: {
     outDir: here("./client/dist"),

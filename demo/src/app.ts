@@ -11,7 +11,7 @@ import {
 import express, { type Express } from "express";
 import helmet from "helmet";
 import { accountRoutes } from "./account-routes.js";
-import { storeLedger } from "./ledger.js";
+import { type Ledger, storeLedger } from "./ledger.js";
 import { accountPage } from "./pages/account.js";
 import { dropInPage } from "./pages/drop-in.js";
 import { REFERRAL_CODE, referralLandingPage } from "./pages/referral-landing.js";
@@ -39,12 +39,25 @@ const clientDist = dirname(
 export function createDemoApp(options: DemoAppOptions): {
   app: Express;
   tokens: WidgetTokensMiddleware;
+  /**
+   * Transfer tokens (Fluz, Jackpot) recorded by `onIssued`, and 201 answers
+   * to their routes that were sent in full: equal after a clean shutdown.
+   */
+  counts: { readonly issued: number; readonly answered: number };
   /** Stop the middleware and what the demo made for itself. */
   close(): Promise<void>;
 } {
   // Store credit lives on the server, with the shop's other shared state (Redis with REDIS_URL).
   const ledgerStore = options.store ?? memoryStore();
-  const ledger = storeLedger(ledgerStore);
+  const counts = { issued: 0, answered: 0 };
+  const recorded = storeLedger(ledgerStore);
+  const ledger: Ledger = {
+    ...recorded,
+    async issued(userId, transfer) {
+      await recorded.issued(userId, transfer);
+      counts.issued++;
+    },
+  };
   const ctx: SectionContext = {
     secrets: options.secrets,
     sandboxUrl: options.sandboxUrl,
@@ -105,6 +118,14 @@ export function createDemoApp(options: DemoAppOptions): {
     store: options.store,
     logger: options.logger,
     rateLimit: options.rateLimit,
+  });
+  app.use("/widget-tokens", (req, res, next) => {
+    if (req.path === "/fluz/pat-token" || req.path === "/jackpot/session-token") {
+      res.once("finish", () => {
+        if (res.statusCode === 201) counts.answered++;
+      });
+    }
+    next();
   });
   app.use("/widget-tokens", tokens);
 
@@ -172,6 +193,7 @@ export function createDemoApp(options: DemoAppOptions): {
   return {
     app,
     tokens,
+    counts,
     async close() {
       await tokens.close();
       if (!options.store) await ledgerStore.close();

@@ -57,8 +57,18 @@ const stop = async () => {
   await store?.close();
   process.exit(0);
 };
+// SIGTERM (a rolling deploy, Kubernetes): drain first. New token requests get 503
+// SHUTTING_DOWN, in-flight ones finish (up to 10 s), then everything is released.
+const drainAndStop = async () => {
+  await demo.shutdown(10_000);
+  await demo.close();
+  await store?.close();
+  const { issued, answered } = demo.counts;
+  console.log(`demo: drained; issued ${issued} transfer tokens, answered ${answered}`);
+  process.exit(0);
+};
 process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+process.once("SIGTERM", drainAndStop);
 
 /** Host, port and database of a Redis URL: never its user name or password. */
 function redisLocation(url: string): string {

@@ -12,7 +12,19 @@ export interface RunningDemo {
   server: Server;
   /** The sandbox port that was asked for and busy, when the sandbox fell back to a free one. */
   sandboxPortBusy?: number;
+  /** Transfer tokens recorded by `onIssued`, and their 201 answers sent in full. */
+  counts: { readonly issued: number; readonly answered: number };
+  /**
+   * Stop at once: open connections are cut (tests, Ctrl-C). For a graceful
+   * stop, `shutdown()` first.
+   */
   close(): Promise<void>;
+  /**
+   * Drain (SIGTERM): stop listening, answer new token requests on open
+   * connections with 503 `SHUTTING_DOWN`, let in-flight ones finish (at
+   * most `timeoutMs`), then close the connections. Follow with `close()`.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -29,6 +41,9 @@ export class DemoPortError extends Error {
     super(`${variable} ${port} is ${reason === "busy" ? "already in use" : "not allowed"}`);
   }
 }
+
+/** A graceful shutdown stops listening once no request has come for this long (ms). */
+const QUIET_MS = 250;
 
 const portError = (err: unknown, port: number, variable: DemoPortError["variable"]) => {
   const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -105,6 +120,35 @@ export async function startDemo(o: {
     sandbox,
     server,
     ...(sandboxPortBusy === undefined ? {} : { sandboxPortBusy }),
+    counts: demo.counts,
+    async shutdown(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      // Still listening while the token requests drain, and until the clients have
+      // gone (no request for QUIET_MS): what arrives now is answered 503
+      // SHUTTING_DOWN, never reset in the accept queue or cut before it is read.
+      let lastRequest = Date.now();
+      const seen = () => {
+        lastRequest = Date.now();
+      };
+      server.on("connection", seen);
+      server.on("request", seen);
+      await demo.tokens.close({ timeoutMs });
+      while (Date.now() - lastRequest < QUIET_MS && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, QUIET_MS / 5));
+      }
+      server.off("connection", seen);
+      server.off("request", seen);
+      // No new connections; idle keep-alive ones are closed now, busy ones when their answer is sent.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((r) => {
+          timer = setTimeout(r, Math.max(0, deadline - Date.now()));
+        }),
+      ]);
+      clearTimeout(timer);
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -314,7 +314,13 @@ describe("installed by name from a registry", () => {
     };
     walk((JSON.parse(ls.stdout) as { dependencies?: Tree }).dependencies);
     expect([...names]).toEqual(expect.arrayContaining(["@widget-tokens/server", "express"]));
-    for (const unwanted of ["@saasquatch/squatch-js", "@widget-tokens/sandbox", "ioredis"]) {
+    for (const unwanted of [
+      "@saasquatch/squatch-js",
+      "@widget-tokens/sandbox",
+      "ioredis",
+      "prom-client",
+      "@opentelemetry/api",
+    ]) {
       expect(names.has(unwanted), `${unwanted} is installed`).toBe(false);
       expect(existsSync(join(dir, "node_modules", unwanted)), `node_modules/${unwanted}`).toBe(
         false,
@@ -325,6 +331,13 @@ describe("installed by name from a registry", () => {
     expect(result.error).toMatchObject({
       name: "WidgetTokensOptionError",
       message: expect.stringContaining("npm install ioredis"),
+    });
+    // Metrics and traces are optional peers too: metrics name their install command.
+    const metrics = await nodeResult(dir, "metrics-missing.mjs");
+    expect(metrics.promClient).toBeNull();
+    expect(metrics.error).toMatchObject({
+      name: "WidgetTokensOptionError",
+      message: expect.stringContaining("npm install prom-client"),
     });
   });
 

@@ -8,7 +8,8 @@ export {
 export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
 export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
 export type { LoaderOptions } from "./loader/loader-options.js";
-export type { Logger } from "./logger.js";
+export type { Logger, StructuredLogger } from "./logger.js";
+export type { MetricsOptions, MetricsRegistry } from "./observability/metrics.js";
 export {
   createMerchantApiClient,
   type MerchantApiClient,
@@ -55,3 +56,4 @@ export { type RedisConnection, type RedisStoreOptions, redisStore } from "./stor
 export type { Store } from "./stores/store.js";
 export type { WidgetUser } from "./user.js";
 export { type WidgetTokensMiddleware, widgetTokens } from "./widget-tokens.js";
+export type { HealthReport, HealthState } from "./http/health.js";

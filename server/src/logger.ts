@@ -5,12 +5,39 @@ export interface Logger {
   error(message: string): void;
 }
 
+/**
+ * A structured logger: `pino` (or bunyan, winston, anything with
+ * `info/warn/error(obj, msg)` and a `child()` method). widget-tokens hands it
+ * objects with stable field names (`{ event: "token.issued", provider, route, status }`).
+ */
+export interface StructuredLogger {
+  info(fields: Record<string, unknown>, message?: string): void;
+  warn(fields: Record<string, unknown>, message?: string): void;
+  error(fields: Record<string, unknown>, message?: string): void;
+  child(bindings: Record<string, unknown>): unknown;
+}
+
+type Level = "info" | "warn" | "error";
+
+/** A structured log event: `event` names it; the other fields are bounded values. */
+export interface LogFields {
+  event: string;
+  [field: string]: unknown;
+}
+
+const EVENT = Symbol("widget-tokens.logEvent");
+type EventSink = (level: Level, fields: LogFields, message: string) => void;
+
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const MAX_DEPTH = 8;
 
 /**
  * Wrap a logger so no line can carry a token or a configured secret, even
- * when it quotes a third-party error message.
+ * when it quotes a third-party error message. A structured logger (one with
+ * a `child()` method, such as pino) also gets objects; their string fields are
+ * redacted the same way, deeply, on a copy (the caller's object is never
+ * changed).
  */
 export function redactingLogger(target: Logger, secrets: () => readonly string[]): Logger {
   const clean = (message: string): string => {
@@ -20,11 +47,55 @@ export function redactingLogger(target: Logger, secrets: () => readonly string[]
     }
     return text;
   };
-  return {
+  const logger: Logger & { [EVENT]?: EventSink } = {
     info: (m) => target.info(clean(m)),
     warn: (m) => target.warn(clean(m)),
     error: (m) => target.error(clean(m)),
   };
+  if (isStructuredLogger(target)) {
+    logger[EVENT] = (level, fields, message) =>
+      target[level](redactFields(fields, clean) as Record<string, unknown>, clean(message));
+  }
+  return logger;
+}
+
+/**
+ * Log a structured event through a logger made by `redactingLogger`: written
+ * (redacted) when the merchant's logger is structured, dropped for a
+ * string-style logger (which keeps getting only the lines it always got).
+ *
+ * @example
+ * logEvent(logger, "info", { event: "token.issued", provider: "fluz", route: "/fluz/pat-token", status: 201 }, "token issued");
+ */
+export function logEvent(logger: Logger, level: Level, fields: LogFields, message: string): void {
+  (logger as { [EVENT]?: EventSink })[EVENT]?.(level, fields, message);
+}
+
+/** A deep copy of `value` with every string cleaned; cycles and depth bounded. */
+function redactFields(
+  value: unknown,
+  clean: (text: string) => string,
+  depth = 0,
+  seen: WeakSet<object> = new WeakSet(),
+): unknown {
+  if (typeof value === "string") return clean(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) return "[circular]";
+  if (depth >= MAX_DEPTH) return "[nested]";
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v) => redactFields(v, clean, depth + 1, seen));
+    if (value instanceof Error) {
+      return { name: value.name, message: clean(value.message) };
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      copy[key] = redactFields(v, clean, depth + 1, seen);
+    }
+    return copy;
+  } finally {
+    seen.delete(value);
+  }
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -41,4 +112,16 @@ export function isLogger(value: unknown): value is Logger {
   return (
     typeof v.info === "function" && typeof v.warn === "function" && typeof v.error === "function"
   );
+}
+
+/**
+ * Whether a logger takes objects (`info(obj, msg)`): pino and its kin, told
+ * apart from `console`-style loggers by their `child()` method.
+ *
+ * @example
+ * isStructuredLogger(pino()); // true
+ * isStructuredLogger(console); // false
+ */
+export function isStructuredLogger(value: unknown): value is StructuredLogger {
+  return isLogger(value) && typeof (value as { child?: unknown }).child === "function";
 }

@@ -1,20 +1,34 @@
 import { createDispatcher } from "./http/dispatch.js";
+import { createDrain } from "./http/drain.js";
+import { type HealthCheck, type HealthReport, checkHealth } from "./http/health.js";
 import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
 import type { Middleware } from "./http/types.js";
 import { readDropInAssets } from "./loader/drop-in-assets.js";
 import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
+import { noopMetrics } from "./observability/metrics.js";
+import { timedStore } from "./observability/store.js";
 import { readCoreOptions } from "./options/core-options.js";
 import { readProvidersOptions } from "./options/providers-options.js";
 import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
 import type { ProviderInstance } from "./providers/provider.js";
 import { memoryStore } from "./stores/memory.js";
 
-/** The middleware, plus `close()` to release the store and provider resources. */
+/** The middleware, plus `health()` for a readiness route and a draining `close()`. */
 export type WidgetTokensMiddleware = Middleware & {
-  /** Stop timers and close connections (the store is closed only if widget-tokens made it). */
-  close(): Promise<void>;
+  /**
+   * Drain, then release: new token requests get 503 `SHUTTING_DOWN` at once;
+   * in-flight ones may finish for up to `timeoutMs` (default 10 000); then
+   * timers and upstream sockets are released (the store only if
+   * widget-tokens made it). Calling it again returns the same promise.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * The store and each provider's upstream, every check bounded by
+   * `healthTimeoutMs`. Never rejects. For the merchant's readiness route.
+   */
+  health(): Promise<HealthReport>;
 };
 
 /**
@@ -38,6 +52,9 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const secrets: string[] = [];
   const logger = redactingLogger(core.logger, () => secrets);
   const store = core.store ?? memoryStore();
+  // What requests use: each operation timed when metrics are on.
+  const metrics = core.metrics;
+  const requestStore = metrics === noopMetrics ? store : timedStore(store, metrics);
 
   const instances: ProviderInstance[] = [];
   const routes: MountedRoute[] = [];
@@ -45,7 +62,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     const instance = definition.create(config as never, {
       option,
       logger,
-      store,
+      store: requestStore,
       now: core.now,
       registerSecret: (secret) => secrets.push(secret),
     });
@@ -65,8 +82,9 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
       })
     : undefined;
   const run = createPipeline({
-    store,
+    store: requestStore,
     logger,
+    observer: { metrics, logger },
     now: core.now,
     allowedOrigins: core.allowedOrigins,
     identify: core.identify,
@@ -80,7 +98,9 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     idempotencyTtlMs: core.idempotencyTtlMs,
     jsonHeaders,
   });
+  const drain = createDrain();
   const middleware = createDispatcher({
+    drain,
     routes,
     run,
     allowedOrigins: core.allowedOrigins,
@@ -90,9 +110,30 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     ...(loader ? { loader } : {}),
   }) as WidgetTokensMiddleware;
 
-  middleware.close = async () => {
-    await Promise.all(instances.map((i) => i.close?.()));
-    if (core.store === undefined) await store.close();
+  let closing: Promise<void> | undefined;
+  middleware.close = (closeOptions) => {
+    closing ??= (async () => {
+      const timeoutMs = closeOptions?.timeoutMs ?? 10_000;
+      const left = await drain.drain(timeoutMs);
+      if (left > 0) {
+        logger.warn(
+          `widget-tokens: closing with ${left} request(s) still in flight after ${timeoutMs} ms`,
+        );
+      }
+      await Promise.all(instances.map((i) => i.close?.()));
+      if (core.store === undefined) await store.close();
+    })();
+    return closing;
   };
+  const checks = new Map<string, HealthCheck | undefined>(
+    configured.map(({ id }, i) => [id, instances[i]?.health?.bind(instances[i])]),
+  );
+  middleware.health = () =>
+    checkHealth({
+      store,
+      providers: checks,
+      timeoutMs: core.healthTimeoutMs,
+      draining: drain.draining,
+    });
   return middleware;
 }

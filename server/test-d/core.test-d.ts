@@ -10,6 +10,7 @@ import {
   type AuthorizeContext,
   type FluzRequest,
   type Gr4vyRequest,
+  type HealthReport,
   type ImpactRequest,
   type JackpotRequest,
   type LoaderOptions,
@@ -91,9 +92,12 @@ widgetTokens({ identify: () => null, authorize, providers: { fluz } });
 // A provider can be switched off with false.
 widgetTokens({ identify: () => null, providers: { fluz, impact: false } });
 
-// The middleware has close().
+// The middleware has a draining close() and health().
 expectTypeOf(widgetTokens({ identify: () => null, providers: { fluz } }).close).toEqualTypeOf<
-  () => Promise<void>
+  (options?: { timeoutMs?: number }) => Promise<void>
+>();
+expectTypeOf(widgetTokens({ identify: () => null, providers: { fluz } }).health).toEqualTypeOf<
+  () => Promise<HealthReport>
 >();
 
 // @ts-expect-error identify is required
@@ -216,3 +220,29 @@ widgetTokens({
 // The whole options object has a name to build it apart.
 const options: WidgetTokensOptions = { identify: () => null, providers: { fluz } };
 widgetTokens(options);
+
+// Observability: a prom-client registry and a pino logger fit, with no cast.
+{
+  const { Registry } = await import("prom-client");
+  const { default: pino } = await import("pino");
+  widgetTokens({
+    identify: () => null,
+    providers: { fluz },
+    metrics: { registry: new Registry() },
+    logger: pino(),
+  });
+  // A console-style logger still fits.
+  widgetTokens({ identify: () => null, providers: { fluz }, logger: console });
+  widgetTokens({
+    identify: () => null,
+    providers: { fluz },
+    // @ts-expect-error a registry must be a prom-client Registry
+    metrics: { registry: {} },
+  });
+  widgetTokens({
+    identify: () => null,
+    providers: { fluz },
+    // @ts-expect-error metrics take a registry, nothing else
+    metrics: { registry: new Registry(), prefix: "x" },
+  });
+}

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { Drain } from "./drain.js";
 import { corsHeaders, preflightHeaders } from "./origin-policy.js";
 import type { MountedRoute, RunRoute } from "./pipeline.js";
 import { type HeaderList, sendError } from "./respond.js";
@@ -20,6 +21,8 @@ export interface DispatchSettings {
   logger: Logger;
   /** Answers `GET /loader.js` and `GET /chunks/…` (the drop-in), when the loader is served. */
   loader?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
+  /** Counts token requests in flight; once draining, new ones get 503 `SHUTTING_DOWN`. */
+  drain?: Drain;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface DispatchSettings {
  * app.use("/widget-tokens", middleware);
  */
 export function createDispatcher(settings: DispatchSettings): Middleware {
-  const { run, allowedOrigins, jsonHeaders, logger, loader } = settings;
+  const { run, allowedOrigins, jsonHeaders, logger, loader, drain } = settings;
   const table = routeTable(settings.routes);
   const preflight = preflightHeaders(settings.corsAllowHeaders);
 
@@ -85,13 +88,19 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
       sendError(res, error, jsonHeaders, logger);
       return;
     }
-    run(mounted, req, res, cors).catch((err: unknown) => {
+    if (drain?.draining) {
+      const error = new WidgetTokensError("SHUTTING_DOWN", "This instance is shutting down");
+      sendError(res, error, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
+      return;
+    }
+    const settled = run(mounted, req, res, cors).catch((err: unknown) => {
       try {
         sendError(res, err, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
       } catch (sendErr) {
         next(sendErr);
       }
     });
+    drain?.track(res, settled);
   };
 }
 

@@ -1,5 +1,6 @@
 import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { type RequestObserver, observeRequest } from "../observability/request.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
 import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
@@ -33,6 +34,8 @@ export interface PipelineSettings {
   idempotencyTtlMs: number;
   /** Headers of every JSON answer, precomputed. */
   jsonHeaders: HeaderList;
+  /** Metrics, spans and structured log events per request; absent: none. */
+  observer?: RequestObserver;
 }
 
 /** Run one route for one request; errors are the caller's to answer. */
@@ -68,7 +71,28 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
   const bodyLimits = { limit: settings.bodyLimit, timeoutMs: settings.bodyTimeoutMs };
   const storeTimeoutMs = store.timeoutMs ?? 0;
 
-  return async function runRoute(mounted, req, res, cors) {
+  const { observer } = settings;
+  if (observer !== undefined) {
+    return (mounted, req, res, cors) =>
+      observeRequest(
+        observer,
+        {
+          provider: mounted.provider,
+          path: mounted.route.path,
+          allowListed: mounted.route.allowListed,
+        },
+        res,
+        () => runRoute(mounted, req, res, cors),
+      );
+  }
+  return runRoute;
+
+  async function runRoute(
+    mounted: MountedRoute,
+    req: Request,
+    res: Response,
+    cors: Record<string, string> | undefined,
+  ): Promise<void> {
     const { route, provider } = mounted;
     checkOrigin(req, allowedOrigins);
     // False when a limit check could not reach the store and failed open.
@@ -139,7 +163,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
       }
     }
     sendJson(res, status, result.body, jsonHeaders, cors);
-  };
+  }
 }
 
 const storeDown = (): Promise<never> =>

@@ -37,7 +37,8 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
     const name = err instanceof Error ? err.name : typeof err;
     const message = err instanceof Error ? err.message : "";
     logger.error(`widget-tokens: unexpected ${name}: ${message}`);
-  } else if (error.status >= 500) {
+  } else if (error.status >= 500 && error.code !== "SHUTTING_DOWN") {
+    // (A draining instance refusing new work is expected: no line per request.)
     logger.warn(`widget-tokens: ${error.code}: ${error.message}`);
   }
   // A 500 is the merchant's bug (a hook returned something malformed): the
@@ -49,8 +50,13 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
   const extra: Record<string, string> = {};
   if (error.retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, error.retryAfter));
   // The rest of the body may still be on its way (or never come): close the
-  // connection after the answer rather than keep a socket for it.
-  if (error.code === "PAYLOAD_TOO_LARGE" || error.code === "REQUEST_TIMEOUT") {
+  // connection after the answer rather than keep a socket for it. A draining
+  // instance closes it too, so the client's next request goes elsewhere.
+  if (
+    error.code === "PAYLOAD_TOO_LARGE" ||
+    error.code === "REQUEST_TIMEOUT" ||
+    error.code === "SHUTTING_DOWN"
+  ) {
     extra.Connection = "close";
   }
   sendJson(res, error.status, body, headers, extra);

@@ -1,4 +1,5 @@
 import { createUpstreamClient } from "../upstream/http-client.js";
+import { reachable } from "../upstream/reachable.js";
 import { bodyFor, checkCall } from "./call.js";
 import type { MerchantApiClient, MerchantApiMethod } from "./client-interface.js";
 import type { MerchantApiKeyConfig } from "./client-options.js";
@@ -25,5 +26,6 @@ export function apiKeyClient(config: MerchantApiKeyConfig): MerchantApiClient {
     async close() {
       upstream.close();
     },
+    ping: (timeoutMs) => reachable(upstream, timeoutMs),
   };
 }

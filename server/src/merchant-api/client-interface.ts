@@ -29,4 +29,10 @@ export interface MerchantApiClient {
   ): Promise<MerchantApiResponse<T>>;
   /** Close idle keep-alive sockets (and the store, if the client made it). */
   close(): Promise<void>;
+  /**
+   * Whether the merchant API's base URL answers at all within `timeoutMs`
+   * (any HTTP status), for `middleware.health()`. Optional for a client of
+   * your own: without it, the provider counts as "ok".
+   */
+  ping?(timeoutMs: number): Promise<boolean>;
 }

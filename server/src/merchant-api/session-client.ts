@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { redactingLogger, silentLogger } from "../logger.js";
+import { recordRenewal } from "../observability/tracing.js";
 import { memoryStore } from "../stores/memory.js";
 import { type UpstreamResponse, createUpstreamClient } from "../upstream/http-client.js";
+import { reachable } from "../upstream/reachable.js";
 import { bodyFor, checkCall } from "./call.js";
 import type { MerchantApiClient, MerchantApiMethod } from "./client-interface.js";
 import type { MerchantApiSessionConfig } from "./client-options.js";
@@ -58,6 +60,7 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
       if (mark?.startsWith(`${refusedMark}|`))
         throw refused(mark.slice(refusedMark.length + 1) || undefined);
     }
+    recordRenewal("login");
     const res = await upstream.request({
       method: "POST",
       path: "/v2/auth/login",
@@ -84,6 +87,7 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
   }
 
   async function refresh(current: MerchantApiSession): Promise<MerchantApiSession> {
+    recordRenewal("refresh");
     const res = await upstream.request({
       method: "POST",
       path: "/v2/auth/refresh",
@@ -147,6 +151,7 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
       upstream.close();
       if (ownStore) await store.close();
     },
+    ping: (timeoutMs) => reachable(upstream, timeoutMs),
   };
 }
 

@@ -2,8 +2,14 @@ import { parseAllowedOrigins, parseCorsAllowHeaders } from "../http/origin-polic
 import { type RateLimitSettings, readRateLimitOptions } from "../http/rate-limit-options.js";
 import { type LoaderSettings, readLoaderOptions } from "../loader/loader-options.js";
 import { type Logger, isLogger } from "../logger.js";
+import {
+  type Metrics,
+  isMetricsRegistry,
+  noopMetrics,
+  promMetrics,
+} from "../observability/metrics.js";
 import { type Store, isStore } from "../stores/store.js";
-import { readOptions } from "../validation/read-options.js";
+import { type OptionReader, readOptions } from "../validation/read-options.js";
 import type { HookOptions } from "./hook-options.js";
 import type { WidgetTokensOptions } from "./widget-tokens-options.js";
 
@@ -17,12 +23,16 @@ export interface CoreConfig {
   bodyTimeoutMs: number;
   rateLimit: RateLimitSettings;
   idempotencyTtlMs: number;
+  /** The longest each `health()` check waits (ms). */
+  healthTimeoutMs: number;
   /** How the drop-in is served; false: not at all. */
   loader: LoaderSettings | false;
   /** The merchant's store; undefined when widget-tokens makes (and owns) one. */
   store: Store | undefined;
   /** The merchant's logger (default `console`), not yet redacting. */
   logger: Logger;
+  /** `metrics.registry`'s metrics, or the no-op. */
+  metrics: Metrics;
   now: () => number;
 }
 
@@ -46,8 +56,10 @@ export function readCoreOptions(options: unknown): CoreConfig {
     bodyTimeoutMs: true,
     rateLimit: true,
     idempotencyTtlMs: true,
+    healthTimeoutMs: true,
     loader: true,
     logger: true,
+    metrics: true,
     now: true,
   });
   const rateLimit = readRateLimitOptions(o.value("rateLimit"));
@@ -61,6 +73,11 @@ export function readCoreOptions(options: unknown): CoreConfig {
     integer: true,
   });
   const idempotencyTtlMs = o.number("idempotencyTtlMs", 86_400_000, { min: 1000, integer: true });
+  const healthTimeoutMs = o.number("healthTimeoutMs", 1000, {
+    min: 10,
+    max: 60_000,
+    integer: true,
+  });
   const loader = readLoaderOptions(o.value("loader"));
   const now = o.optionalFunction("now") ?? Date.now;
   const allowedOrigins = parseAllowedOrigins(o.value("allowedOrigins"));
@@ -68,6 +85,7 @@ export function readCoreOptions(options: unknown): CoreConfig {
   if (store !== undefined && !isStore(store)) {
     throw o.fail("store", "must be a Store (memoryStore(), redisStore() or your own)");
   }
+  const metrics = readMetrics(o);
   const logger = o.value("logger");
   if (logger !== undefined && !isLogger(logger)) {
     throw o.fail("logger", "must have info, warn and error methods");
@@ -81,9 +99,22 @@ export function readCoreOptions(options: unknown): CoreConfig {
     bodyTimeoutMs,
     rateLimit,
     idempotencyTtlMs,
+    healthTimeoutMs,
     loader,
     store,
     logger: logger ?? console,
+    metrics,
     now,
   };
+}
+
+/** `metrics: { registry }`: prom-client metrics in the merchant's registry; absent, the no-op. */
+function readMetrics(o: OptionReader<WidgetTokensOptions>): Metrics {
+  if (!o.has("metrics")) return noopMetrics;
+  const m = o.nested("metrics", { registry: true });
+  const registry = m.value("registry");
+  if (!isMetricsRegistry(registry)) {
+    throw m.fail("registry", "must be a prom-client Registry (new Registry(), or register)");
+  }
+  return promMetrics(registry, m.path("registry"));
 }

@@ -3,6 +3,7 @@ import type { OriginOptions } from "../http/origin-policy.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
 import type { LoaderOptions } from "../loader/loader-options.js";
 import type { Logger } from "../logger.js";
+import type { MetricsOptions } from "../observability/metrics.js";
 import type { Store } from "../stores/store.js";
 import type { HookOptions } from "./hook-options.js";
 import type { ProvidersOptions } from "./providers-options.js";
@@ -29,14 +30,23 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
   rateLimit?: RateLimitOptions;
   /** How long an `Idempotency-Key` replays its answer (ms). Default 24 h, capped by the token's life. */
   idempotencyTtlMs?: number;
+  /** The longest each check of `middleware.health()` waits (ms). Default 1000. */
+  healthTimeoutMs?: number;
   /**
    * Serve the drop-in: the bootstrap at GET /loader.js and its chunks at
    * GET /chunks/…. Default true; `false` serves nothing; `{ crossOrigin: true }`
    * lets pages on another site load them.
    */
   loader?: boolean | LoaderOptions;
-  /** Where to log. Default `console`. Every line is redacted. */
+  /**
+   * Where to log. Default `console`. Every line is redacted. A structured
+   * logger (pino, or anything with `info/warn/error(obj, msg)` and a `child()`
+   * method) also gets events as objects, their fields redacted too:
+   * `{ event: "token.issued", provider, route, status }`.
+   */
   logger?: Logger;
+  /** Prometheus metrics in your prom-client registry (prom-client is an optional peer). */
+  metrics?: MetricsOptions;
   /** Clock in ms, for tests. */
   now?: () => number;
 }

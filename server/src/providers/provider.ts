@@ -19,6 +19,11 @@ export interface ProviderEnv {
 export interface ProviderInstance<Parsed = unknown> {
   routes: ProviderRoute<Parsed>[];
   close?(): Promise<void>;
+  /**
+   * For `middleware.health()`: resolves true when the provider's upstream
+   * answers at all within `timeoutMs`. Absent: nothing to reach (it signs locally).
+   */
+  health?(timeoutMs: number): Promise<boolean>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { WidgetTokensError } from "../errors.js";
+import { observeUpstream } from "../observability/upstream.js";
 
 export interface UpstreamClientOptions {
   /** Provider base URL, e.g. https://api.provider.example */
@@ -98,88 +99,98 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         headers["Content-Type"] = "application/json";
         headers["Content-Length"] = payload.length;
       }
-      return new Promise<UpstreamResponse>((resolve, reject) => {
-        let settled = false;
-        let written = false;
-        let responded = false;
-        const req = send(`${base}${r.path}`, { method: r.method, headers, agent });
-        const timer = setTimeout(() => {
-          fail(
-            new UpstreamTransportError(
-              "UPSTREAM_TIMEOUT",
-              `${name} did not answer in time`,
-              written,
-            ),
-          );
-        }, r.timeoutMs ?? options.timeoutMs);
-        function fail(err: UpstreamTransportError) {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          req.destroy();
-          reject(err);
-        }
-        req.on("finish", () => {
-          written = true;
-        });
-        req.on("error", (err: NodeJS.ErrnoException) => {
-          const code = err.code ?? "";
-          // A keep-alive socket the provider closed while idle: nothing was processed.
-          const staleSocket = req.reusedSocket && code === "ECONNRESET" && !responded;
-          const sent = written && !staleSocket;
-          if (CONNECTION_CODES.has(code)) {
-            fail(
-              new UpstreamTransportError(
-                "UPSTREAM_UNAVAILABLE",
-                `${name} could not be reached`,
-                sent,
-              ),
-            );
-          } else {
-            fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} request failed`, sent));
-          }
-        });
-        req.on("response", (res) => {
-          responded = true;
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
+      // Inside a token request: timed, traced, and `traceparent` added to the headers.
+      return observeUpstream(name, r.method, headers, () => {
+        const attempt = (via: HttpAgent | HttpsAgent) =>
+          new Promise<UpstreamResponse>((resolve, reject) => {
+            let settled = false;
+            let written = false;
+            let responded = false;
+            const req = send(`${base}${r.path}`, { method: r.method, headers, agent: via });
+            const timer = setTimeout(() => {
               fail(
                 new UpstreamTransportError(
-                  "UPSTREAM_ERROR",
-                  `${name} answered with an oversized body`,
-                  true,
+                  "UPSTREAM_TIMEOUT",
+                  `${name} did not answer in time`,
+                  written,
                 ),
               );
-              return;
+            }, r.timeoutMs ?? options.timeoutMs);
+            function fail(err: UpstreamTransportError) {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              req.destroy();
+              reject(err);
             }
-            chunks.push(chunk);
-          });
-          res.on("error", () =>
-            fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)),
-          );
-          res.on("aborted", () =>
-            fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true)),
-          );
-          res.on("end", () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            const text = Buffer.concat(chunks).toString("utf8");
-            let json: unknown;
-            if (text.length > 0) {
-              try {
-                json = JSON.parse(text);
-              } catch {
-                json = undefined;
+            req.on("finish", () => {
+              written = true;
+            });
+            req.on("error", (err: NodeJS.ErrnoException) => {
+              const code = err.code ?? "";
+              // A keep-alive socket the provider closed while idle: nothing was processed.
+              const staleSocket = req.reusedSocket && code === "ECONNRESET" && !responded;
+              const sent = written && !staleSocket;
+              if (CONNECTION_CODES.has(code)) {
+                const error = new UpstreamTransportError(
+                  "UPSTREAM_UNAVAILABLE",
+                  `${name} could not be reached`,
+                  sent,
+                );
+                fail(error);
+              } else {
+                fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} request failed`, sent));
               }
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+            });
+            req.on("response", (res) => {
+              responded = true;
+              const chunks: Buffer[] = [];
+              let size = 0;
+              res.on("data", (chunk: Buffer) => {
+                size += chunk.length;
+                if (size > maxBytes) {
+                  fail(
+                    new UpstreamTransportError(
+                      "UPSTREAM_ERROR",
+                      `${name} answered with an oversized body`,
+                      true,
+                    ),
+                  );
+                  return;
+                }
+                chunks.push(chunk);
+              });
+              res.on("error", () =>
+                fail(
+                  new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true),
+                ),
+              );
+              res.on("aborted", () =>
+                fail(
+                  new UpstreamTransportError("UPSTREAM_ERROR", `${name} answer was cut off`, true),
+                ),
+              );
+              res.on("end", () => {
+                if (settled) return;
+                settled = true;
+                clearTimeout(timer);
+                const text = Buffer.concat(chunks).toString("utf8");
+                let json: unknown;
+                if (text.length > 0) {
+                  try {
+                    json = JSON.parse(text);
+                  } catch {
+                    json = undefined;
+                  }
+                }
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+              });
+            });
+            req.end(payload);
           });
-        });
-        req.end(payload);
+        // Never re-sent here: a caller whose payload is one-time (a Jackpot assertion)
+        // decides, from `sent`, whether to retry with a fresh one.
+        return attempt(agent);
       });
     },
     close() {

@@ -10,7 +10,10 @@
  *   each header, the body), through `http.ServerResponse.prototype`;
  * - every console line, and every line the middleware logs (the logger
  *   behind `redactingLogger`, whatever the test passed: `captureLogger`
- *   arrays included), after redaction, which is what a merchant's log sees.
+ *   arrays included), after redaction, which is what a merchant's log sees;
+ *   a structured logger's objects (pino) as JSON. observability.test.ts
+ *   writes the Prometheus text (`registry.metrics()`) and every span's
+ *   attributes to the console, so metrics and traces are scanned too.
  *
  * Which secrets: every HMAC key (`crypto.createSecretKey`: API secrets,
  * impact auth tokens, Jackpot signatures), every private key
@@ -228,20 +231,21 @@ afterAll(flushRecords);
 /** Tap the logger every widget-tokens line goes to (after redaction), whatever the test passed. */
 vi.mock(import("../../src/logger.js"), async (importOriginal) => {
   const actual = await importOriginal();
-  const tap = (target: Logger): Logger => ({
-    info: (m) => {
-      recordOutput("log", "widget-tokens logger.info", m);
-      target.info(m);
-    },
-    warn: (m) => {
-      recordOutput("log", "widget-tokens logger.warn", m);
-      target.warn(m);
-    },
-    error: (m) => {
-      recordOutput("log", "widget-tokens logger.error", m);
-      target.error(m);
-    },
-  });
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ");
+  const tap = (target: Logger): Logger => {
+    const write =
+      (level: "info" | "warn" | "error") =>
+      (...args: unknown[]) => {
+        recordOutput("log", `widget-tokens logger.${level}`, text(args));
+        (target[level] as (...a: unknown[]) => void)(...args);
+      };
+    const tapped = { info: write("info"), warn: write("warn"), error: write("error") };
+    // A structured logger stays one (objects are recorded as JSON).
+    return actual.isStructuredLogger(target)
+      ? ({ ...tapped, child: (b: Record<string, unknown>) => target.child(b) } as Logger)
+      : tapped;
+  };
   return {
     ...actual,
     redactingLogger: (target: Logger, secrets: () => readonly string[]) =>

@@ -27,6 +27,9 @@ export const merchantApi: ProviderDefinition<
   id: "merchantApi",
   create(config, env) {
     const { client, expose } = readMerchantApiProxyOptions(config, env);
-    return { routes: expose.map((call) => proxyRoute(client, call)) };
+    return {
+      routes: expose.map((call) => proxyRoute(client, call)),
+      ...(client.ping ? { health: (timeoutMs: number) => client.ping!(timeoutMs) } : {}),
+    };
   },
 };

@@ -1,0 +1,128 @@
+import { createRequire } from "node:module";
+import { WidgetTokensOptionError } from "../errors.js";
+
+/**
+ * A prom-client `Registry` (or anything that accepts its metrics): what
+ * `metrics: { registry }` takes. Typed structurally so the package's types
+ * never need prom-client installed.
+ */
+export interface MetricsRegistry {
+  registerMetric(metric: never): void;
+  metrics(): Promise<string> | string;
+  /** prom-client's: a metric already registered (a second middleware on one registry reuses it). */
+  getSingleMetric?(name: string): unknown;
+}
+
+/** `metrics`: where widget-tokens' Prometheus metrics go. */
+export interface MetricsOptions {
+  /** A prom-client `Registry` (`new Registry()`, or prom-client's default `register`). */
+  registry: MetricsRegistry;
+}
+
+/** What widget-tokens counts and times. Every label value is bounded: never a user, a key or a path. */
+export interface Metrics {
+  issued(provider: string): void;
+  error(provider: string, code: string): void;
+  /** `outcome`: "ok" (2xx/3xx), "error" (4xx/5xx answer), "timeout", "unavailable", "failed". */
+  upstream(provider: string, outcome: string, seconds: number): void;
+  store(op: string, seconds: number): void;
+  renewal(kind: "login" | "refresh"): void;
+}
+
+/** The stand-in when no registry is configured: nothing is counted. */
+export const noopMetrics: Metrics = {
+  issued() {},
+  error() {},
+  upstream() {},
+  store() {},
+  renewal() {},
+};
+
+interface PromClient {
+  Counter: new (
+    config: Record<string, unknown>,
+  ) => {
+    inc(labels: Record<string, string>): void;
+  };
+  Histogram: new (
+    config: Record<string, unknown>,
+  ) => {
+    observe(labels: Record<string, string>, value: number): void;
+  };
+}
+
+/**
+ * Whether a value can serve as a prom-client registry.
+ *
+ * @example
+ * if (!isMetricsRegistry(options.metrics.registry)) throw o.fail("registry", "must be a prom-client Registry");
+ */
+export function isMetricsRegistry(value: unknown): value is MetricsRegistry {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.registerMetric === "function" && typeof v.metrics === "function";
+}
+
+/**
+ * The metrics, registered in the merchant's prom-client `registry`.
+ * prom-client is an optional peer dependency, loaded here only, so an app
+ * that configures no metrics never needs it.
+ *
+ * @example
+ * const metrics = promMetrics(new Registry(), "metrics.registry");
+ * metrics.issued("fluz");
+ */
+export function promMetrics(registry: MetricsRegistry, option: string): Metrics {
+  let prom: PromClient;
+  try {
+    prom = createRequire(import.meta.url)("prom-client") as PromClient;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
+    throw new WidgetTokensOptionError(
+      option,
+      "needs the prom-client package, an optional peer dependency: run `npm install prom-client`",
+    );
+  }
+  const registers = [registry];
+  // A metric another middleware already registered in this registry is shared, not registered twice.
+  const counter = (config: Record<string, unknown>) =>
+    (registry.getSingleMetric?.(config.name as string) as InstanceType<PromClient["Counter"]>) ??
+    new prom.Counter({ ...config, registers });
+  const histogram = (config: Record<string, unknown>) =>
+    (registry.getSingleMetric?.(config.name as string) as InstanceType<PromClient["Histogram"]>) ??
+    new prom.Histogram({ ...config, registers });
+  const issued = counter({
+    name: "widget_tokens_issued_total",
+    help: "Tokens issued (2xx answers of token routes, replays excluded), by provider.",
+    labelNames: ["provider"],
+  });
+  const errors = counter({
+    name: "widget_tokens_errors_total",
+    help: "Token requests answered with an error, by provider and error code.",
+    labelNames: ["provider", "code"],
+  });
+  const upstream = histogram({
+    name: "widget_tokens_upstream_duration_seconds",
+    help: "Calls to provider APIs, by provider and outcome (ok, error, timeout, unavailable, failed).",
+    labelNames: ["provider", "outcome"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  const store = histogram({
+    name: "widget_tokens_store_duration_seconds",
+    help: "Store operations, by operation.",
+    labelNames: ["op"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  });
+  const renewals = counter({
+    name: "widget_tokens_merchant_api_renewals_total",
+    help: "Merchant-API session renewals sent, by kind (login, refresh).",
+    labelNames: ["kind"],
+  });
+  return {
+    issued: (provider) => issued.inc({ provider }),
+    error: (provider, code) => errors.inc({ provider, code }),
+    upstream: (provider, outcome, seconds) => upstream.observe({ provider, outcome }, seconds),
+    store: (op, seconds) => store.observe({ op }, seconds),
+    renewal: (kind) => renewals.inc({ kind }),
+  };
+}

@@ -1,0 +1,62 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
+import type { Metrics } from "./metrics.js";
+
+type OtelApi = typeof import("@opentelemetry/api");
+type OtelContext = import("@opentelemetry/api").Context;
+
+let loaded: OtelApi | null | undefined;
+
+/**
+ * `@opentelemetry/api`, an optional peer dependency, loaded on first use;
+ * undefined when it is not installed (then nothing is traced).
+ */
+export function otelApi(): OtelApi | undefined {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)("@opentelemetry/api") as OtelApi;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded ?? undefined;
+}
+
+/** The tracer widget-tokens' spans come from (the global tracer provider's). */
+export const TRACER_NAME = "@widget-tokens/server";
+
+/** What the code below a token request sees of it: which provider, where to count, the span. */
+export interface RequestScope {
+  provider: string;
+  metrics: Metrics;
+  /** The OpenTelemetry context holding the request's span, when tracing. */
+  context?: OtelContext;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Run `fn` as part of a token request: upstream calls and merchant-API
+ * renewals made inside it are counted and traced under its provider.
+ *
+ * @example
+ * await inRequestScope({ provider: "jackpot", metrics }, () => handle());
+ */
+export function inRequestScope<T>(scope: RequestScope, fn: () => T): T {
+  return scopes.run(scope, fn);
+}
+
+/** The token request this code runs for, if any. */
+export function currentScope(): RequestScope | undefined {
+  return scopes.getStore();
+}
+
+/**
+ * Count a merchant-API session renewal (a login or a refresh sent).
+ *
+ * @example
+ * recordRenewal("refresh");
+ */
+export function recordRenewal(kind: "login" | "refresh"): void {
+  currentScope()?.metrics.renewal(kind);
+}
