@@ -104,7 +104,7 @@ module.exports = {
         path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
         pathNot: [
           "^$1/",
-          "^client/src/(index|fluz|impact|gr4vy|jackpot)\\.ts$",
+          "^client/src/(index|fluz|impact|gr4vy|jackpot|bindings)\\.ts$",
           "^shared/src/index\\.ts$",
         ],
       },

@@ -6,9 +6,9 @@ import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const conditions = ["@widget-tokens/source", "module", "browser", "default"];
 
-/** The client's ESM entry points (package.json `exports`): the core, one per provider, the 0.1 all-in-one. */
+/** The client's ESM entry points (package.json `exports`): the core, one per provider, the 0.1 all-in-one, the bindings' neutral half. */
 const CLIENT_ENTRIES = Object.fromEntries(
-  ["fluz", "impact", "gr4vy", "jackpot", "all"].map((name) => [
+  ["fluz", "impact", "gr4vy", "jackpot", "all", "bindings"].map((name) => [
     name,
     here(`./client/src/${name}.ts`),
   ]),

@@ -14,6 +14,11 @@ export interface Leak {
 
 /** Shorter values are too likely to occur by chance (and no real secret is this short). */
 const MIN_SECRET_LENGTH = 12;
+/**
+ * Fewer distinct characters than this is a test's deliberate filler ("x" × 43
+ * as a wrong key), not a secret: it matches any padded body of another test.
+ */
+const MIN_DISTINCT_CHARACTERS = 5;
 
 /**
  * Every secret of `secrets` that occurs in any of `outputs`, once per
@@ -31,6 +36,7 @@ export function findLeaks(
 ): Leak[] {
   const needles = new Map<string, SecretRecord>();
   for (const secret of secrets) {
+    if (new Set(secret.value).size < MIN_DISTINCT_CHARACTERS) continue;
     for (const form of forms(secret.value)) {
       if (form.length >= MIN_SECRET_LENGTH && !needles.has(form)) needles.set(form, secret);
     }
