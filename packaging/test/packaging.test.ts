@@ -195,6 +195,9 @@ beforeAll(async () => {
       asInRepo("@types/node"),
       "@widget-tokens/testing",
       asInRepo("@playwright/test"),
+      // docs/operations.md: the optional peers a merchant adds for metrics and logs.
+      asInRepo("prom-client"),
+      asInRepo("pino"),
     ],
   });
   startInstall("playwright-app", {
