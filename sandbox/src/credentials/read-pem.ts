@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
  * breaks, PEM with `\n` escapes (one env line), or the path of a PEM file.
  *
  * @example
- * readPemValue(process.env.GR4VY_PRIVATE_KEY!); // "-----BEGIN PRIVATE KEY-----\n…"
+ * readPemValue(process.env.GR4VY_PRIVATE_KEY!); // the PEM text, with real line breaks
  */
 export function readPemValue(value: string): string {
   return value.includes("-----BEGIN") ? value.replace(/\\n/g, "\n") : readFileSync(value, "utf8");

@@ -116,7 +116,7 @@ function gr4vyOf(given: Partial<SandboxGr4vyOptions>): {
  *
  * @example
  * const { options, credentials } = resolveSandboxProviders(["fluz", "gr4vy"]);
- * credentials.gr4vy?.privateKey; // "-----BEGIN PRIVATE KEY-----…"
+ * credentials.gr4vy?.privateKey; // a PKCS#8 PEM, generated at start
  */
 export function resolveSandboxProviders(input: SandboxProvidersInput = SANDBOX_PROVIDERS): {
   options: SandboxOptions;
