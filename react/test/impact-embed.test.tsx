@@ -3,7 +3,6 @@ import { createWidgetClient } from "@widget-tokens/client";
 import { impact } from "@widget-tokens/client/impact";
 import { StrictMode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ImpactEmbed, WidgetTokensProvider } from "../src/index.js";
 import {
   IMPACT_TOKEN,
   WIDGET,
@@ -11,7 +10,8 @@ import {
   fakeSquatch,
   fakeTokenServer,
   microtasks,
-} from "./helpers/fakes.js";
+} from "../../client/test/helpers/binding-fakes.js";
+import { ImpactEmbed, WidgetTokensProvider } from "../src/index.js";
 
 afterEach(() => cleanup());
 

@@ -7,18 +7,18 @@ import { hydrateRoot } from "react-dom/client";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import {
-  type UseWidgetOptions,
-  WidgetTokensProvider,
-  useWidget,
-  useWidgetClient,
-} from "../src/index.js";
-import {
   FLUZ_TOKEN,
   counted,
   fakeModalScript,
   fakeTokenServer,
   microtasks,
-} from "./helpers/fakes.js";
+} from "../../client/test/helpers/binding-fakes.js";
+import {
+  type UseWidgetOptions,
+  WidgetTokensProvider,
+  useWidget,
+  useWidgetClient,
+} from "../src/index.js";
 
 afterEach(() => {
   cleanup();

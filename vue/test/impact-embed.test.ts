@@ -3,7 +3,6 @@ import { createWidgetClient } from "@widget-tokens/client";
 import { impact } from "@widget-tokens/client/impact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { h, nextTick } from "vue";
-import { ImpactEmbed, WidgetTokensPlugin } from "../src/index.js";
 import {
   IMPACT_TOKEN,
   WIDGET,
@@ -11,7 +10,8 @@ import {
   fakeSquatch,
   fakeTokenServer,
   microtasks,
-} from "./helpers/fakes.js";
+} from "../../client/test/helpers/binding-fakes.js";
+import { ImpactEmbed, WidgetTokensPlugin } from "../src/index.js";
 
 afterEach(() => {
   document.body.innerHTML = "";

@@ -9,6 +9,13 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { type ComputedRef, createSSRApp, defineComponent, h, nextTick, ref, watch } from "vue";
 import { renderToString } from "vue/server-renderer";
 import {
+  FLUZ_TOKEN,
+  counted,
+  fakeModalScript,
+  fakeTokenServer,
+  microtasks,
+} from "../../client/test/helpers/binding-fakes.js";
+import {
   type AnyWidgetClient,
   type UseWidgetOptions,
   WidgetTokensPlugin,
@@ -16,13 +23,6 @@ import {
   useWidget,
   useWidgetClient,
 } from "../src/index.js";
-import {
-  FLUZ_TOKEN,
-  counted,
-  fakeModalScript,
-  fakeTokenServer,
-  microtasks,
-} from "./helpers/fakes.js";
 
 afterEach(() => {
   Reflect.deleteProperty(window, "FluzWidget");

@@ -1,6 +1,6 @@
 /**
- * Stand-ins for the Vue binding tests (a copy of react/test/helpers/fakes.ts):
- * a token server the test answers by hand, a provider script's global,
+ * Stand-ins for the React and Vue binding tests: a
+ * token server the test answers by hand, a provider script's global,
  * squatch-js's element, and provider factories that count what they build
  * and destroy.
  */
