@@ -1,47 +1,8 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { guardBrowserGlobals } from "../../client/test/helpers/browser-globals-guard.js";
 
-/**
- * Browser globals: on the server, code of this repository (the bindings, the
- * client, shared) must read none of them. The framework may probe for them
- * (`typeof window`): each read is put on the module that made it.
- */
-const BROWSER_GLOBALS = [
-  "window",
-  "document",
-  "navigator",
-  "location",
-  "customElements",
-  "HTMLElement",
-  "localStorage",
-  "sessionStorage",
-] as const;
-const touched: string[] = [];
-const saved = new Map<string, PropertyDescriptor | undefined>();
-
-beforeAll(() => {
-  expect(typeof (globalThis as { window?: unknown }).window).toBe("undefined");
-  for (const name of BROWSER_GLOBALS) {
-    const had = Object.getOwnPropertyDescriptor(globalThis, name);
-    saved.set(name, had);
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        const caller = new Error().stack?.split("\n")[2] ?? "";
-        if (/\/(react|vue|client|shared)\/src\//.test(caller))
-          touched.push(`${name} in ${caller.trim()}`);
-        return had?.get ? had.get.call(globalThis) : had?.value;
-      },
-    });
-  }
-});
-
-afterAll(() => {
-  for (const [name, had] of saved) {
-    if (had) Object.defineProperty(globalThis, name, had);
-    else Reflect.deleteProperty(globalThis, name);
-  }
-});
+const touched = guardBrowserGlobals();
 
 describe("server-side rendering (React)", () => {
   it("imports and renders to a string without touching a browser global, a token or an adapter", async () => {
