@@ -24,6 +24,11 @@ const CLIENT_ENTRIES = Object.fromEntries(
  */
 export default defineConfig(({ mode }) => ({
   resolve: { conditions },
+  // The drop-in only runs in a browser: no server-rendering branches (client/src/load-script.ts).
+  define:
+    mode === "drop-in" || mode === "esm"
+      ? { __WIDGET_TOKENS_DROP_IN__: String(mode === "drop-in") }
+      : {},
   plugins:
     mode === "drop-in"
       ? [

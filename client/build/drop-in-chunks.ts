@@ -2,31 +2,44 @@ import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type Plugin, build } from "vite";
+// The sources, not the package: this file is loaded with vite.config.ts, before anything is built.
+import { TOKEN_ROUTES } from "../../shared/src/providers.js";
 import { chunkFile } from "../src/drop-in/chunk-file.js";
 
-/** The modules of the core chunk: provider chunks leave them out and read them from it. */
-const CORE_MODULES = ["adapters/adapter-core.ts", "errors.ts", "token-api.ts"];
-/** The bootstrap's own module that chunks share. */
+/** The bootstrap's own module that chunks share: they read it from `WidgetTokens`. */
 const BOOTSTRAP_MODULE = "load-script.ts";
-/** Chunks that are not a provider's: their module's exports go onto `WidgetTokens`. */
-const LIBRARIES = ["core", "messages"];
+/** The one chunk that is not a provider's: its module's exports go onto `WidgetTokens`. */
+const MESSAGES = "messages";
+/** The integrity algorithm (SRI allows sha256, sha384, sha512; see docs/decisions.md, "Sizes"). */
+const ALGORITHM = "sha256";
 const ENTRY = ".drop-in-entry.js";
+/** A free identifier the minifier keeps, replaced by the manifest's JSON once minified. */
+const MANIFEST_SLOT = "__WIDGET_TOKENS_MANIFEST__";
+
+/** A provider chunk's one token route (the messages chunk posts nothing). */
+const routeOf = (name: string): string | undefined =>
+  (TOKEN_ROUTES as Record<string, string>)[name];
 
 /**
  * The drop-in build (`vite build --mode drop-in`, from client/): before the
  * bootstrap itself (`src/loader.ts` → `dist/loader.iife.js`) is bundled,
- * build the core chunk (`src/drop-in/core.ts`) and one chunk per provider
- * (`src/drop-in/<id>.ts`) into `dist/chunks/<name>.<hash>.js` (`chunkFile`),
- * and hand their `sha384` integrity to the bootstrap: this plugin replaces
- * `src/drop-in/manifest.ts` with them. `dist/chunks/manifest.json` lists
- * each chunk's file and integrity, for the server.
+ * build one chunk per provider (`src/drop-in/<id>.ts`) and the messages
+ * chunk (`src/drop-in/messages.ts`) into `dist/chunks/<name>.<hash>.js`
+ * (`chunkFile`), and hand their integrity to the bootstrap: this plugin
+ * replaces `src/drop-in/manifest.ts` with it. `dist/chunks/manifest.json`
+ * lists each chunk's file and integrity, for the server.
  *
  * Chunks are classic scripts (IIFEs: a script tag's `integrity` is what the
  * browser checks) that meet on `window.WidgetTokens`, which the bootstrap
- * creates first: the core chunk adds its exports to it, a provider chunk
- * sets `WidgetTokens.chunks[id]` to its `{ provider, start }` and reads the
- * core's modules (and the bootstrap's script loader) from `WidgetTokens`
- * when it calls them, so the chunks may run in either order.
+ * creates first. A provider chunk is whole: its adapter with the adapter
+ * core, the token API and the error class (a page with one provider loads
+ * the bootstrap and one chunk), and sets `WidgetTokens.chunks[id]` to its
+ * `{ provider, start, createTokenApi }`. What the bootstrap has is read from
+ * `WidgetTokens`: its script loader (so every chunk shares one script
+ * cache) and its error class: `errors.ts` is swapped for `page-error.ts`
+ * in every chunk (one error class a page). And, in provider
+ * chunks, `network-error.ts` for `lazy-errors.ts` (the errors of a failed
+ * request load the messages chunk, which has the real ones).
  *
  * @example
  * // vite.config.ts
@@ -43,10 +56,14 @@ export function dropInChunks(settings: {
   const src = join(settings.root, "src");
   const outDir = join(settings.root, "dist", "chunks");
   const manifestModule = join(src, "drop-in", "manifest.ts");
-  // In the core chunk, the errors of a failed request load the messages chunk (which has the real ones).
+  const tokenApi = join(src, "token-api.ts");
+  const bootstrapModule = join(src, BOOTSTRAP_MODULE);
+  const errors = join(src, "errors.ts");
+  const pageError = join(src, "drop-in", "page-error.ts");
   const networkError = join(src, "network-error.ts");
   const lazyErrors = join(src, "drop-in", "lazy-errors.ts");
-  const shared = new Set([...CORE_MODULES, BOOTSTRAP_MODULE].map((m) => join(src, m)));
+  const tokenRoutes = join(src, "token-routes.ts");
+  const ONE_ROUTE = "\0widget-tokens:one-route";
   const manifest: Record<string, string> = {};
   const files: Record<string, { file: string; integrity: string }> = {};
 
@@ -57,36 +74,47 @@ export function dropInChunks(settings: {
   const bundle = async (name: string): Promise<string> => {
     const module = join(src, "drop-in", `${name}.ts`);
     const entry = join(src, "drop-in", `${name}${ENTRY}`);
+    const swap = (id: string, importer: string | undefined) => {
+      const source = sourceOf(id, importer);
+      if (source === errors) return pageError;
+      if (source === networkError && name !== MESSAGES) return lazyErrors;
+      if (source === tokenRoutes) return ONE_ROUTE;
+      return undefined;
+    };
     const output = await build({
       configFile: false,
       logLevel: "warn",
+      define: { __WIDGET_TOKENS_DROP_IN__: "true" },
       resolve: { conditions: settings.conditions ?? ["module", "browser", "default"] },
       plugins: [
         {
           name: "widget-tokens:drop-in-entry",
           enforce: "pre",
-          resolveId: (id, importer) =>
-            id === entry
-              ? id
-              : name === "core" && sourceOf(id, importer) === networkError
-                ? lazyErrors
-                : undefined,
+          resolveId: (id, importer) => (id === entry ? id : swap(id, importer)),
           load: (id) =>
-            id === entry
-              ? `import { provider, start } from ${JSON.stringify(module)};\nWidgetTokens.chunks[${JSON.stringify(name)}] = { provider, start };\n`
-              : undefined,
+            id === ONE_ROUTE
+              ? `export const TOKEN_ROUTES = ${JSON.stringify({ [name]: routeOf(name) })};`
+              : id === entry
+                ? [
+                    `import { provider, start } from ${JSON.stringify(module)};`,
+                    `import { createTokenApi } from ${JSON.stringify(tokenApi)};`,
+                    `WidgetTokens.chunks[${JSON.stringify(name)}] = { provider, start, createTokenApi };`,
+                  ].join("\n")
+                : undefined,
         },
       ],
       build: {
         write: false,
         minify: true,
         target: "es2020",
-        lib: LIBRARIES.includes(name)
-          ? { entry: module, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` }
-          : { entry, formats: ["iife"], name: "WidgetTokens", fileName: () => `${name}.js` },
+        lib: {
+          entry: name === MESSAGES ? module : entry,
+          formats: ["iife"],
+          name: "WidgetTokens",
+          fileName: () => `${name}.js`,
+        },
         rollupOptions: {
-          external: (id, importer) =>
-            name !== "core" && shared.has(sourceOf(id, importer ?? undefined)),
+          external: (id, importer) => sourceOf(id, importer ?? undefined) === bootstrapModule,
           output: {
             globals: () => "WidgetTokens",
             extend: true,
@@ -107,9 +135,9 @@ export function dropInChunks(settings: {
     async buildStart() {
       rmSync(outDir, { recursive: true, force: true });
       mkdirSync(outDir, { recursive: true });
-      for (const name of [...LIBRARIES, ...settings.providers]) {
+      for (const name of [MESSAGES, ...settings.providers]) {
         const code = await bundle(name);
-        const integrity = `sha384-${createHash("sha384").update(code).digest("base64")}`;
+        const integrity = `${ALGORITHM}-${createHash(ALGORITHM).update(code).digest("base64")}`;
         const file = chunkFile(name, integrity);
         writeFileSync(join(outDir, file), code);
         manifest[name] = integrity;
@@ -118,8 +146,19 @@ export function dropInChunks(settings: {
       writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(files, null, 2)}\n`);
     },
     load(id) {
-      if (id === manifestModule) return `export const MANIFEST = ${JSON.stringify(manifest)};`;
+      if (id === manifestModule) return `export const MANIFEST = ${MANIFEST_SLOT};`;
       return undefined;
+    },
+    generateBundle(_options, bundle) {
+      // After minifying: the manifest goes in as its JSON text (a valid object
+      // literal), which the server finds as is and narrows to the providers
+      // it serves (server/src/loader/drop-in-assets.ts).
+      for (const file of Object.values(bundle)) {
+        if (file.type !== "chunk" || !file.code.includes(MANIFEST_SLOT)) continue;
+        if (file.code.split(MANIFEST_SLOT).length !== 2)
+          throw new Error("drop-in: one manifest slot");
+        file.code = file.code.replace(MANIFEST_SLOT, JSON.stringify(manifest));
+      }
     },
   };
 }

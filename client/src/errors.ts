@@ -8,7 +8,8 @@ import type { ErrorCode } from "@widget-tokens/shared";
 export class WidgetClientError extends Error {
   // `declare`d and set in the constructor: the same own properties, without
   // the class-field helpers a target below ES2022 would bundle for them.
-  declare readonly name: "WidgetClientError";
+  /** `ScriptLoadError` for its subclass (a script that did not load). */
+  declare readonly name: "WidgetClientError" | "ScriptLoadError";
   declare readonly code:
     | ErrorCode
     | "NETWORK_ERROR"
@@ -31,15 +32,8 @@ export class WidgetClientError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    const { cause, status, field, retryAfter, upstreamCode } = details;
-    super(message, cause === undefined ? undefined : { cause });
-    Object.assign(this, {
-      name: "WidgetClientError",
-      code,
-      status,
-      field,
-      retryAfter,
-      upstreamCode,
-    });
+    // Error reads `cause` from `details` (when it has one); the rest become own fields.
+    super(message, details);
+    Object.assign(this, details, { name: "WidgetClientError", code });
   }
 }

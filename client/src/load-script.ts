@@ -1,3 +1,6 @@
+import { DROP_IN_BUILD } from "./drop-in-build.js";
+import { WidgetClientError } from "./errors.js";
+
 /** Options for `loadScript`. */
 export interface LoadScriptOptions {
   /** CSP nonce for the `<script>` tag. */
@@ -16,15 +19,15 @@ export interface LoadScriptOptions {
   global?: string;
 }
 
-/** A script that failed to load. `code` is stable. */
-export class ScriptLoadError extends Error {
+/** A script that failed to load: a `WidgetClientError` whose `code` is `SCRIPT_LOAD_FAILED`. */
+export class ScriptLoadError extends WidgetClientError {
   // Set in the constructor, as in `WidgetClientError`.
   declare readonly name: "ScriptLoadError";
   declare readonly code: "SCRIPT_LOAD_FAILED";
   declare readonly url: string;
   constructor(url: string, reason: string) {
-    super(`Failed to load ${url}: ${reason}`);
-    Object.assign(this, { name: "ScriptLoadError", code: "SCRIPT_LOAD_FAILED", url });
+    super("SCRIPT_LOAD_FAILED", `Failed to load ${url}: ${reason}`);
+    Object.assign(this, { name: "ScriptLoadError", url });
   }
 }
 
@@ -43,7 +46,7 @@ const LOADED = "data-widget-tokens-loaded";
  * window.FluzWidget.open({ token });
  */
 export function loadScript(url: string, options: LoadScriptOptions = {}): Promise<void> {
-  if (typeof document === "undefined") {
+  if (!DROP_IN_BUILD && typeof document === "undefined") {
     return Promise.reject(new ScriptLoadError(url, "no document (not in a browser)"));
   }
   const absolute = new URL(url, document.baseURI).href;

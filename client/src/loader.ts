@@ -5,8 +5,7 @@
  *           data-fluz-script-url="https://…/fluz.js" defer></script>
  *   <button data-widget="fluz" data-amount="50.00" data-transaction-type="DEPOSIT">Deposit</button>
  *
- * It loads the shared core chunk and the chunk of each provider the page
- * names, nothing else (`drop-in/bootstrap.ts`). `window.WidgetTokens.client`
+ * It loads the chunk of each provider the page names, nothing else (`drop-in/bootstrap.ts`). `window.WidgetTokens.client`
  * holds the adapters it built, for pages that want code after all.
  */
 import { startDropIn } from "./drop-in/bootstrap.js";

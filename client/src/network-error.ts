@@ -3,7 +3,7 @@ import { WidgetClientError } from "./errors.js";
 
 /**
  * The errors of a token request that failed: only a failure needs them, so
- * the drop-in keeps them out of its core chunk and loads them on the first
+ * the drop-in keeps them out of its provider chunks and loads them on the first
  * failure (`drop-in/lazy-errors.ts`).
  */
 

@@ -1,11 +1,8 @@
-import {
-  TOKEN_ROUTES,
-  type TokenRequest,
-  type TokenResponse,
-  type TokenRoute,
-} from "@widget-tokens/shared";
+import type { TokenRequest, TokenResponse, TokenRoute } from "@widget-tokens/shared";
+import { DROP_IN_BUILD } from "./drop-in-build.js";
 import { WidgetClientError } from "./errors.js";
 import { networkError, responseError } from "./network-error.js";
+import { TOKEN_ROUTES } from "./token-routes.js";
 
 /** What `response.json()` gave when the body was not JSON. */
 const BAD = {};
@@ -44,7 +41,12 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
   return {
     async post(route, body, init = {}) {
       const doFetch = options.fetch ?? globalThis.fetch;
-      const extra = typeof options.headers === "function" ? options.headers() : options.headers;
+      // The drop-in passes none (a tag has no way to): its build drops this line.
+      const extra = DROP_IN_BUILD
+        ? undefined
+        : typeof options.headers === "function"
+          ? options.headers()
+          : options.headers;
       const headers: Record<string, string> = {
         ...extra,
         "Content-Type": "application/json",

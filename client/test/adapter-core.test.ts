@@ -3,7 +3,7 @@ import { createAdapterCore, live, modalSlot } from "../src/adapters/adapter-core
 import { createFluzWidget } from "../src/adapters/fluz.js";
 import { createImpactWidget } from "../src/adapters/impact.js";
 import { WidgetClientError } from "../src/errors.js";
-import { resetScriptCache } from "../src/load-script.js";
+import { ScriptLoadError, resetScriptCache } from "../src/load-script.js";
 import type { TokenApi } from "../src/token-api.js";
 import { fakeModalWidget } from "./helpers/fake-modal-widget.js";
 
@@ -53,10 +53,12 @@ describe("adapter core", () => {
       upstreamCode: "u1",
     });
     expect(core.fail(original)).toBe(original);
-    const script = core.fail(Object.assign(new Error("404"), { code: "SCRIPT_LOAD_FAILED" }));
+    const notLoaded = new ScriptLoadError("https://x.example/w.js", "network or HTTP error");
+    const script = core.fail(notLoaded);
     const thrown = core.fail("not an error");
     expect(errors).toEqual([original, script, thrown]);
-    expect([script.code, script.message]).toEqual(["SCRIPT_LOAD_FAILED", "404"]);
+    expect(script).toBe(notLoaded); // a ScriptLoadError is a WidgetClientError
+    expect([script.code, script.name]).toEqual(["SCRIPT_LOAD_FAILED", "ScriptLoadError"]);
     expect([thrown.code, thrown.message]).toEqual(["WIDGET_ERROR", "Jackpot widget failed"]);
   });
 

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { WidgetClientError } from "../src/errors.js";
 
 /**
- * The built drop-in chunks (`npm run build`), run as the browser runs them:
- * the core chunk's `networkError` is the lazy one, which loads the messages
- * chunk to tell a refused origin from a dead server.
+ * The built drop-in chunks (`npm run build`), run as the browser runs them
+ * after the bootstrap: a provider chunk's `networkError` is the lazy one,
+ * which loads the messages chunk to tell a refused origin from a dead server;
+ * every chunk makes its errors with the bootstrap's class.
  */
 const chunks = `${join(import.meta.dirname, "..", "dist", "chunks")}/`;
 const built = (name: string) => {
@@ -20,9 +22,14 @@ const run = (code: string) => new Function(code).call(window);
 
 type Global = {
   loadMessages: () => Promise<void>;
-  createTokenApi: (options: { endpoint: string; fetch: typeof fetch }) => {
-    post(route: string, body: unknown): Promise<unknown>;
-  };
+  chunks: Record<
+    string,
+    {
+      createTokenApi: (options: { endpoint: string; fetch: typeof fetch }) => {
+        post(route: string, body: unknown): Promise<unknown>;
+      };
+    }
+  >;
   shopperMessage?: unknown;
 };
 const global = () => (window as unknown as { WidgetTokens: Global }).WidgetTokens;
@@ -34,9 +41,11 @@ afterEach(() => {
 describe.skipIf(!existsSync(`${chunks}manifest.json`))("the built drop-in chunks", () => {
   const setUp = () => {
     const loadMessages = vi.fn(async () => run(built("messages")));
-    Object.assign(window, { WidgetTokens: { chunks: {}, client: {}, loadMessages } });
-    run(built("core"));
-    expect(global().shopperMessage).toBeUndefined(); // not in the core chunk
+    Object.assign(window, {
+      WidgetTokens: { chunks: {}, client: {}, loadMessages, WidgetClientError },
+    });
+    run(built("fluz"));
+    expect(global().shopperMessage).toBeUndefined(); // not in the provider chunk
     return loadMessages;
   };
   const endpoint = "https://api.other.example/widget-tokens";
@@ -47,8 +56,10 @@ describe.skipIf(!existsSync(`${chunks}manifest.json`))("the built drop-in chunks
       if (init?.method === "POST") throw new TypeError("Failed to fetch");
       return new Response(null, { status: 200 });
     });
-    const api = global().createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
-    await expect(api.post("fluz", {})).rejects.toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
+    const api = global().chunks.fluz!.createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
+    const refused = await api.post("fluz", {}).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WidgetClientError); // the bootstrap's class, across chunks
+    expect(refused).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
     expect(loadMessages).toHaveBeenCalledTimes(1);
     expect(doFetch).toHaveBeenLastCalledWith(
       `${endpoint}/loader.js`,
@@ -63,7 +74,7 @@ describe.skipIf(!existsSync(`${chunks}manifest.json`))("the built drop-in chunks
     const doFetch = vi.fn(async () => {
       throw new TypeError("Failed to fetch");
     });
-    const api = global().createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
+    const api = global().chunks.fluz!.createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
     await expect(api.post("fluz", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     expect(doFetch).toHaveBeenCalledTimes(1);
   });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type DropInGlobal, startDropIn } from "../src/drop-in/bootstrap.js";
 import { chunkFile } from "../src/drop-in/chunk-file.js";
-import * as core from "../src/drop-in/core.js";
 import { MESSAGE_CLASS } from "../src/drop-in/element-state.js";
 import * as fluzChunk from "../src/drop-in/fluz.js";
 import * as impactChunk from "../src/drop-in/impact.js";
@@ -9,26 +8,27 @@ import * as jackpotChunk from "../src/drop-in/jackpot.js";
 import * as messagesChunk from "../src/drop-in/messages.js";
 import { shopperMessage } from "../src/index.js";
 import { resetScriptCache } from "../src/load-script.js";
+import { createTokenApi } from "../src/token-api.js";
 import { type OpenedWidget, fakeModalWidget } from "./helpers/fake-modal-widget.js";
 
 const MOUNT = "http://localhost:3000/widget-tokens";
 const FLUZ_SCRIPT = "https://sandbox.example/fluz/widget.js";
-/** Stand-ins for the build's hashes (base64, as sha384 gives them). */
+/** Stand-ins for the build's hashes (base64, as sha256 gives them). */
 const MANIFEST = {
-  core: "sha384-Q29yZUNvcmVDb3Jl+/Zz",
-  fluz: "sha384-Rmx1ekZsdXpGbHV6+/Zz",
-  impact: "sha384-SW1wYWN0SW1wYWN0+/Zz",
-  jackpot: "sha384-SmFja3BvdEphY2tw+/Zz",
-  gr4vy: "sha384-R3I0dnlHcjR2eUdy+/Zz",
-  messages: "sha384-TWVzc2FnZXNNZXNz+/Zz",
+  fluz: "sha256-Rmx1ekZsdXpGbHV6+/Zz",
+  impact: "sha256-SW1wYWN0SW1wYWN0+/Zz",
+  jackpot: "sha256-SmFja3BvdEphY2tw+/Zz",
+  gr4vy: "sha256-R3I0dnlHcjR2eUdy+/Zz",
+  messages: "sha256-TWVzc2FnZXNNZXNz+/Zz",
 };
 /** What each chunk does when it runs (what the IIFE builds do). */
 const RUN: Record<string, () => void> = {
-  core: () => Object.assign(dropInGlobal(), core),
   messages: () => Object.assign(dropInGlobal(), messagesChunk),
-  fluz: () => Object.assign(dropInGlobal().chunks, { fluz: fluzChunk }),
-  impact: () => Object.assign(dropInGlobal().chunks, { impact: impactChunk }),
-  jackpot: () => Object.assign(dropInGlobal().chunks, { jackpot: jackpotChunk }),
+  fluz: () => Object.assign(dropInGlobal().chunks, { fluz: { ...fluzChunk, createTokenApi } }),
+  impact: () =>
+    Object.assign(dropInGlobal().chunks, { impact: { ...impactChunk, createTokenApi } }),
+  jackpot: () =>
+    Object.assign(dropInGlobal().chunks, { jackpot: { ...jackpotChunk, createTokenApi } }),
 };
 
 const dropInGlobal = () => (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens;
@@ -45,7 +45,7 @@ function fakeChunkServer(served: Record<string, string> = MANIFEST) {
     if (!(node instanceof HTMLScriptElement) || !node.src.includes("/chunks/")) return append(node);
     requested.push(node);
     const file = node.src.slice(node.src.indexOf("/chunks/") + 8);
-    const name = Object.keys(served).find((n) => chunkFile(n, MANIFEST[n as "core"]) === file);
+    const name = Object.keys(served).find((n) => chunkFile(n, MANIFEST[n as "fluz"]) === file);
     setTimeout(() => {
       if (name && node.integrity === served[name] && node.crossOrigin === "anonymous") {
         RUN[name]?.();
@@ -132,7 +132,7 @@ describe("the drop-in bootstrap", () => {
       <button data-widget="nothing-we-know">?</button>`;
     startDropIn(loaderTag(), MANIFEST);
     await settle();
-    expect(chunkNames(requested)).toEqual(["core", "fluz"]);
+    expect(chunkNames(requested)).toEqual(["fluz"]);
     for (const tag of requested) {
       const name = chunkNames([tag])[0] as keyof typeof MANIFEST;
       expect(tag.src).toBe(`${MOUNT}/chunks/${chunkFile(name, MANIFEST[name])}`);
@@ -146,7 +146,7 @@ describe("the drop-in bootstrap", () => {
     expect(
       document.querySelector("[data-widget=nothing-we-know]")!.hasAttribute("data-widget-state"),
     ).toBe(false);
-    expect(dropInGlobal().chunks.fluz).toBe(fluzChunk);
+    expect(dropInGlobal().chunks.fluz).toMatchObject(fluzChunk);
   });
 
   it("finds elements the page adds later, and mounts a mount-type widget at once", async () => {
@@ -165,7 +165,7 @@ describe("the drop-in bootstrap", () => {
     await settle();
     await settle();
     // The messages chunk comes only now, after the failure.
-    expect(chunkNames(requested)).toEqual(["core", "impact", "messages"]);
+    expect(chunkNames(requested)).toEqual(["impact", "messages"]);
     // It ran on its own (no click): the token request failed, and says so.
     expect(referrals.getAttribute("data-widget-state")).toBe("error");
     expect(messageAfter(referrals)!.textContent).not.toBe("");
@@ -206,7 +206,7 @@ describe("the drop-in bootstrap", () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]!.token).toBe("t1");
     expect(button.getAttribute("data-widget-state")).toBe("open");
-    expect(button.hasAttribute("aria-busy")).toBe(false);
+    expect(button.getAttribute("aria-busy")).toBe("false");
     opened[0]!.onEvent("open");
     opened[0]!.onEvent("close");
     opened[0]!.onEvent("open"); // after close the element no longer listens
@@ -299,7 +299,7 @@ describe("the drop-in bootstrap", () => {
 
   it("refuses a tampered chunk: it never runs, the element shows the error, a click tries again", async () => {
     // The server sends a fluz chunk whose bytes do not match the integrity the bootstrap carries.
-    const requested = fakeChunkServer({ ...MANIFEST, fluz: "sha384-somethingElse" });
+    const requested = fakeChunkServer({ ...MANIFEST, fluz: "sha256-somethingElse" });
     const calls = fakeTokenEndpoint();
     document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
     const button = document.querySelector("button")!;
@@ -322,18 +322,18 @@ describe("the drop-in bootstrap", () => {
   });
 
   it("without the messages chunk, an error still shows, with the one sentence the bootstrap has", async () => {
-    const requested = fakeChunkServer({ ...MANIFEST, messages: "sha384-somethingElse" });
+    const requested = fakeChunkServer({ ...MANIFEST, messages: "sha256-somethingElse" });
     fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
     fakeTokenEndpoint({ status: 401, body: { error: { code: "UNAUTHENTICATED", message: "x" } } });
     document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
     const button = document.querySelector("button")!;
     startDropIn(loaderTag(), MANIFEST);
     await settle();
-    expect(chunkNames(requested)).toEqual(["core", "fluz"]); // nothing failed yet
+    expect(chunkNames(requested)).toEqual(["fluz"]); // nothing failed yet
     button.click();
     await settle();
     expect(button.getAttribute("data-widget-state")).toBe("error");
-    expect(chunkNames(requested)).toEqual(["core", "fluz", "messages"]);
+    expect(chunkNames(requested)).toEqual(["fluz", "messages"]);
     expect(messageAfter(button)!.textContent).toBe("The widget could not load. Please try again.");
   });
 });

@@ -72,14 +72,20 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
 
   const jsonHeaders = apiHeaders();
   const loader = core.loader
-    ? serveLoader(readDropInAssets(), {
-        headers: precomputeHelmetHeaders({
-          crossOriginResourcePolicy: {
-            policy: core.loader.crossOrigin ? "cross-origin" : "same-site",
-          },
-        }),
-        allowedOrigins: core.allowedOrigins,
-      })
+    ? serveLoader(
+        readDropInAssets(
+          undefined,
+          configured.map(({ id }) => id),
+        ),
+        {
+          headers: precomputeHelmetHeaders({
+            crossOriginResourcePolicy: {
+              policy: core.loader.crossOrigin ? "cross-origin" : "same-site",
+            },
+          }),
+          allowedOrigins: core.allowedOrigins,
+        },
+      )
     : undefined;
   const run = createPipeline({
     store: requestStore,

@@ -10,22 +10,28 @@ import { readDropInAssets } from "../src/loader/drop-in-assets.js";
 import { TEST_SECRET, type TestApp, identifyByHeader, startTestApp } from "./helpers/http.js";
 
 const fluz = { apiKey: "fluz-key", apiSecret: TEST_SECRET };
+/** Every drop-in provider: the bootstrap as built carries all their chunks. */
+const PROVIDER_IDS = ["fluz", "impact", "gr4vy", "jackpot"];
 const SHOP = "https://www.shop.example";
 const loaderPath = createRequire(import.meta.url).resolve("@widget-tokens/client/loader.js");
-const sha384 = (body: ArrayBuffer | Buffer) =>
-  `sha384-${createHash("sha384")
+const sha256 = (body: ArrayBuffer | Buffer) =>
+  `sha256-${createHash("sha256")
     .update(Buffer.from(body as ArrayBuffer))
     .digest("base64")}`;
 
-/** The chunks the bootstrap names, with the integrity it checks them against. */
-function chunksOf(bootstrap: string): Map<string, string> {
+/**
+ * Every chunk of the build (the middleware serves them all), with its
+ * integrity; the served bootstrap carries the integrity of the messages
+ * chunk and of each provider in `served`, and no other.
+ */
+function chunksOf(bootstrap: string, served: readonly string[]): Map<string, string> {
   const manifest = JSON.parse(
     readFileSync(join(dirname(loaderPath), "chunks", "manifest.json"), "utf8"),
   ) as Record<string, { file: string; integrity: string }>;
   const chunks = new Map<string, string>();
   for (const [name, { file, integrity }] of Object.entries(manifest)) {
-    // The bootstrap carries the integrity itself (baked in by the build).
-    expect(bootstrap, name).toContain(integrity);
+    if (name === "messages" || served.includes(name)) expect(bootstrap, name).toContain(integrity);
+    else expect(bootstrap, name).not.toContain(integrity);
     chunks.set(file, integrity);
   }
   return chunks;
@@ -36,7 +42,7 @@ describe("the drop-in: loader.js and its chunks", () => {
   let chunks: Map<string, string>;
   beforeAll(async () => {
     app = await startTestApp({ providers: { fluz }, allowedOrigins: [SHOP] });
-    chunks = chunksOf(await (await fetch(`${app.base}/loader.js`)).text());
+    chunks = chunksOf(await (await fetch(`${app.base}/loader.js`)).text(), ["fluz"]);
   });
   afterAll(() => app.close());
 
@@ -54,9 +60,9 @@ describe("the drop-in: loader.js and its chunks", () => {
     expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
   });
 
-  it("names a chunk for the core, the messages and each provider, content-hashed", () => {
+  it("names a chunk for the messages and each provider, content-hashed", () => {
     const names = [...chunks.keys()].map((file) => file.split(".")[0]).sort();
-    expect(names).toEqual(["core", "fluz", "gr4vy", "impact", "jackpot", "messages"]);
+    expect(names).toEqual(["fluz", "gr4vy", "impact", "jackpot", "messages"]);
     for (const file of chunks.keys()) expect(file).toMatch(/^[a-z\d]+\.[A-Za-z\d]{8}\.js$/);
   });
 
@@ -67,7 +73,7 @@ describe("the drop-in: loader.js and its chunks", () => {
       expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
       expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(sha384(await res.arrayBuffer())).toBe(integrity);
+      expect(sha256(await res.arrayBuffer())).toBe(integrity);
     }
   });
 
@@ -144,7 +150,7 @@ describe("loader options", () => {
     try {
       const bootstrap = await fetch(`${app.base}/loader.js`);
       expect(bootstrap.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
-      const [file] = [...chunksOf(await bootstrap.text()).keys()];
+      const [file] = [...chunksOf(await bootstrap.text(), ["fluz"]).keys()];
       const chunk = await fetch(`${app.base}/chunks/${file}`, { headers: { origin: SHOP } });
       expect(chunk.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
       expect(chunk.headers.get("access-control-allow-origin")).toBe(SHOP);
@@ -168,7 +174,7 @@ describe("loader options", () => {
   it("false serves neither the bootstrap nor a chunk", async () => {
     const app = await startTestApp({ providers: { fluz }, loader: false });
     try {
-      const [file] = [...chunksOf(readFileSync(loaderPath, "utf8")).keys()];
+      const [file] = [...chunksOf(readFileSync(loaderPath, "utf8"), PROVIDER_IDS).keys()];
       expect((await fetch(`${app.base}/loader.js`)).status).toBe(404);
       expect((await fetch(`${app.base}/chunks/${file}`)).status).toBe(404);
     } finally {
@@ -214,7 +220,36 @@ describe("reading the client build", () => {
 
   it("reads the bootstrap and every chunk of the manifest", () => {
     const assets = readDropInAssets(join(dir, "loader.iife.js"));
-    expect(assets.chunks.size).toBe(6);
+    expect(assets.chunks.size).toBe(5);
+    // With no providers named, the bootstrap is served as built.
+    expect(assets.loader.body.equals(readFileSync(join(dir, "loader.iife.js")))).toBe(true);
+  });
+
+  it("serves a bootstrap that knows only the chunks of the providers it serves", () => {
+    const built = readFileSync(join(dir, "loader.iife.js"), "utf8");
+    const manifest = JSON.parse(readFileSync(join(dir, "chunks", "manifest.json"), "utf8"));
+    const served = readDropInAssets(join(dir, "loader.iife.js"), ["impact", "gr4vy"]);
+    const text = served.loader.body.toString("utf8");
+    for (const [name, { integrity }] of Object.entries<{ integrity: string }>(manifest)) {
+      expect(text.includes(integrity), name).toBe(["messages", "impact", "gr4vy"].includes(name));
+    }
+    // Only the manifest differs; the chunks are all served (a cached bootstrap may name any).
+    expect(text.length).toBeLessThan(built.length);
+    expect(text.replace(/\{"messages":[^}]*\}/, "")).toBe(
+      built.replace(/\{"messages":[^}]*\}/, ""),
+    );
+    expect(served.chunks.size).toBe(5);
+  });
+
+  it("refuses, at start-up, a bootstrap that does not carry the manifest", () => {
+    const path = join(dir, "loader.iife.js");
+    const original = readFileSync(path);
+    writeFileSync(path, original.toString("utf8").replace('{"messages":', '{"messages" :'));
+    try {
+      expect(() => readDropInAssets(path)).toThrow(/does not carry its chunks/);
+    } finally {
+      writeFileSync(path, original);
+    }
   });
 
   it("refuses, at start-up, a chunk whose bytes do not match its integrity", () => {

@@ -68,8 +68,9 @@ export interface AdapterCore {
   /**
    * Report a failure as an `error` event (and the `error` state, unless
    * `quiet`) and return it as a `WidgetClientError`: a server or client error
-   * keeps its code, a script that failed to load is `SCRIPT_LOAD_FAILED`,
-   * anything else (the provider's script threw) is `WIDGET_ERROR`.
+   * keeps its code (a script that failed to load is a `ScriptLoadError`,
+   * `SCRIPT_LOAD_FAILED`), anything else (the provider's script threw) is
+   * `WIDGET_ERROR`.
    */
   fail(error: unknown, quiet?: boolean): WidgetClientError;
   /**
@@ -141,9 +142,7 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
       thrown instanceof WidgetClientError
         ? thrown
         : new WidgetClientError(
-            (thrown as { code?: string } | null)?.code === "SCRIPT_LOAD_FAILED"
-              ? "SCRIPT_LOAD_FAILED"
-              : "WIDGET_ERROR",
+            "WIDGET_ERROR",
             thrown instanceof Error ? thrown.message : `${name} failed`,
             { cause: thrown },
           );

@@ -167,7 +167,7 @@ export function createImpactWidget(
           loadScript(scriptUrl, { nonce: options?.nonce }),
         ]);
         live(signal);
-        if (typeof customElements === "undefined" || !customElements.get("impact-embed")) {
+        if (!customElements.get("impact-embed")) {
           throw widgetError("squatch-js did not define <impact-embed>");
         }
         // squatch-js reads these when the element is constructed: set them first.
@@ -182,7 +182,7 @@ export function createImpactWidget(
         embed.setAttribute("widget", widget);
         if (mount.locale) embed.setAttribute("locale", mount.locale);
         embed.addEventListener("sq:widget-loaded", () => core.emit("open"), { once: true });
-        for (const old of Array.from(element.children)) mounted.delete(old as HTMLElement);
+        for (const old of [...element.children]) mounted.delete(old as HTMLElement);
         element.replaceChildren(embed);
         mounted.add(embed);
         return {

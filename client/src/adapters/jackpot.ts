@@ -113,9 +113,10 @@ export function createJackpotWidget(
 }
 
 /**
- * Frame the widget page in a modal. The page says `{type: "ready"}`; it gets
- * `{type: "init", sessionToken}` back, addressed to its origin only, and
- * reports `open`, `success`, `error`, `close`. Escape closes the modal.
+ * Frame the widget page in a modal `<dialog>` (`showModal()`: the page
+ * behind is inert, focus stays inside, Escape closes it). The page says
+ * `{type: "ready"}`; it gets `{type: "init", sessionToken}` back, addressed
+ * to its origin only, and reports `open`, `success`, `error`, `close`.
  */
 function frameWidget(
   url: string,
@@ -124,49 +125,48 @@ function frameWidget(
   onEvent: ProviderEvent,
 ): Modal {
   const src = new URL(url, document.baseURI);
-  const origin = src.origin;
-  const overlay = document.createElement("div");
-  overlay.setAttribute("data-widget-tokens-jackpot", "");
-  overlay.setAttribute("role", "dialog");
-  overlay.setAttribute("aria-modal", "true");
-  overlay.setAttribute("aria-label", title);
-  overlay.style.cssText =
-    "position:fixed;inset:0;z-index:2147483000;background:rgba(15,23,42,.55);display:flex;align-items:center;justify-content:center";
-  const frame = document.createElement("iframe");
+  const { origin } = src;
+  const dialog = document.createElement("dialog");
+  dialog.setAttribute("data-widget-tokens-jackpot", "");
+  dialog.setAttribute("aria-label", title);
+  dialog.style.cssText =
+    "padding:0;border:0;border-radius:16px;box-shadow:0 24px 60px #0000005a;overflow:hidden";
+  const frame = dialog.appendChild(document.createElement("iframe"));
   frame.title = title;
   frame.src = src.href;
   frame.style.cssText =
-    "width:420px;max-width:94vw;height:480px;max-height:94vh;border:0;border-radius:16px;background:#fff;box-shadow:0 24px 60px rgba(0,0,0,.35)";
-  overlay.appendChild(frame);
-  let closed = false;
+    "display:block;width:420px;max-width:94vw;height:480px;max-height:94vh;border:0";
+  // Aborted on close: removes the listeners.
+  const listening = new AbortController();
+  const { signal } = listening;
   let initialized = false;
   const close = (report: boolean) => {
-    if (closed) return;
-    closed = true;
-    window.removeEventListener("message", onMessage);
-    document.removeEventListener("keydown", onKey);
-    overlay.remove();
+    if (signal.aborted) return;
+    listening.abort();
+    dialog.remove();
     if (report) onEvent("close", {});
   };
-  function onKey(event: KeyboardEvent) {
-    if (event.key === "Escape") close(true);
-  }
-  function onMessage(event: MessageEvent) {
-    if (event.origin !== origin || event.source !== frame.contentWindow) return;
-    const data = (event.data ?? {}) as { type?: unknown; detail?: Record<string, unknown> };
-    if (data.type === "ready" && !initialized) {
-      initialized = true;
-      frame.contentWindow?.postMessage({ type: "init", sessionToken }, origin);
-    } else if (data.type === "open") onEvent("open", data.detail ?? {});
-    else if (data.type === "success") {
-      onEvent("success", data.detail ?? {});
-      close(false);
-    } else if (data.type === "error") onEvent("error", data.detail ?? {});
-    else if (data.type === "close") close(true);
-  }
-  window.addEventListener("message", onMessage);
-  document.addEventListener("keydown", onKey);
-  document.body.appendChild(overlay);
+  // Escape (or the page closing it) closes the dialog.
+  dialog.addEventListener("close", () => close(true), { signal });
+  window.addEventListener(
+    "message",
+    (event) => {
+      if (event.origin !== origin || event.source !== frame.contentWindow) return;
+      const data = (event.data ?? {}) as { type?: unknown; detail?: Record<string, unknown> };
+      const { type } = data;
+      if (type === "ready") {
+        if (!initialized) frame.contentWindow?.postMessage({ type: "init", sessionToken }, origin);
+        initialized = true;
+      } else if (type === "close") close(true);
+      else if (type === "open" || type === "success" || type === "error") {
+        onEvent(type, data.detail ?? {});
+        if (type === "success") close(false);
+      }
+    },
+    { signal },
+  );
+  document.body.appendChild(dialog);
+  dialog.showModal();
   return { close: () => close(true) };
 }
 

@@ -1,9 +1,9 @@
 import type { WidgetAdapter } from "../adapters/adapter-core.js";
+import { WidgetClientError } from "../errors.js";
 import { loadScript } from "../load-script.js";
 import type { networkError, responseError } from "../network-error.js";
-import type { TokenApi, TokenApiOptions } from "../token-api.js";
 import { chunkFile } from "./chunk-file.js";
-import type { DropIn } from "./drop-in.js";
+import type { ProviderChunk } from "./drop-in.js";
 import { type ElementState, showState } from "./element-state.js";
 import { readLoaderOptions } from "./loader-options.js";
 import type { DropInManifest } from "./manifest.js";
@@ -11,21 +11,22 @@ import { DROP_IN_TRIGGERS } from "./providers.js";
 
 /**
  * `window.WidgetTokens`, where the chunks meet: the bootstrap's script
- * loader (the chunks share it, so the drop-in ships one), the core chunk's
- * exports once it ran (`createTokenApi`, `createAdapterCore`, …), each
- * provider chunk's `{ provider, start }` once it ran, and the adapters built
- * so far.
+ * loader (the chunks share it, so the drop-in ships one), the page's one
+ * error class (see `page-error.ts`), each provider
+ * chunk's `{ provider, start, createTokenApi }` once it ran, and the
+ * adapters built so far.
  */
 export interface DropInGlobal {
   loadScript: typeof loadScript;
-  createTokenApi?: (options: TokenApiOptions) => TokenApi;
+  /** The class of every drop-in error on the page (the chunks use it too). */
+  WidgetClientError: typeof WidgetClientError;
   /** Load the messages chunk (once; after a failure, the next call tries again). */
   loadMessages: () => Promise<void>;
   /** The messages chunk's exports, once it ran. */
   shopperMessage?: (error: unknown) => string;
   networkError?: typeof networkError;
   responseError?: typeof responseError;
-  chunks: Record<string, DropIn | undefined>;
+  chunks: Record<string, ProviderChunk | undefined>;
   /** The adapters the page's elements have used, by provider id (`WidgetTokens.client.fluz`). */
   client: Record<string, WidgetAdapter>;
 }
@@ -37,11 +38,11 @@ const NOT_LOADED = "The widget could not load. Please try again.";
 
 /**
  * Run the drop-in for the loader tag `script`: find every `[data-widget]`
- * element (now, and as the page adds more), load the core chunk and the
- * chunk of each provider the page names, and only those (`manifest` gives
- * their files below `chunks/` next to the script, and the SRI hashes the
- * browser checks), then open a widget on a click (`fluz`, `jackpot`) or
- * mount it (`impact`, `gr4vy`).
+ * element (now, and as the page adds more), load the chunk of each
+ * provider the page names, and only those (`manifest` gives their files
+ * below `chunks/` next to the script, and the SRI hashes the browser
+ * checks), then open a widget on a click (`fluz`, `jackpot`) or mount it
+ * (`impact`, `gr4vy`).
  *
  * On the element: `widget-tokens:open|close|success|error` events that
  * bubble, `data-widget-state="idle|loading|open|error"`, and a polite live
@@ -65,48 +66,38 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
     });
   const global: DropInGlobal = win.WidgetTokens ?? {
     loadScript,
+    WidgetClientError,
     loadMessages: () => load("messages"),
     chunks: {},
     client: {},
   };
   win.WidgetTokens = global;
   const { chunks, client } = global;
-  const widgets: Record<string, Promise<DropIn["start"]> | undefined> = {};
-  let api: TokenApi | undefined;
-
-  /** `name`'s chunks, loaded once (after a failure, the next call tries again), and its adapter. */
-  const ready = (name: string) => {
-    const pending =
-      widgets[name] ??
-      Promise.all([load("core"), load(name)]).then(
-        () => {
-          const dropIn = chunks[name]!;
-          api ??= global.createTokenApi!({ endpoint });
-          client[name] ??= dropIn.provider(providers[name]).create(api);
-          return dropIn.start;
-        },
-        (error: unknown) => {
-          widgets[name] = undefined;
-          throw error;
-        },
-      );
-    widgets[name] = pending;
-    return pending;
-  };
+  /**
+   * `name`'s chunk (loaded once: `loadScript` keeps one promise a script and
+   * forgets a failed one, so the next call tries again) and its adapter.
+   */
+  const ready = (name: string) =>
+    load(name).then(() => {
+      const chunk = chunks[name]!;
+      client[name] ??= chunk.provider(providers[name]).create(chunk.createTokenApi({ endpoint }));
+      return chunk.start;
+    });
 
   async function run(el: HTMLElement, name: string): Promise<void> {
     if (el.getAttribute(STATE) === "loading") return;
     const show = (state: ElementState, error?: unknown) => {
-      const say = (fallback?: string) =>
-        // A later attempt may have moved on before the messages came.
-        el.getAttribute(STATE) === state &&
-        showState(el, state, global.shopperMessage?.(error) ?? fallback, messages);
       showState(el, state, global.shopperMessage?.(error), messages);
       if (state === "error" && !global.shopperMessage)
-        global.loadMessages().then(
-          () => say(),
-          () => say(NOT_LOADED),
-        );
+        global
+          .loadMessages()
+          .catch(() => {})
+          .then(
+            () =>
+              // A later attempt may have moved on before the messages came.
+              el.getAttribute(STATE) === state &&
+              showState(el, state, global.shopperMessage?.(error) ?? NOT_LOADED, messages),
+          );
     };
     const fire = (type: string, detail: unknown) =>
       el.dispatchEvent(new CustomEvent(`widget-tokens:${type}`, { bubbles: true, detail }));

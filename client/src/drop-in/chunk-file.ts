@@ -6,7 +6,7 @@
  * alone.
  *
  * @example
- * chunkFile("fluz", "sha384-8hc8yNYxXdWW…"); // "fluz.8hc8yNYx.js"
+ * chunkFile("fluz", "sha256-8hc8yNYxXdWW…"); // "fluz.8hc8yNYx.js"
  */
 export function chunkFile(name: string, integrity: string): string {
   return `${name}.${integrity.replace(/\W/g, "").slice(6, 14)}.js`;

@@ -26,8 +26,7 @@ export function showState(
   messages: boolean,
 ): void {
   el.setAttribute("data-widget-state", state);
-  if (state === "loading") el.setAttribute("aria-busy", "true");
-  else el.removeAttribute("aria-busy");
+  el.setAttribute("aria-busy", String(state === "loading"));
   if (!messages || el.dataset.widgetMessages === "off") return;
   let box = boxes.get(el);
   if (box === undefined) {

@@ -1,4 +1,4 @@
-/** The integrity (`sha384-…`) of each drop-in chunk, by name: `core` and every provider id. */
+/** The integrity (`sha256-…`) of each drop-in chunk, by name: `messages` and every provider id. */
 export type DropInManifest = Readonly<Record<string, string>>;
 
 /**

@@ -17,21 +17,29 @@ export interface DropInAssets {
   chunks: ReadonlyMap<string, Asset & { integrity: string }>;
 }
 
+/** The integrity algorithms SRI knows. */
+const ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);
+
 /**
  * Read the client's drop-in build once, at construction: the bootstrap
  * (`@widget-tokens/client/loader.js`) and the chunks listed in
  * `chunks/manifest.json` beside it. Each chunk's bytes are checked against
- * its `sha384` integrity, and the bootstrap must carry that integrity: a
+ * its integrity (`sha256-…`), and the bootstrap must carry the manifest: a
  * missing, partial or mismatched build is a start-up error, not a page whose
  * chunks the browser refuses.
  *
- * `loaderPath` is the bootstrap's file; default the installed client's.
+ * The bootstrap is served knowing only the chunks of `providers` (and the
+ * messages chunk): the build puts the manifest in it as JSON text, which is
+ * replaced by the narrowed one. A page that names a provider this middleware
+ * does not serve loads nothing for it, and every page carries only the
+ * hashes it may use. `loaderPath` is the bootstrap's file; default the
+ * installed client's.
  *
  * @example
- * const assets = readDropInAssets();
- * assets.chunks.get("fluz.8hc8yNYx.js")?.integrity; // "sha384-8hc8yNYx…"
+ * const assets = readDropInAssets(undefined, ["fluz"]);
+ * assets.chunks.get("fluz.8hc8yNYx.js")?.integrity; // "sha256-8hc8yNYx…"
  */
-export function readDropInAssets(loaderPath?: string): DropInAssets {
+export function readDropInAssets(loaderPath?: string, providers?: readonly string[]): DropInAssets {
   const fail = (problem: string) =>
     new WidgetTokensOptionError(
       "loader",
@@ -49,22 +57,42 @@ export function readDropInAssets(loaderPath?: string): DropInAssets {
   } catch {
     throw fail("the drop-in (loader.iife.js, chunks/manifest.json) is missing");
   }
-  const text = loader.toString("utf8");
   const chunks = new Map<string, Asset & { integrity: string }>();
-  for (const { file, integrity } of Object.values(manifest)) {
+  const integrities: Record<string, string> = {};
+  for (const [name, { file, integrity }] of Object.entries(manifest)) {
     let body: Buffer;
     try {
       body = readFileSync(join(dir, file));
     } catch {
       throw fail(`the chunk ${file} is missing`);
     }
-    const actual = `sha384-${createHash("sha384").update(body).digest("base64")}`;
-    if (actual !== integrity || !text.includes(integrity)) {
-      throw fail(`the chunk ${file} does not match its integrity`);
-    }
+    const algorithm = integrity.slice(0, integrity.indexOf("-"));
+    const actual =
+      ALGORITHMS.has(algorithm) &&
+      `${algorithm}-${createHash(algorithm).update(body).digest("base64")}`;
+    if (actual !== integrity) throw fail(`the chunk ${file} does not match its integrity`);
+    integrities[name] = integrity;
     chunks.set(file, { body, etag: `"${integrity.slice(7, 34)}"`, integrity });
   }
-  return { loader: { body: loader, etag: etagOf(loader) }, chunks };
+  // The manifest as the build wrote it into the bootstrap, exactly once.
+  const text = loader.toString("utf8");
+  const written = JSON.stringify(integrities);
+  if (text.split(written).length !== 2) throw fail("the bootstrap does not carry its chunks");
+  const served = providers
+    ? Buffer.from(
+        text.replace(
+          written,
+          JSON.stringify(
+            Object.fromEntries(
+              Object.entries(integrities).filter(
+                ([name]) => name === "messages" || providers.includes(name),
+              ),
+            ),
+          ),
+        ),
+      )
+    : loader;
+  return { loader: { body: served, etag: etagOf(served) }, chunks };
 }
 
 function etagOf(body: Buffer): string {
