@@ -32,8 +32,8 @@ const routeOf = (name: string): string | undefined =>
  * Chunks are classic scripts (IIFEs: a script tag's `integrity` is what the
  * browser checks) that meet on `window.WidgetTokens`, which the bootstrap
  * creates first. A provider chunk is whole: its adapter with the adapter
- * core, the token API and the error class (a page with one provider loads
- * the bootstrap and one chunk), and sets `WidgetTokens.chunks[id]` to its
+ * core and the token API, with its own token route only (a page with one
+ * provider loads the bootstrap and one chunk), and sets `WidgetTokens.chunks[id]` to its
  * `{ provider, start, createTokenApi }`. What the bootstrap has is read from
  * `WidgetTokens`: its script loader (so every chunk shares one script
  * cache) and its error class: `errors.ts` is swapped for `page-error.ts`

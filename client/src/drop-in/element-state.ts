@@ -7,8 +7,8 @@ export const MESSAGE_CLASS = "widget-tokens-message";
 const boxes = new WeakMap<HTMLElement, HTMLElement>();
 
 /**
- * Show where a drop-in element is: `data-widget-state` (and `aria-busy`
- * while loading) on the element, and, unless messages are off (the loader
+ * Show where a drop-in element is: `data-widget-state` (and `aria-busy`,
+ * "true" while loading, "false" otherwise) on the element, and, unless messages are off (the loader
  * tag's or the element's `data-widget-messages="off"`), a polite live region
  * right after it (`<span class="widget-tokens-message" aria-live="polite">`)
  * that holds `message` (what went wrong, in a shopper's words) in the error
@@ -17,7 +17,7 @@ const boxes = new WeakMap<HTMLElement, HTMLElement>();
  *
  * @example
  * showState(button, "error", "Please sign in to continue.", true);
- * // <button data-widget-state="error">…</button><span class="widget-tokens-message" aria-live="polite">Please sign in to continue.</span>
+ * // <button data-widget-state="error" aria-busy="false">…</button><span class="widget-tokens-message" aria-live="polite">Please sign in to continue.</span>
  */
 export function showState(
   el: HTMLElement,
