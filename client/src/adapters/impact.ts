@@ -159,7 +159,7 @@ export function createImpactWidget(
         if (!tenantAlias) throw widgetError("impact.tenantAlias is not configured");
         const element =
           typeof target === "string" ? document.querySelector<HTMLElement>(target) : target;
-        if (!element) throw widgetError(`No element matches ${String(target)}`);
+        if (!element) throw widgetError(`No element matches ${target}`);
         const scriptUrl = mount.scriptUrl ?? options?.scriptUrl ?? IMPACT_SQUATCH_JS_URL;
         const domain = mount.domain ?? options?.domain;
         const [user] = await Promise.all([

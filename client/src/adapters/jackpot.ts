@@ -129,8 +129,9 @@ function frameWidget(
   const dialog = document.createElement("dialog");
   dialog.setAttribute("data-widget-tokens-jackpot", "");
   dialog.setAttribute("aria-label", title);
+  // Its shadow dims the page: `::backdrop` (a faint grey by default) would need a style sheet.
   dialog.style.cssText =
-    "padding:0;border:0;border-radius:16px;box-shadow:0 24px 60px #0000005a;overflow:hidden";
+    "padding:0;border:0;border-radius:16px;box-shadow:0 0 0 100vmax #0f172a8c;overflow:hidden";
   const frame = dialog.appendChild(document.createElement("iframe"));
   frame.title = title;
   frame.src = src.href;
