@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
+import { type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The client's budgets: what this middleware sends is what they measure.
+import { SIZE_BUDGETS } from "../../client/test/size-budgets.js";
 import { WidgetTokensOptionError, widgetTokens } from "../src/index.js";
 import { readDropInAssets } from "../src/loader/drop-in-assets.js";
 import { TEST_SECRET, type TestApp, identifyByHeader, startTestApp } from "./helpers/http.js";
@@ -18,6 +21,27 @@ const sha256 = (body: ArrayBuffer | Buffer) =>
   `sha256-${createHash("sha256")
     .update(Buffer.from(body as ArrayBuffer))
     .digest("base64")}`;
+
+/** A GET as sent, its answer as received (fetch would decompress it). */
+function raw(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+    (resolve, reject) => {
+      const req = httpRequest(url, { headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (part: Buffer) => parts.push(part));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(parts),
+          }),
+        );
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}
 
 /**
  * Every chunk of the build (the middleware serves them all), with its
@@ -47,15 +71,18 @@ describe("the drop-in: loader.js and its chunks", () => {
   afterAll(() => app.close());
 
   it("serves the bootstrap with a short cache, an ETag, 304 and HEAD", async () => {
-    const res = await fetch(`${app.base}/loader.js`);
+    const identity = { "accept-encoding": "identity" };
+    const res = await fetch(`${app.base}/loader.js`, { headers: identity });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("cross-origin-resource-policy")).toBe("same-site");
     const etag = res.headers.get("etag")!;
-    const again = await fetch(`${app.base}/loader.js`, { headers: { "if-none-match": etag } });
+    const again = await fetch(`${app.base}/loader.js`, {
+      headers: { ...identity, "if-none-match": etag },
+    });
     expect(again.status).toBe(304);
-    const head = await fetch(`${app.base}/loader.js`, { method: "HEAD" });
+    const head = await fetch(`${app.base}/loader.js`, { method: "HEAD", headers: identity });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
   });
@@ -100,6 +127,39 @@ describe("the drop-in: loader.js and its chunks", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("gzips both files for a client that accepts it, with an ETag and a 304 of their own", async () => {
+    const [file] = [...chunks.keys()];
+    for (const path of ["/loader.js", `/chunks/${file}`]) {
+      const plain = await raw(`${app.base}${path}`, { "accept-encoding": "identity" });
+      const gzipped = await raw(`${app.base}${path}`, { "accept-encoding": "br, gzip;q=0.8" });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(gzipped.headers["content-encoding"]).toBe("gzip");
+      expect(gzipped.headers.vary).toBe("Origin, Accept-Encoding");
+      expect(Number(gzipped.headers["content-length"])).toBe(gzipped.body.length);
+      expect(gzipped.body.length).toBeLessThan(plain.body.length * 0.6);
+      expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+      const etag = String(gzipped.headers.etag);
+      expect(etag).not.toBe(plain.headers.etag);
+      const cached = await raw(`${app.base}${path}`, {
+        "accept-encoding": "gzip",
+        "if-none-match": etag,
+      });
+      expect(cached.status).toBe(304);
+      // gzip;q=0 refuses it.
+      const refused = await raw(`${app.base}${path}`, { "accept-encoding": "gzip;q=0, br" });
+      expect(refused.headers["content-encoding"]).toBeUndefined();
+    }
+  });
+
+  it("a page with one provider downloads at most the drop-in page budget, as sent", async () => {
+    const fluzChunk = [...chunks.keys()].find((file) => file.startsWith("fluz."));
+    let bytes = 0;
+    for (const path of ["/loader.js", `/chunks/${fluzChunk}`]) {
+      bytes += (await raw(`${app.base}${path}`, { "accept-encoding": "gzip" })).body.length;
+    }
+    expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
   });
 
   it("404 for a dot-segment path, sent as is (fetch would resolve it)", async () => {

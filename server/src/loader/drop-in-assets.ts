@@ -2,12 +2,15 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { WidgetTokensOptionError } from "../errors.js";
 
-/** One file the middleware serves for the drop-in, read once. */
+/** One file the middleware serves for the drop-in, read (and compressed) once. */
 export interface Asset {
   body: Buffer;
   etag: string;
+  /** `body` gzipped (level 9), for a client that accepts gzip, with its own ETag. */
+  gzip: { body: Buffer; etag: string };
 }
 
 /** The drop-in: the bootstrap (`loader.js`) and its chunks by file name (`fluz.8hc8yNYx.js`). */
@@ -72,7 +75,7 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
       `${algorithm}-${createHash(algorithm).update(body).digest("base64")}`;
     if (actual !== integrity) throw fail(`the chunk ${file} does not match its integrity`);
     integrities[name] = integrity;
-    chunks.set(file, { body, etag: `"${integrity.slice(7, 34)}"`, integrity });
+    chunks.set(file, { ...asset(body, integrity.slice(7, 34)), integrity });
   }
   // The manifest as the build wrote it into the bootstrap, exactly once.
   const text = loader.toString("utf8");
@@ -92,9 +95,17 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
         ),
       )
     : loader;
-  return { loader: { body: served, etag: etagOf(served) }, chunks };
+  return {
+    loader: asset(served, createHash("sha256").update(served).digest("base64url").slice(0, 27)),
+    chunks,
+  };
 }
 
-function etagOf(body: Buffer): string {
-  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+/** `body` and its gzip, each with a strong ETag of its own (RFC 9110: one per representation). */
+function asset(body: Buffer, tag: string): Asset {
+  return {
+    body,
+    etag: `"${tag}"`,
+    gzip: { body: gzipSync(body, { level: 9 }), etag: `"${tag}-gzip"` },
+  };
 }

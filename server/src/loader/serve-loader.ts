@@ -13,6 +13,16 @@ export interface ServeLoaderSettings {
   allowedOrigins: ReadonlySet<string>;
 }
 
+/** `gzip` listed in `Accept-Encoding`, and not with `q=0` (RFC 9110, 12.5.3). */
+function acceptsGzip(header: string | undefined): boolean {
+  const gzip = header
+    ?.toLowerCase()
+    .split(",")
+    .map((part) => part.trim().split(/\s*;\s*/))
+    .find(([coding]) => coding === "gzip" || coding === "x-gzip");
+  return gzip !== undefined && !gzip.slice(1).some((p) => /^q=0(\.0*)?$/.test(p));
+}
+
 const LOADER_CACHE = "public, max-age=300";
 const CHUNK_CACHE = "public, max-age=31536000, immutable";
 const CHUNKS = "/chunks/";
@@ -21,7 +31,8 @@ const CHUNKS = "/chunks/";
  * Answer `GET|HEAD /loader.js` (the drop-in bootstrap: a short cache, so a
  * new release reaches pages within minutes) and `GET|HEAD /chunks/<file>`
  * (content-hashed names: cached for a year, `immutable`), each with an
- * `ETag` and 304 for a matching `If-None-Match`. An unknown chunk is 404;
+ * `ETag` and 304 for a matching `If-None-Match`, gzipped for a client that
+ * accepts it. An unknown chunk is 404;
  * any other method is 405.
  *
  * @example
@@ -42,7 +53,7 @@ export function serveLoader(
     if (origin !== undefined && settings.allowedOrigins.has(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
     }
-    res.setHeader("Vary", "Origin");
+    res.setHeader("Vary", "Origin, Accept-Encoding");
     if (asset === undefined) {
       res.statusCode = 404;
       res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -58,14 +69,18 @@ export function serveLoader(
     }
     res.setHeader("Content-Type", "text/javascript; charset=utf-8");
     res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : LOADER_CACHE);
-    res.setHeader("ETag", asset.etag);
-    if (req.headers["if-none-match"] === asset.etag) {
+    // Compressed here, once, so the page gets the gzip figures of the size budgets
+    // whether or not the app compresses (compression() leaves an encoded answer alone).
+    const sent = acceptsGzip(req.headers["accept-encoding"]) ? asset.gzip : asset;
+    if (sent !== asset) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("ETag", sent.etag);
+    if (req.headers["if-none-match"] === sent.etag) {
       res.statusCode = 304;
       res.end();
       return;
     }
     res.statusCode = 200;
-    res.setHeader("Content-Length", asset.body.length);
-    res.end(req.method === "HEAD" ? undefined : asset.body);
+    res.setHeader("Content-Length", sent.body.length);
+    res.end(req.method === "HEAD" ? undefined : sent.body);
   };
 }
