@@ -47,6 +47,7 @@ import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIZE_BUDGETS } from "../../client/test/size-budgets.js";
 import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
 import { extractTsSnippets } from "./helpers/doc-snippets.js";
 import { type LocalRegistry, freePort, startLocalRegistry } from "./helpers/registry.js";
@@ -346,6 +347,18 @@ describe("installed by name from a registry", () => {
 
   it("an ES module app with express.json() in front answers a Fluz token", async () => {
     expectFluzToken(await nodeResult(await installed("server-app"), "esm-app.mjs"));
+  });
+
+  it("an app serving only Fluz sends a page the drop-in gzipped, its bootstrap naming only Fluz's chunk, within the page budget", async () => {
+    const result = await nodeResult(await installed("server-app"), "drop-in-app.mjs");
+    expect(result).toEqual({
+      statuses: [200, 200],
+      gzipped: [true, true],
+      providers: ["fluz", "messages"],
+      chunkMatches: true,
+      pageBytes: expect.any(Number),
+    });
+    expect(result.pageBytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
   });
 
   it("a CommonJS app require()s @widget-tokens/server and answers the same", async () => {
