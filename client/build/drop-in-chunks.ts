@@ -33,13 +33,14 @@ const routeOf = (name: string): string | undefined =>
  * browser checks) that meet on `window.WidgetTokens`, which the bootstrap
  * creates first. A provider chunk is whole: its adapter with the adapter
  * core and the token API, with its own token route only (a page with one
- * provider loads the bootstrap and one chunk), and sets `WidgetTokens.chunks[id]` to its
- * `{ provider, start, createTokenApi }`. What the bootstrap has is read from
- * `WidgetTokens`: its script loader (so every chunk shares one script
- * cache) and its error class: `errors.ts` is swapped for `page-error.ts`
- * in every chunk (one error class a page). And, in provider
- * chunks, `network-error.ts` for `lazy-errors.ts` (the errors of a failed
- * request load the messages chunk, which has the real ones).
+ * provider loads the bootstrap and one chunk), and sets
+ * `WidgetTokens.chunks[id]` to its `{ provider, start, createTokenApi }`.
+ * What the bootstrap has is read from `WidgetTokens`: its script loader (so
+ * every chunk shares one script cache) and its error class. Modules swapped
+ * in: `page-error.ts` for `errors.ts` (one error class a page),
+ * `lazy-errors.ts` for `network-error.ts` in provider chunks (the errors of a
+ * failed request load the messages chunk, which has the real ones), and a
+ * one-route `TOKEN_ROUTES` for `token-routes.ts`.
  *
  * @example
  * // vite.config.ts

@@ -8,8 +8,9 @@ const boxes = new WeakMap<HTMLElement, HTMLElement>();
 
 /**
  * Show where a drop-in element is: `data-widget-state` (and `aria-busy`,
- * "true" while loading, "false" otherwise) on the element, and, unless messages are off (the loader
- * tag's or the element's `data-widget-messages="off"`), a polite live region
+ * "true" while loading, "false" otherwise) on the element, and, unless
+ * messages are off (the loader tag's or the element's
+ * `data-widget-messages="off"`), a polite live region
  * right after it (`<span class="widget-tokens-message" aria-live="polite">`)
  * that holds `message` (what went wrong, in a shopper's words) in the error
  * state and is emptied in every other. The region is created on the first

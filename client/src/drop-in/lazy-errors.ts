@@ -6,7 +6,7 @@ import type { DropInGlobal } from "./bootstrap.js";
  * `network-error.ts` as the drop-in's provider chunks have it (the build puts
  * this module in its place there): the real functions are in the messages
  * chunk, loaded on the first failure. If that chunk does not load either,
- * the error keeps what the core knows: `NETWORK_ERROR` for a request that
+ * the error keeps what the chunk knows: `NETWORK_ERROR` for a request that
  * got no answer, `BAD_RESPONSE` with the status for an error answer.
  */
 type Errors = typeof errors;

@@ -82,23 +82,22 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
   const written = JSON.stringify(integrities);
   if (text.split(written).length !== 2) throw fail("the bootstrap does not carry its chunks");
   const served = providers
-    ? Buffer.from(
-        text.replace(
-          written,
-          JSON.stringify(
-            Object.fromEntries(
-              Object.entries(integrities).filter(
-                ([name]) => name === "messages" || providers.includes(name),
-              ),
-            ),
-          ),
-        ),
-      )
+    ? Buffer.from(text.replace(written, JSON.stringify(narrow(integrities, providers))))
     : loader;
   return {
     loader: asset(served, createHash("sha256").update(served).digest("base64url").slice(0, 27)),
     chunks,
   };
+}
+
+/** The manifest of the messages chunk and of the chunks of `providers`. */
+function narrow(
+  integrities: Record<string, string>,
+  providers: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(integrities).filter(([name]) => name === "messages" || providers.includes(name)),
+  );
 }
 
 /** `body` and its gzip, each with a strong ETag of its own (RFC 9110: one per representation). */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import Negotiator from "negotiator";
 import type { Asset, DropInAssets } from "./drop-in-assets.js";
 
 /** How `serveLoader` answers, computed once by the composition root. */
@@ -13,15 +14,8 @@ export interface ServeLoaderSettings {
   allowedOrigins: ReadonlySet<string>;
 }
 
-/** `gzip` listed in `Accept-Encoding`, and not with `q=0` (RFC 9110, 12.5.3). */
-function acceptsGzip(header: string | undefined): boolean {
-  const gzip = header
-    ?.toLowerCase()
-    .split(",")
-    .map((part) => part.trim().split(/\s*;\s*/))
-    .find(([coding]) => coding === "gzip" || coding === "x-gzip");
-  return gzip !== undefined && !gzip.slice(1).some((p) => /^q=0(\.0*)?$/.test(p));
-}
+/** The encodings an answer can take, best first (negotiator weighs the request's `Accept-Encoding`). */
+const ENCODINGS = ["gzip", "identity"];
 
 const LOADER_CACHE = "public, max-age=300";
 const CHUNK_CACHE = "public, max-age=31536000, immutable";
@@ -71,7 +65,7 @@ export function serveLoader(
     res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : LOADER_CACHE);
     // Compressed here, once, so the page gets the gzip figures of the size budgets
     // whether or not the app compresses (compression() leaves an encoded answer alone).
-    const sent = acceptsGzip(req.headers["accept-encoding"]) ? asset.gzip : asset;
+    const sent = new Negotiator(req).encoding(ENCODINGS) === "gzip" ? asset.gzip : asset;
     if (sent !== asset) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("ETag", sent.etag);
     if (req.headers["if-none-match"] === sent.etag) {
