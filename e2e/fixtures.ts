@@ -73,6 +73,9 @@ export async function signIn(
   await page.getByLabel("Last name").fill(user.lastName ?? "Lovelace");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
+  // The referral widget above the Jackpot and profile forms grows when it
+  // loads: wait for it to settle, so a click aims at where a button stays.
+  await expect(page.locator("body")).toHaveAttribute("data-impact", /^(open|error)$/);
 }
 
 /** Save a screenshot for a person to look at (e2e/screenshots, git-ignored). */
