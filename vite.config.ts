@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
+import { DROP_IN_MINIFY } from "./client/build/drop-in-protocol.js";
 import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -60,7 +61,10 @@ export default defineConfig(({ mode }) => ({
             fileName: (_format, name) => `${name}.js`,
           },
     // The modules entry points share (adapter core, token API) go below lib/.
-    rollupOptions: mode === "esm" ? { output: { chunkFileNames: "lib/[name]-[hash].js" } } : {},
+    rollupOptions:
+      mode === "esm"
+        ? { output: { chunkFileNames: "lib/[name]-[hash].js" } }
+        : { output: { minify: DROP_IN_MINIFY } },
   },
   test: {
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).

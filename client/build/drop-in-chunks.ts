@@ -5,9 +5,12 @@ import { type Plugin, build } from "vite";
 // The sources, not the package: this file is loaded with vite.config.ts, before anything is built.
 import { TOKEN_ROUTES } from "../../shared/src/providers.js";
 import { chunkFile } from "../src/drop-in/chunk-file.js";
+import { DROP_IN_MINIFY } from "./drop-in-protocol.js";
 
 /** The bootstrap's own module that chunks share: they read it from `WidgetTokens`. */
 const BOOTSTRAP_MODULE = "load-script.ts";
+/** What chunks take from `WidgetTokens` instead: the IIFE's parameter. */
+const PAGE_GLOBAL = "drop-in/page-global.ts";
 /** The one chunk that is not a provider's: its module's exports go onto `WidgetTokens`. */
 const MESSAGES = "messages";
 /** The integrity algorithm (SRI allows sha256, sha384, sha512; see docs/decisions.md, "Sizes"). */
@@ -34,13 +37,16 @@ const routeOf = (name: string): string | undefined =>
  * creates first. A provider chunk is whole: its adapter with the adapter
  * core and the token API, with its own token route only (a page with one
  * provider loads the bootstrap and one chunk), and sets
- * `WidgetTokens.chunks[id]` to its `{ provider, start, createTokenApi }`.
- * What the bootstrap has is read from `WidgetTokens`: its script loader (so
- * every chunk shares one script cache) and its error class. Modules swapped
- * in: `page-error.ts` for `errors.ts` (one error class a page),
- * `lazy-errors.ts` for `network-error.ts` in provider chunks (the errors of a
- * failed request load the messages chunk, which has the real ones), and a
- * one-route `TOKEN_ROUTES` for `token-routes.ts`.
+ * `WidgetTokens.chunks[id]` to its `ProviderChunk`. What the bootstrap has
+ * (its script loader, so every chunk shares one script cache, and its
+ * error class) is read from `WidgetTokens` through `page-global.ts`, the
+ * IIFE's parameter. Modules swapped in: `page-global.ts` for
+ * `load-script.ts`, `page-error.ts` for `errors.ts` (one error class a
+ * page), `lazy-errors.ts` for `network-error.ts` in provider chunks (the
+ * errors of a failed request load the messages chunk, which has the real
+ * ones), and a one-route `TOKEN_ROUTES` for `token-routes.ts`. Every file
+ * is minified with `DROP_IN_MINIFY` (the members of `WidgetTokens` only the
+ * drop-in uses get one-letter names).
  *
  * @example
  * // vite.config.ts
@@ -59,6 +65,7 @@ export function dropInChunks(settings: {
   const manifestModule = join(src, "drop-in", "manifest.ts");
   const tokenApi = join(src, "token-api.ts");
   const bootstrapModule = join(src, BOOTSTRAP_MODULE);
+  const pageGlobal = join(src, PAGE_GLOBAL);
   const errors = join(src, "errors.ts");
   const pageError = join(src, "drop-in", "page-error.ts");
   const networkError = join(src, "network-error.ts");
@@ -77,6 +84,8 @@ export function dropInChunks(settings: {
     const entry = join(src, "drop-in", `${name}${ENTRY}`);
     const swap = (id: string, importer: string | undefined) => {
       const source = sourceOf(id, importer);
+      if (source === bootstrapModule || source === pageGlobal)
+        return { id: pageGlobal, external: true };
       if (source === errors) return pageError;
       if (source === networkError && name !== MESSAGES) return lazyErrors;
       if (source === tokenRoutes) return ONE_ROUTE;
@@ -99,7 +108,11 @@ export function dropInChunks(settings: {
                 ? [
                     `import { provider, start } from ${JSON.stringify(module)};`,
                     `import { createTokenApi } from ${JSON.stringify(tokenApi)};`,
-                    `WidgetTokens.chunks[${JSON.stringify(name)}] = { provider, start, createTokenApi };`,
+                    `import { chunks } from ${JSON.stringify(pageGlobal)};`,
+                    `chunks[${JSON.stringify(name)}] = {`,
+                    "  createAdapter: (options, endpoint) => provider(options).create(createTokenApi({ endpoint })),",
+                    "  startWidget: start,",
+                    "};",
                   ].join("\n")
                 : undefined,
         },
@@ -115,8 +128,8 @@ export function dropInChunks(settings: {
           fileName: () => `${name}.js`,
         },
         rollupOptions: {
-          external: (id, importer) => sourceOf(id, importer ?? undefined) === bootstrapModule,
           output: {
+            minify: DROP_IN_MINIFY,
             globals: () => "WidgetTokens",
             extend: true,
             generatedCode: { symbols: false },

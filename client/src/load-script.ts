@@ -75,12 +75,15 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
           resolve();
         }
       };
-      const timer = setTimeout(settle, options.timeoutMs ?? 30_000, "timed out");
+      const timer = setTimeout(
+        settle,
+        (DROP_IN_BUILD ? undefined : options.timeoutMs) ?? 30_000,
+        "timed out",
+      );
       tag.addEventListener("load", () => settle());
       tag.addEventListener("error", () => settle("network or HTTP error"));
       if (!found) {
-        tag.src = absolute;
-        tag.async = true;
+        tag.src = absolute; // async: a script the page inserts never blocks
         if (nonce) tag.nonce = nonce;
         if (integrity) tag.integrity = integrity;
         if (crossOrigin) tag.crossOrigin = crossOrigin;

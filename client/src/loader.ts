@@ -11,6 +11,6 @@
 import { startDropIn } from "./drop-in/bootstrap.js";
 import { MANIFEST } from "./drop-in/manifest.js";
 
-if (typeof document !== "undefined" && document.currentScript instanceof HTMLScriptElement) {
-  startDropIn(document.currentScript, MANIFEST);
-}
+// The tag running this classic script; nothing at all outside a browser.
+const script = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
+if (script) startDropIn(script, MANIFEST);

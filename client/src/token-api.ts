@@ -40,7 +40,8 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
   const endpoint = options.endpoint.replace(/\/+$/, "");
   return {
     async post(route, body, init = {}) {
-      const doFetch = options.fetch ?? globalThis.fetch;
+      // The drop-in has no way to pass one: its build drops the option.
+      const doFetch = (DROP_IN_BUILD ? undefined : options.fetch) ?? fetch;
       // The drop-in passes none (a tag has no way to): its build drops this line.
       const extra = DROP_IN_BUILD
         ? undefined
@@ -50,7 +51,6 @@ export function createTokenApi(options: TokenApiOptions): TokenApi {
       const headers: Record<string, string> = {
         ...extra,
         "Content-Type": "application/json",
-        Accept: "application/json",
       };
       if (init.idempotencyKey) headers["Idempotency-Key"] = init.idempotencyKey;
       let response: Response;

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { DROP_IN_PROTOCOL as P } from "../build/drop-in-protocol.js";
+import type { FluzWidget } from "../src/adapters/fluz.js";
 import { WidgetClientError } from "../src/errors.js";
 
 /**
@@ -20,35 +22,46 @@ const built = (name: string) => {
 /** A classic script's top level: `this` is the window. */
 const run = (code: string) => new Function(code).call(window);
 
-type Global = {
-  loadMessages: () => Promise<void>;
-  chunks: Record<
+/** `window.WidgetTokens` as the built files name its members (`DROP_IN_PROTOCOL`). */
+type Global = Record<string, unknown> & {
+  [P.chunks]: Record<
     string,
-    {
-      createTokenApi: (options: { endpoint: string; fetch: typeof fetch }) => {
-        post(route: string, body: unknown): Promise<unknown>;
-      };
-    }
+    Record<
+      typeof P.createAdapter,
+      (options: Record<string, string>, endpoint: string) => FluzWidget
+    >
   >;
-  shopperMessage?: unknown;
+  [P.loadMessages]: () => Promise<void>;
 };
 const global = () => (window as unknown as { WidgetTokens: Global }).WidgetTokens;
 
 afterEach(() => {
   Reflect.deleteProperty(window, "WidgetTokens");
+  vi.unstubAllGlobals();
 });
 
 describe.skipIf(!existsSync(`${chunks}manifest.json`))("the built drop-in chunks", () => {
+  /** What the bootstrap puts on the page before it loads a chunk, then the Fluz chunk. */
   const setUp = () => {
     const loadMessages = vi.fn(async () => run(built("messages")));
     Object.assign(window, {
-      WidgetTokens: { chunks: {}, client: {}, loadMessages, WidgetClientError },
+      WidgetTokens: {
+        [P.chunks]: {},
+        client: {},
+        [P.loadMessages]: loadMessages,
+        [P.WidgetClientError]: WidgetClientError,
+        [P.loadScript]: async () => {},
+      },
     });
     run(built("fluz"));
-    expect(global().shopperMessage).toBeUndefined(); // not in the provider chunk
+    expect(global()[P.shopperMessage]).toBeUndefined(); // not in the provider chunk
     return loadMessages;
   };
   const endpoint = "https://api.other.example/widget-tokens";
+  const openFluz = () =>
+    global()
+      [P.chunks].fluz![P.createAdapter]({ scriptUrl: "https://fluz.example/widget.js" }, endpoint)
+      .open({ amount: "5.00", transactionType: "DEPOSIT" });
 
   it("a request that got no answer loads the messages chunk, whose probe names a refused origin", async () => {
     const loadMessages = setUp();
@@ -56,26 +69,27 @@ describe.skipIf(!existsSync(`${chunks}manifest.json`))("the built drop-in chunks
       if (init?.method === "POST") throw new TypeError("Failed to fetch");
       return new Response(null, { status: 200 });
     });
-    const api = global().chunks.fluz!.createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
-    const refused = await api.post("fluz", {}).catch((error: unknown) => error);
+    vi.stubGlobal("fetch", doFetch);
+    const refused = await openFluz().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(WidgetClientError); // the bootstrap's class, across chunks
     expect(refused).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
     expect(loadMessages).toHaveBeenCalledTimes(1);
+    expect(doFetch).toHaveBeenCalledWith(`${endpoint}/fluz/pat-token`, expect.anything());
     expect(doFetch).toHaveBeenLastCalledWith(
       `${endpoint}/loader.js`,
       expect.objectContaining({ method: "HEAD", mode: "no-cors" }),
     );
-    expect(typeof global().shopperMessage).toBe("function");
+    expect(typeof global()[P.shopperMessage]).toBe("function");
   });
 
   it("if the messages chunk does not load either, the error is NETWORK_ERROR", async () => {
     setUp();
-    global().loadMessages = () => Promise.reject(new Error("offline"));
+    global()[P.loadMessages] = () => Promise.reject(new Error("offline"));
     const doFetch = vi.fn(async () => {
       throw new TypeError("Failed to fetch");
     });
-    const api = global().chunks.fluz!.createTokenApi({ endpoint, fetch: doFetch as typeof fetch });
-    await expect(api.post("fluz", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
+    vi.stubGlobal("fetch", doFetch);
+    await expect(openFluz()).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     expect(doFetch).toHaveBeenCalledTimes(1);
   });
 });

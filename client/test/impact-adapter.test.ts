@@ -1,5 +1,5 @@
 import { TOKEN_ROUTES } from "@widget-tokens/shared";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createImpactWidget } from "../src/adapters/impact.js";
 import { WidgetClientError } from "../src/errors.js";
 import { resetScriptCache } from "../src/load-script.js";
@@ -37,6 +37,19 @@ function scriptOnPage() {
   document.head.appendChild(tag);
 }
 
+/** The clock the adapter reads (`Date.now()`), faked: `clock.now += ms` moves it. */
+function fakeClock(start: number): { now: number } {
+  vi.useFakeTimers({ toFake: ["Date"], now: start });
+  return {
+    get now() {
+      return Date.now();
+    },
+    set now(ms: number) {
+      vi.setSystemTime(ms);
+    },
+  };
+}
+
 /** A token API that answers tokens living `lifeMs` from the fake clock. */
 function tokenApi(clock: { now: number }, lifeMs: number, calls: unknown[] = []): TokenApi {
   let n = 0;
@@ -61,6 +74,7 @@ describe("impact adapter", () => {
     constructed.length = 0;
   });
   afterEach(() => {
+    vi.useRealTimers();
     for (const s of Array.from(document.querySelectorAll("script"))) s.remove();
     root.remove();
     Reflect.deleteProperty(g, "impactToken");
@@ -69,13 +83,12 @@ describe("impact adapter", () => {
   });
 
   it("sets the globals squatch-js reads before creating <impact-embed widget=…>", async () => {
-    const clock = { now: 1_000_000 };
+    const clock = fakeClock(1_000_000);
     const calls: unknown[] = [];
     const impact = createImpactWidget(tokenApi(clock, 3_600_000, calls), {
       tenantAlias: "test_t",
       scriptUrl: SCRIPT,
       domain: "https://sandbox.example/impact",
-      now: () => clock.now,
     });
     const mounted = await impact.mount("#referrals", { widget: WIDGET, locale: "fr_CA" });
     expect(calls).toEqual([{ path: "/impact/user-token", body: { locale: "fr_CA" } }]);
@@ -95,12 +108,11 @@ describe("impact adapter", () => {
   });
 
   it("reuses a valid token on re-mount and fetches a fresh one once it has expired", async () => {
-    const clock = { now: 1_000_000 };
+    const clock = fakeClock(1_000_000);
     const calls: unknown[] = [];
     const impact = createImpactWidget(tokenApi(clock, 60_000, calls), {
       tenantAlias: "t",
       scriptUrl: SCRIPT,
-      now: () => clock.now,
     });
     await impact.mount(root, { widget: WIDGET });
     clock.now += 50_000; // 10 s left: more than the margin (a tenth of 60 s)
@@ -119,12 +131,11 @@ describe("impact adapter", () => {
   });
 
   it("one token request for concurrent mounts", async () => {
-    const clock = { now: 0 };
+    const clock = fakeClock(0);
     const calls: unknown[] = [];
     const impact = createImpactWidget(tokenApi(clock, 60_000, calls), {
       tenantAlias: "t",
       scriptUrl: SCRIPT,
-      now: () => clock.now,
     });
     const other = document.createElement("div");
     document.body.append(other);
@@ -137,11 +148,10 @@ describe("impact adapter", () => {
   });
 
   it("headers() carries the token in X-SaaSquatch-User-Token, renewing it when expired", async () => {
-    const clock = { now: 0 };
+    const clock = fakeClock(0);
     const calls: unknown[] = [];
     const impact = createImpactWidget(tokenApi(clock, 60_000, calls), {
       tenantAlias: "t",
-      now: () => clock.now,
     });
     expect(await impact.headers()).toEqual({ "X-SaaSquatch-User-Token": "tok-1" });
     expect(await impact.headers()).toEqual({ "X-SaaSquatch-User-Token": "tok-1" });
@@ -154,11 +164,10 @@ describe("impact adapter", () => {
   });
 
   it("per-mount options override the client's; default script is the vendor CDN", async () => {
-    const clock = { now: 0 };
+    const clock = fakeClock(0);
     const impact = createImpactWidget(tokenApi(clock, 60_000), {
       tenantAlias: "client_t",
       scriptUrl: SCRIPT,
-      now: () => clock.now,
     });
     await impact.mount(root, {
       widget: WIDGET,
@@ -226,10 +235,9 @@ describe("impact adapter", () => {
   });
 
   it("unmount and destroy remove the widget", async () => {
-    const impact = createImpactWidget(tokenApi({ now: 0 }, 60_000), {
+    const impact = createImpactWidget(tokenApi(fakeClock(0), 60_000), {
       tenantAlias: "t",
       scriptUrl: SCRIPT,
-      now: () => 0,
     });
     const closes: string[] = [];
     impact.on("close", (e) => closes.push(e.provider));

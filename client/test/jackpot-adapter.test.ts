@@ -27,8 +27,7 @@ describe("Jackpot adapter", () => {
   afterEach(() => {
     Reflect.deleteProperty(window, "JackpotWidget");
     for (const s of Array.from(document.querySelectorAll("script"))) s.remove();
-    for (const o of Array.from(document.querySelectorAll("[data-widget-tokens-jackpot]")))
-      o.remove();
+    for (const o of Array.from(document.querySelectorAll("dialog"))) o.remove();
   });
 
   it("script mode: gets a session token and opens the widget with it, relaying events", async () => {
@@ -93,13 +92,13 @@ describe("Jackpot adapter", () => {
     let closes = 0;
     widget.on("close", () => closes++);
     await widget.open({ amount: 5 });
-    const dialog = document.querySelector<HTMLDialogElement>("dialog[data-widget-tokens-jackpot]")!;
+    const dialog = document.querySelector<HTMLDialogElement>("dialog")!;
     expect([dialog.open, dialog.getAttribute("aria-label")]).toEqual([true, "Jackpot"]);
     // What the browser does on Escape (Chromium presses it in e2e/specs/jackpot.spec.ts).
     dialog.close();
     dialog.dispatchEvent(new Event("close"));
     expect(closes).toBe(1);
-    expect(document.querySelector("[data-widget-tokens-jackpot]")).toBeNull();
+    expect(document.querySelector("dialog")).toBeNull();
   });
 
   it("a refused token request becomes an error event and a rejection", async () => {

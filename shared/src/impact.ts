@@ -31,7 +31,7 @@ export interface ImpactUserClaims {
 export const IMPACT_LOCALE = /^[a-z]{2}_(?:[A-Z]{2}|[0-9]{3})$/;
 
 /** A widget type: `p/<program>/w/<widget>` (or a classic `w/<widget>`). */
-export const IMPACT_WIDGET_TYPE = /^(?:p\/[A-Za-z0-9_-]{1,100}\/)?w\/[A-Za-z0-9_-]{1,100}$/;
+export const IMPACT_WIDGET_TYPE = /^(?:p\/[\w-]{1,100}\/)?w\/[\w-]{1,100}$/;
 
 /** The header open-endpoint calls carry the user JWT in. */
 export const IMPACT_USER_TOKEN_HEADER = "X-SaaSquatch-User-Token";

@@ -25,8 +25,6 @@ export interface ImpactWidgetOptions {
   domain?: string;
   /** CSP nonce for the squatch-js script tag. */
   nonce?: string;
-  /** Clock in ms (tests). */
-  now?: () => number;
 }
 
 export interface ImpactMountOptions {
@@ -76,8 +74,14 @@ export interface ImpactWidget extends WidgetAdapter {
 interface CachedToken {
   token: string;
   expiresAt: number;
-  /** Renew this long before `expiresAt` (a tenth of the lifetime, at most 30 s). */
-  margin: number;
+  /** When to ask for a new one: a tenth of the lifetime (at most 30 s) before `expiresAt`. */
+  renewAt: number;
+}
+
+/** One locale's token request: pending, or answered (`token` set). */
+interface TokenEntry {
+  promise: Promise<CachedToken>;
+  token?: CachedToken;
 }
 
 /** What squatch-js reads from `window` when an `<impact-embed>` is created. */
@@ -101,51 +105,45 @@ export function createImpactWidget(
   options: ImpactWidgetOptions | undefined,
 ): ImpactWidget {
   const core = createAdapterCore("impact", "impact.com widget");
-  const now = options?.now ?? (() => Date.now());
-  const tokens = new Map<string, CachedToken>();
-  const inFlight = new Map<string, Promise<CachedToken>>();
+  /** By locale ("" for none): a request in flight is shared, an answer reused until `renewAt`. */
+  const tokens = new Map<string, TokenEntry>();
   const mounted = new Set<HTMLElement>();
+  /** The locale of the last token answered, which `headers()` reuses. */
   let latest: string | undefined;
   core.onDestroy(() => {
     for (const embed of mounted) embed.remove();
     mounted.clear();
     tokens.clear();
-    inFlight.clear();
     latest = undefined;
   });
 
-  const fresh = (t: CachedToken | undefined): t is CachedToken =>
-    t !== undefined && t.expiresAt - now() > t.margin;
-
-  async function token(locale: string | undefined, signal: AbortSignal): Promise<CachedToken> {
+  function token(locale: string | undefined, signal: AbortSignal): Promise<CachedToken> {
     const key = locale ?? "";
-    const cached = tokens.get(key);
-    if (fresh(cached)) return cached;
-    let pending = inFlight.get(key);
-    if (pending === undefined) {
-      pending = api
+    const entry = tokens.get(key);
+    if (entry && (!entry.token || Date.now() < entry.token.renewAt)) return entry.promise;
+    const next: TokenEntry = {
+      promise: api
         .post("impact", locale === undefined ? {} : { locale }, { signal })
         .then((res) => {
           const expiresAt = Date.parse(res.expiresAt);
           if (typeof res.token !== "string" || !Number.isFinite(expiresAt)) {
             throw new WidgetClientError("BAD_RESPONSE", "Token endpoint answered without a token");
           }
-          const t = {
+          live(signal);
+          latest = key;
+          const life = Math.max(0, expiresAt - Date.now());
+          next.token = {
             token: res.token,
             expiresAt,
-            margin: Math.min(MAX_MARGIN_MS, Math.max(0, (expiresAt - now()) / 10)),
+            renewAt: expiresAt - Math.min(MAX_MARGIN_MS, life / 10),
           };
-          live(signal);
-          tokens.set(key, t);
-          latest = key;
-          return t;
-        })
-        .finally(() => {
-          if (inFlight.get(key) === pending) inFlight.delete(key);
-        });
-      inFlight.set(key, pending);
-    }
-    return pending;
+          return next.token;
+        }),
+    };
+    // A failed request is forgotten: the next call asks again.
+    next.promise.catch(() => tokens.get(key) === next && tokens.delete(key));
+    tokens.set(key, next);
+    return next.promise;
   }
 
   return Object.assign(core.adapter, {

@@ -127,7 +127,6 @@ function frameWidget(
   const src = new URL(url, document.baseURI);
   const { origin } = src;
   const dialog = document.createElement("dialog");
-  dialog.setAttribute("data-widget-tokens-jackpot", "");
   dialog.setAttribute("aria-label", title);
   // Its shadow dims the page: `::backdrop` (a faint grey by default) would need a style sheet.
   dialog.style.cssText =
@@ -135,8 +134,7 @@ function frameWidget(
   const frame = dialog.appendChild(document.createElement("iframe"));
   frame.title = title;
   frame.src = src.href;
-  frame.style.cssText =
-    "display:block;width:420px;max-width:94vw;height:480px;max-height:94vh;border:0";
+  frame.style.cssText = "display:block;width:min(420px,94vw);height:min(480px,94vh);border:0";
   // Aborted on close: removes the listeners.
   const listening = new AbortController();
   const { signal } = listening;

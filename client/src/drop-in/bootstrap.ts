@@ -12,9 +12,11 @@ import { DROP_IN_TRIGGERS } from "./providers.js";
 /**
  * `window.WidgetTokens`, where the chunks meet: the bootstrap's script
  * loader (the chunks share it, so the drop-in ships one), the page's one
- * error class (see `page-error.ts`), each provider
- * chunk's `{ provider, start, createTokenApi }` once it ran, and the
- * adapters built so far.
+ * error class, the messages chunk's loader and exports, each provider
+ * chunk once it ran, and the adapters built so far. Only `client` is for
+ * pages: the drop-in build gives every other member a one-letter name
+ * (client/build/drop-in-protocol.ts), and the chunks read them through
+ * `page-global.ts`.
  */
 export interface DropInGlobal {
   loadScript: typeof loadScript;
@@ -80,15 +82,16 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
   const ready = (name: string) =>
     load(name).then(() => {
       const chunk = chunks[name]!;
-      client[name] ??= chunk.provider(providers[name]).create(chunk.createTokenApi({ endpoint }));
-      return chunk.start;
+      client[name] ??= chunk.createAdapter(providers[name], endpoint);
+      return chunk.startWidget;
     });
 
   async function run(el: HTMLElement, name: string): Promise<void> {
     if (el.getAttribute(STATE) === "loading") return;
     const show = (state: ElementState, error?: unknown) => {
-      showState(el, state, global.shopperMessage?.(error), messages);
-      if (state === "error" && !global.shopperMessage)
+      showState(el, state, undefined, messages);
+      // The text comes from the messages chunk (loaded once, on the first failure).
+      if (state === "error")
         global
           .loadMessages()
           .catch(() => {})

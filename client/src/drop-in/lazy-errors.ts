@@ -1,6 +1,10 @@
 import { WidgetClientError } from "../errors.js";
 import type * as errors from "../network-error.js";
-import type { DropInGlobal } from "./bootstrap.js";
+import {
+  loadMessages,
+  networkError as messagesNetworkError,
+  responseError as messagesResponseError,
+} from "./page-global.js";
 
 /**
  * `network-error.ts` as the drop-in's provider chunks have it (the build puts
@@ -9,35 +13,33 @@ import type { DropInGlobal } from "./bootstrap.js";
  * the error keeps what the chunk knows: `NETWORK_ERROR` for a request that
  * got no answer, `BAD_RESPONSE` with the status for an error answer.
  */
-type Errors = typeof errors;
 
-/** The messages chunk's `name`, once loaded; `fallback` if it does not load. */
+/** The messages chunk's function, once it is loaded; `fallback` if it does not load. */
 const fromMessages =
-  <K extends keyof Errors>(
-    name: K,
-    fallback: (...args: Parameters<Errors[K]>) => WidgetClientError,
+  <A extends unknown[]>(
+    real: () => ((...args: A) => WidgetClientError | Promise<WidgetClientError>) | undefined,
+    fallback: (...args: A) => WidgetClientError,
   ) =>
-  async (...args: Parameters<Errors[K]>): Promise<WidgetClientError> => {
-    const global = (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens;
+  async (...args: A): Promise<WidgetClientError> => {
     try {
-      await global.loadMessages();
-      const real = global[name] as unknown as (
-        ...a: Parameters<Errors[K]>
-      ) => WidgetClientError | Promise<WidgetClientError>;
-      return await real(...args);
+      await loadMessages();
+      // Read now: the messages chunk has just put it on `WidgetTokens`.
+      return await real()!(...args);
     } catch {
       return fallback(...args);
     }
   };
 
-export const networkError = fromMessages(
-  "networkError",
+export const networkError: typeof errors.networkError = fromMessages(
+  () => messagesNetworkError,
   (_endpoint, cause) =>
     new WidgetClientError("NETWORK_ERROR", "Could not reach the token endpoint", { cause }),
 );
 
-export const responseError = fromMessages(
-  "responseError",
+export const responseError: (
+  ...args: Parameters<typeof errors.responseError>
+) => Promise<WidgetClientError> = fromMessages(
+  () => messagesResponseError,
   ({ status }) =>
     new WidgetClientError("BAD_RESPONSE", `Token endpoint answered ${status}`, { status }),
 );
