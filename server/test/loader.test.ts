@@ -162,6 +162,17 @@ describe("the drop-in: loader.js and its chunks", () => {
     expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
   });
 
+  it.each(PROVIDER_IDS)(
+    "so does a page with only %s from a middleware that serves all four providers",
+    (provider) => {
+      const { loader, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
+      const chunk = [...all].find(([file]) => file.startsWith(`${provider}.`))![1];
+      expect(loader.gzip.body.length + chunk.gzip.body.length).toBeLessThanOrEqual(
+        SIZE_BUDGETS.dropInPage,
+      );
+    },
+  );
+
   it("404 for a dot-segment path, sent as is (fetch would resolve it)", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
