@@ -1,4 +1,5 @@
-import type { Page } from "@playwright/test";
+import type { Page, Response } from "@playwright/test";
+import { SIZE_BUDGETS } from "../../client/test/size-budgets.js";
 import { expect, signIn, snapshot, test } from "../fixtures.js";
 
 /**
@@ -41,19 +42,31 @@ async function onlyFluz(page: Page) {
   });
 }
 
-test("a page with one provider loads that provider's chunk, nothing else", async ({
+test("a page with one provider loads that provider's chunk, nothing else, within the budget", async ({
   page,
   demo,
   widgetFrame,
 }) => {
   await signIn(page, demo, { id: "cust_chunks" });
   const chunks = recordChunks(page);
+  const drop: Response[] = [];
+  page.on("response", (r) => {
+    if (/\/widget-tokens\/(loader\.js|chunks\/)/.test(r.url())) drop.push(r);
+  });
   await onlyFluz(page);
   await page.goto(`${demo.url}/drop-in`);
   const deposit = page.getByRole("button", { name: "Deposit $25" });
   await expect(deposit).toHaveAttribute("data-widget-state", "idle");
   await page.waitForLoadState("networkidle");
   expect(chunks.map((c) => c.name).sort()).toEqual(["fluz"]);
+  // What Chromium received (gzipped), from the demo's middleware, which serves all four providers.
+  let received = 0;
+  for (const response of drop) {
+    expect(response.headers()["content-encoding"]).toBe("gzip");
+    received += (await response.request().sizes()).responseBodySize;
+  }
+  expect(drop).toHaveLength(2);
+  expect(received).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
   for (const chunk of chunks) {
     expect(chunk.cacheControl).toBe("public, max-age=31536000, immutable");
   }
