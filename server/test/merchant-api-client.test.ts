@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   MerchantApiAuthError,
   type MerchantApiClient,
@@ -23,6 +23,7 @@ import {
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(cleanups.map((c) => c()));
   cleanups = [];
 });
@@ -198,10 +199,13 @@ describe("merchant API client, email + password", () => {
   });
 
   it("logs in again, without a refresh, when the refresh token's lifetime has run out", async () => {
+    // One clock for the client and the sandbox (same process), still until moved: a token
+    // cannot run out while a request carries it, whatever the machine's load.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const s = await sandboxWith({ accessTokenTtlSeconds: 1, refreshTokenTtlSeconds: 2 });
     const client = clientFor(s, { refreshMarginMs: 0 });
     await client.request("POST", "/v2/customer/create", CUSTOMER);
-    await sleep(2100);
+    vi.setSystemTime(Date.now() + 2100);
     const res = await client.request("POST", "/v2/customer/create", CUSTOMER);
     expect(res.status).toBe(201);
     expect(s.sandbox.counts).toMatchObject({ logins: 2, refreshes: 0, expiredAccess: 0 });
