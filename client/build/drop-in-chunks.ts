@@ -7,10 +7,10 @@ import { TOKEN_ROUTES } from "../../shared/src/providers.js";
 import { chunkFile } from "../src/drop-in/chunk-file.js";
 import { DROP_IN_MINIFY } from "./drop-in-protocol.js";
 
-/** The bootstrap's own module that chunks share: they read it from `WidgetTokens`. */
-const BOOTSTRAP_MODULE = "load-script.ts";
-/** What chunks take from `WidgetTokens` instead: the IIFE's parameter. */
+/** What chunks take from `WidgetTokens`, the IIFE's parameter, instead of bundling it. */
 const PAGE_GLOBAL = "drop-in/page-global.ts";
+/** The bootstrap's own modules: in a chunk, `PAGE_GLOBAL` stands for them. */
+const FROM_BOOTSTRAP = ["load-script.ts", "errors.ts", PAGE_GLOBAL];
 /** The one chunk that is not a provider's: its module's exports go onto `WidgetTokens`. */
 const MESSAGES = "messages";
 /** The integrity algorithm (SRI allows sha256, sha384, sha512; see docs/decisions.md, "Sizes"). */
@@ -41,7 +41,7 @@ const routeOf = (name: string): string | undefined =>
  * (its script loader, so every chunk shares one script cache, and its
  * error class) is read from `WidgetTokens` through `page-global.ts`, the
  * IIFE's parameter. Modules swapped in: `page-global.ts` for
- * `load-script.ts`, `page-error.ts` for `errors.ts` (one error class a
+ * `load-script.ts` and `errors.ts` (one script cache and one error class a
  * page), `lazy-errors.ts` for `network-error.ts` in provider chunks (the
  * errors of a failed request load the messages chunk, which has the real
  * ones), and a one-route `TOKEN_ROUTES` for `token-routes.ts`. Every file
@@ -64,10 +64,8 @@ export function dropInChunks(settings: {
   const outDir = join(settings.root, "dist", "chunks");
   const manifestModule = join(src, "drop-in", "manifest.ts");
   const tokenApi = join(src, "token-api.ts");
-  const bootstrapModule = join(src, BOOTSTRAP_MODULE);
+  const fromBootstrap = new Set(FROM_BOOTSTRAP.map((path) => join(src, path)));
   const pageGlobal = join(src, PAGE_GLOBAL);
-  const errors = join(src, "errors.ts");
-  const pageError = join(src, "drop-in", "page-error.ts");
   const networkError = join(src, "network-error.ts");
   const lazyErrors = join(src, "drop-in", "lazy-errors.ts");
   const tokenRoutes = join(src, "token-routes.ts");
@@ -84,9 +82,7 @@ export function dropInChunks(settings: {
     const entry = join(src, "drop-in", `${name}${ENTRY}`);
     const swap = (id: string, importer: string | undefined) => {
       const source = sourceOf(id, importer);
-      if (source === bootstrapModule || source === pageGlobal)
-        return { id: pageGlobal, external: true };
-      if (source === errors) return pageError;
+      if (fromBootstrap.has(source)) return { id: pageGlobal, external: true };
       if (source === networkError && name !== MESSAGES) return lazyErrors;
       if (source === tokenRoutes) return ONE_ROUTE;
       return undefined;

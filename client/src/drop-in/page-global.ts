@@ -12,13 +12,15 @@ import type { DropInGlobal } from "./bootstrap.js";
  * module: it is the IIFE's parameter, `(function (e) { … e.loadScript(…)
  * … })(WidgetTokens)`, so each import reads `WidgetTokens` when it is used
  * (`networkError` is there once the messages chunk ran), and it takes the
- * place of `load-script.ts` there. This source gives the imports their types.
+ * place of `load-script.ts` and `errors.ts` there. This source gives the
+ * imports their types.
  */
 const page = (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens;
 
-export const { WidgetClientError, loadMessages, networkError, responseError } = page;
+export const { loadMessages, networkError, responseError } = page;
 /**
- * @public Imported by the build, not by a source file: `loadScript` where a
- * chunk's modules import `load-script.ts`, `chunks` by each chunk's entry.
+ * @public Imported by the build, not by a source file: `loadScript` and
+ * `WidgetClientError` where a chunk's modules import `load-script.ts` and
+ * `errors.ts`, `chunks` by each chunk's entry.
  */
-export const { loadScript, chunks } = page;
+export const { loadScript, WidgetClientError, chunks } = page;
