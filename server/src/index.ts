@@ -55,5 +55,9 @@ export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
 export { type RedisConnection, type RedisStoreOptions, redisStore } from "./stores/redis.js";
 export type { Store } from "./stores/store.js";
 export type { WidgetUser } from "./user.js";
-export { type WidgetTokensMiddleware, widgetTokens } from "./widget-tokens.js";
+export {
+  type ShutdownOptions,
+  type WidgetTokensMiddleware,
+  widgetTokens,
+} from "./widget-tokens.js";
 export type { HealthReport, HealthState } from "./http/health.js";

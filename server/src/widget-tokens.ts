@@ -1,3 +1,5 @@
+import { WidgetTokensOptionError } from "./errors.js";
+import { type ClosableServer, closeServer } from "./http/close-server.js";
 import { createDispatcher } from "./http/dispatch.js";
 import { createDrain } from "./http/drain.js";
 import { type HealthCheck, type HealthReport, checkHealth } from "./http/health.js";
@@ -25,11 +27,33 @@ export type WidgetTokensMiddleware = Middleware & {
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
   /**
+   * The process is ending: one call ends everything, within `deadlineMs`
+   * (default 10 000), and then resolves so the app can exit. It drains as
+   * `close()` does and, given the app's HTTP `server`, stops it accepting,
+   * closes keep-alive connections after their in-flight answer
+   * (`Connection: close`) and idle ones at once, and destroys whatever is
+   * still open at the deadline. Then it closes the provider clients and the
+   * store, the one you passed in too. Calling it again returns the same promise.
+   *
+   * @example
+   * const server = app.listen(3000);
+   * process.once("SIGTERM", () => tokens.shutdown({ server }).then(() => process.exit()));
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+  /**
    * The store and each provider's upstream, every check bounded by
    * `healthTimeoutMs`. Never rejects. For the merchant's readiness route.
    */
   health(): Promise<HealthReport>;
 };
+
+/** `middleware.shutdown()`'s options. */
+export interface ShutdownOptions {
+  /** The app's HTTP server (`app.listen()`'s result): closed within the deadline too. */
+  server?: ClosableServer;
+  /** Everything has ended by then, ms. Default 10 000. */
+  deadlineMs?: number;
+}
 
 /**
  * Build the middleware a merchant mounts in the Express (4 or 5) app it
@@ -116,21 +140,51 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     ...(loader ? { loader } : {}),
   }) as WidgetTokensMiddleware;
 
+  /** Free timers, upstream sockets and the store: the one passed in too when `everything`. */
+  const release = async (everything: boolean) => {
+    await Promise.all(instances.map((i) => i.close?.(everything)));
+    if (everything || core.store === undefined) await store.close();
+  };
+  const drainFor = async (timeoutMs: number) => {
+    const left = await drain.drain(timeoutMs);
+    if (left > 0) {
+      logger.warn(
+        `widget-tokens: closing with ${left} request(s) still in flight after ${timeoutMs} ms`,
+      );
+    }
+  };
   let closing: Promise<void> | undefined;
   middleware.close = (closeOptions) => {
-    closing ??= (async () => {
-      const timeoutMs = closeOptions?.timeoutMs ?? 10_000;
-      const left = await drain.drain(timeoutMs);
-      if (left > 0) {
-        logger.warn(
-          `widget-tokens: closing with ${left} request(s) still in flight after ${timeoutMs} ms`,
-        );
-      }
-      await Promise.all(instances.map((i) => i.close?.()));
-      if (core.store === undefined) await store.close();
-    })();
+    closing ??= drainFor(closeOptions?.timeoutMs ?? 10_000).then(() => release(false));
     return closing;
   };
+  let shuttingDown: Promise<void> | undefined;
+  middleware.shutdown = (shutdownOptions) => {
+    shuttingDown ??= shutdown(shutdownOptions ?? {});
+    return shuttingDown;
+  };
+  async function shutdown({ server, deadlineMs = 10_000 }: ShutdownOptions): Promise<void> {
+    if (typeof deadlineMs !== "number" || !(deadlineMs > 0) || !Number.isFinite(deadlineMs)) {
+      throw new WidgetTokensOptionError("shutdown.deadlineMs", "must be a positive number of ms");
+    }
+    if (server !== undefined && typeof server?.closeAllConnections !== "function") {
+      throw new WidgetTokensOptionError("shutdown.server", "must be a node:http server");
+    }
+    const ends = performance.now() + deadlineMs;
+    const drained = drainFor(deadlineMs);
+    drain.closeConnectionsAfterAnswers();
+    await Promise.all([drained, server ? closeServer(server, deadlineMs) : undefined]);
+    // Whatever time is left bounds the release (a store that cannot answer is dropped).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      release(true),
+      new Promise((r) => {
+        timer = setTimeout(r, Math.max(0, ends - performance.now()));
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
   const checks = new Map<string, HealthCheck | undefined>(
     configured.map(({ id }, i) => [id, instances[i]?.health?.bind(instances[i])]),
   );

@@ -21,6 +21,12 @@ export interface Drain {
    * `timeoutMs`. Resolves with how many were still in flight (0: all done).
    */
   drain(timeoutMs: number): Promise<number>;
+  /**
+   * Ask every in-flight answer whose headers are not yet sent to close its
+   * connection after it (`Connection: close`), so a keep-alive client's next
+   * request goes to another instance instead of this one.
+   */
+  closeConnectionsAfterAnswers(): void;
 }
 
 /**
@@ -32,6 +38,7 @@ export interface Drain {
 export function createDrain(): Drain {
   let draining = false;
   let inFlight = 0;
+  const answers = new Set<Response>();
   const idle = new Set<() => void>();
 
   const leave = () => {
@@ -53,8 +60,17 @@ export function createDrain(): Drain {
         if (--pending === 0) leave();
       };
       if (res.writableFinished || res.destroyed) done();
-      else res.once("close", done);
+      else {
+        answers.add(res);
+        res.once("close", () => {
+          answers.delete(res);
+          done();
+        });
+      }
       settled.then(done, done);
+    },
+    closeConnectionsAfterAnswers() {
+      for (const res of answers) if (!res.headersSent) res.setHeader("Connection", "close");
     },
     drain(timeoutMs) {
       draining = true;

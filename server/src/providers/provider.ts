@@ -18,7 +18,8 @@ export interface ProviderEnv {
 /** What a provider built from its options: its routes, and what to free on `close()`. */
 export interface ProviderInstance<Parsed = unknown> {
   routes: ProviderRoute<Parsed>[];
-  close?(): Promise<void>;
+  /** Free what it started; `everything` (from `shutdown()`): what it was given too. */
+  close?(everything: boolean): Promise<void>;
   /**
    * For `middleware.health()`: resolves true when the provider's upstream
    * answers at all within `timeoutMs`. Absent: nothing to reach (it signs locally).

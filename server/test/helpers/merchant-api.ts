@@ -1,6 +1,6 @@
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import { type Server, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import {
   type MerchantApiSandbox,
   type SandboxMerchantApiOptions,
@@ -40,6 +40,8 @@ export interface MerchantSandboxServer {
     /** Never answer the login. */
     hangLogin?: boolean;
   };
+  /** Resolves once no client connection is open (every keep-alive socket closed). */
+  connectionsClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,15 @@ export async function startMerchantSandbox(
   });
   app.use(sandbox.router);
   const server: Server = app.listen(0, "127.0.0.1");
+  const sockets = new Set<Socket>();
+  const emptied = new EventEmitter();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) emptied.emit("empty");
+    });
+  });
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -77,6 +88,9 @@ export async function startMerchantSandbox(
     sandbox,
     seen,
     faults,
+    connectionsClosed: async () => {
+      if (sockets.size > 0) await once(emptied, "empty");
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

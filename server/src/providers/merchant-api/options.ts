@@ -1,6 +1,11 @@
 import { isRecord } from "@widget-tokens/shared";
 import { WidgetTokensOptionError } from "../../errors.js";
-import type { MerchantApiClient, MerchantApiMethod } from "../../merchant-api/client.js";
+import {
+  type MerchantApiClient,
+  type MerchantApiClientOptions,
+  type MerchantApiMethod,
+  createMerchantApiClient,
+} from "../../merchant-api/client.js";
 import { type OptionKeys, readOptions } from "../../validation/read-options.js";
 import type { ProviderEnv, RouteAuthorizeContext } from "../provider.js";
 
@@ -26,8 +31,13 @@ export interface MerchantApiExposedRoute {
 
 /** `providers.merchantApi`. */
 export interface MerchantApiProxyOptions {
-  /** A `createMerchantApiClient(...)`: it holds the provider session. */
-  client: MerchantApiClient;
+  /**
+   * The client that holds the provider session: its options
+   * (`{ baseUrl, merchantId, email, password }` or `{ baseUrl, apiKey }`), and
+   * widget-tokens makes it with its own store and logger and closes it with
+   * the middleware; or a `createMerchantApiClient(...)` of yours.
+   */
+  client: MerchantApiClient | MerchantApiClientOptions;
   /** The allow-list: only these calls are mounted; anything else is 404. */
   expose: MerchantApiExposedRoute[];
 }
@@ -43,6 +53,8 @@ export interface ExposedCall {
 /** `providers.merchantApi`, read and checked. */
 export interface MerchantApiProxyConfig {
   client: MerchantApiClient;
+  /** widget-tokens made the client (from its options): it closes it too. */
+  ownClient: boolean;
   expose: ExposedCall[];
 }
 
@@ -70,9 +82,26 @@ export function readMerchantApiProxyOptions(
   env: ProviderEnv,
 ): MerchantApiProxyConfig {
   const o = readOptions<MerchantApiProxyOptions>(value, env.option, { client: true, expose: true });
-  const client = o.value("client");
-  if (!isRecord(client) || typeof client.request !== "function") {
-    throw o.fail("client", "must be a client made by createMerchantApiClient()");
+  const given = o.value("client");
+  if (!isRecord(given)) {
+    throw o.fail(
+      "client",
+      "must be a client made by createMerchantApiClient(), or the options to make one",
+    );
+  }
+  const ownClient = typeof given.request !== "function";
+  // Made here: it shares the middleware's store (one login for every instance) and logger.
+  const client = ownClient
+    ? createMerchantApiClient({
+        store: env.store,
+        logger: env.logger,
+        ...(given as unknown as MerchantApiClientOptions),
+      })
+    : (given as unknown as MerchantApiClient);
+  if (ownClient) {
+    for (const secret of [given.password, given.apiKey]) {
+      if (typeof secret === "string") env.registerSecret(secret);
+    }
   }
   const list = o.value("expose");
   if (!Array.isArray(list) || list.length === 0) {
@@ -111,5 +140,5 @@ export function readMerchantApiProxyOptions(
       idempotent: e.boolean("idempotent", false),
     };
   });
-  return { client: client as unknown as MerchantApiClient, expose };
+  return { client, ownClient, expose };
 }

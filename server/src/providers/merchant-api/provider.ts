@@ -26,9 +26,11 @@ export const merchantApi: ProviderDefinition<
 > = {
   id: "merchantApi",
   create(config, env) {
-    const { client, expose } = readMerchantApiProxyOptions(config, env);
+    const { client, ownClient, expose } = readMerchantApiProxyOptions(config, env);
     return {
       routes: expose.map((call) => proxyRoute(client, call)),
+      // A client of yours is closed only by `shutdown()`, which ends everything.
+      close: (everything) => (ownClient || everything ? client.close() : Promise.resolve()),
       ...(client.ping ? { health: (timeoutMs: number) => client.ping!(timeoutMs) } : {}),
     };
   },
