@@ -37,6 +37,11 @@ const NPM = [
 /** A forbidden dependency: modules matching `from` must not import modules matching `to`. */
 const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
 
+// The sandbox: its generic folders; every other folder is one provider's stand-in.
+const SANDBOX_GENERIC = "(?:cli|credentials|inspect|faults|verify|mint)";
+/** A provider's folder in sandbox/src, its name captured as $1. */
+const SANDBOX_PROVIDER_FOLDER = `^sandbox/src/(?!${SANDBOX_GENERIC}/)([^/]+)/`;
+
 // Server layers, as patterns below server/src/.
 const S = "^server/src/";
 const BASE = "(errors|logger|user)\\.ts$";
@@ -136,6 +141,30 @@ module.exports = {
         "server's public entry (@widget-tokens/server), never server internals.",
       { path: "^sandbox/src/" },
       { path: "^(client|server|demo|e2e|bench)/", pathNot: "^server/src/index\\.ts$" },
+    ),
+    rule(
+      "sandbox-cli-on-top",
+      "sandbox/src/cli/ (the widget-tokens command) sits on top of the sandbox: nothing else " +
+        "in it imports the CLI.",
+      { path: "^sandbox/src/", pathNot: "^sandbox/src/cli/" },
+      { path: "^sandbox/src/cli/" },
+    ),
+    rule(
+      "sandbox-providers-through-stand-ins",
+      "The sandbox's generic modules (the app, credentials, inspection, faults, the CLI) reach " +
+        "a provider only through the one list, stand-ins.ts: a provider folder is its one home. " +
+        "The public entry and default-ids.ts re-export from them.",
+      {
+        path: `^sandbox/src/(?:${SANDBOX_GENERIC}/|[^/]+\\.ts$)`,
+        pathNot: "^sandbox/src/(stand-ins|index|default-ids)\\.ts$",
+      },
+      { path: SANDBOX_PROVIDER_FOLDER },
+    ),
+    rule(
+      "sandbox-provider-folders-apart",
+      "A provider's stand-in folder imports no other provider's folder.",
+      { path: SANDBOX_PROVIDER_FOLDER },
+      { path: SANDBOX_PROVIDER_FOLDER, pathNot: "^sandbox/src/$1/" },
     ),
     rule(
       "testing-imports-public-entry-points-only",

@@ -1,12 +1,8 @@
 import express, { type Express } from "express";
 import { sandboxControlRoutes } from "./control-routes.js";
 import type { SandboxOptions } from "./credentials/sandbox-credentials.js";
-import { sandboxFluz } from "./fluz/router.js";
-import { sandboxGr4vy } from "./gr4vy/router.js";
 import { type SandboxHooks, createSandboxHooks } from "./hooks.js";
-import { sandboxImpact } from "./impact/router.js";
-import { sandboxJackpot } from "./jackpot/router.js";
-import { sandboxMerchantApi } from "./merchant-api/router.js";
+import { allStandIns } from "./stand-ins.js";
 
 /**
  * Build the sandbox app: real-HTTP stand-ins of the providers in `options`
@@ -26,11 +22,8 @@ export function createSandboxApp(
   const app = express();
   app.disable("x-powered-by");
   app.use(sandboxControlRoutes(hooks));
-  if (options.fluz) app.use(sandboxFluz(options.fluz, origin, hooks));
-  if (options.gr4vy) app.use(sandboxGr4vy(options.gr4vy, origin, hooks));
-  if (options.impact) app.use(sandboxImpact(options.impact, origin, hooks));
-  if (options.jackpot) app.use(sandboxJackpot(options.jackpot, origin, hooks));
-  if (options.merchantApi) app.use(sandboxMerchantApi(options.merchantApi, hooks));
+  const started = allStandIns().filter((standIn) => options[standIn.id]);
+  for (const standIn of started) app.use(standIn.router(options[standIn.id], origin, hooks));
   app.get("/", (_req, res) => {
     res.json({
       sandbox: "widget-tokens",

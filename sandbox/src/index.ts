@@ -17,8 +17,8 @@ export { SANDBOX_PROVIDERS, type SandboxProviderId, parseProviderId } from "./pr
 export { SandboxError, type SandboxErrorCode } from "./errors.js";
 
 // Credentials
+export { SANDBOX_DEFAULT_IDS } from "./default-ids.js";
 export {
-  SANDBOX_DEFAULT_IDS,
   type SandboxCredentials,
   type SandboxOptions,
   type SandboxProvidersInput,

@@ -1,13 +1,11 @@
-import type { ProviderId } from "@widget-tokens/shared";
+import { PROVIDER_IDS } from "@widget-tokens/shared";
 
-/** Every provider the sandbox stands in for, in the order it lists them. */
-export const SANDBOX_PROVIDERS = [
-  "fluz",
-  "impact",
-  "gr4vy",
-  "jackpot",
-  "merchantApi",
-] as const satisfies readonly ProviderId[];
+/**
+ * Every provider the sandbox stands in for, in the order it lists them:
+ * the providers `@widget-tokens/shared` knows (`stand-ins.ts` has one
+ * stand-in for each).
+ */
+export const SANDBOX_PROVIDERS = PROVIDER_IDS;
 
 /** One provider stand-in: `"fluz" | "impact" | "gr4vy" | "jackpot" | "merchantApi"`. */
 export type SandboxProviderId = (typeof SANDBOX_PROVIDERS)[number];

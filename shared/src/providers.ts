@@ -1,5 +1,9 @@
-/** The providers widget-tokens knows, and the routes their tokens are minted at. */
-const PROVIDER_IDS = ["fluz", "impact", "gr4vy", "jackpot", "merchantApi"] as const;
+/**
+ * The providers widget-tokens knows, in the order every list shows them: the
+ * one list of their ids (the sandbox, the Playwright fixtures and the
+ * bindings derive theirs from it).
+ */
+export const PROVIDER_IDS = ["fluz", "impact", "gr4vy", "jackpot", "merchantApi"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** Token routes, relative to where the middleware is mounted. */

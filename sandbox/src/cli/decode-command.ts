@@ -1,4 +1,4 @@
-import { EXIT, usage } from "./cli-error.js";
+import { EXIT, usage } from "../cli-error.js";
 import type { Command } from "./command.js";
 import { describeToken, formatFields } from "./describe-token.js";
 import { parseCommandLine, readTokenArgument } from "./parse-command-line.js";

@@ -1,6 +1,7 @@
 import { base64url } from "jose";
+import { CliError, EXIT } from "../cli-error.js";
 import { describeExpiry, isoOfSeconds, relativeTime } from "../inspect/human-time.js";
-import { CliError, EXIT } from "./cli-error.js";
+import { allStandIns } from "../stand-ins.js";
 
 /** A JWT taken apart, its times made readable. */
 export interface DescribedToken {
@@ -34,12 +35,12 @@ function part(text: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function guess(header: Record<string, unknown>, c: Record<string, unknown>): string | null {
-  if ("transactionType" in c && "externalId" in c) return "Fluz patToken";
-  if (typeof c.user === "object" && c.user !== null) return "impact.com user JWT";
-  if ("embed" in c || (Array.isArray(c.scopes) && header.alg === "ES512")) return "Gr4vy token";
-  if ("notificationKey" in c) return "Jackpot initialization token (assertion)";
-  if ("merchant_id" in c) return "merchant API token";
+/** Which provider's claim set the token has, in the stand-ins' words. */
+function guess(header: Record<string, unknown>, claims: Record<string, unknown>): string | null {
+  for (const standIn of allStandIns()) {
+    const name = standIn.recognize(header, claims);
+    if (name) return name;
+  }
   return null;
 }
 

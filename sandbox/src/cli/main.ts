@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { CliError, EXIT } from "./cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
 import { type Command, processIo } from "./command.js";
 import { decodeCommand } from "./decode-command.js";
 import { mintCommand } from "./mint-command.js";

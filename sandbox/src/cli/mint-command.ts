@@ -1,12 +1,8 @@
-import {
-  FLUZ_TRANSACTION_TYPES,
-  type FluzTransactionType,
-  JWT_BEARER_GRANT,
-} from "@widget-tokens/shared";
-import { type MintRequest, mintToken } from "../mint/mint-token.js";
-import type { SandboxProviderId } from "../provider-ids.js";
-import { readProviderConfig } from "../verify/provider-config.js";
-import { CliError, EXIT, usage } from "./cli-error.js";
+import { FLUZ_TRANSACTION_TYPES, type FluzTransactionType } from "@widget-tokens/shared";
+import { CliError, EXIT, usage } from "../cli-error.js";
+import type { MintOption, MintRequest } from "../stand-in.js";
+import { allStandIns, standInOf } from "../stand-ins.js";
+import { tokenToolsOf } from "../verify/token-tools.js";
 import type { Command } from "./command.js";
 import { loadEnvFile, parseCommandLine } from "./parse-command-line.js";
 import { readProvider } from "./read-provider.js";
@@ -19,11 +15,11 @@ token alone on stdout, so it pipes:
   widget-tokens verify fluz "$(widget-tokens mint fluz --user u1 --amount 50)"
 
 Providers and their options:
-  fluz     --amount DOLLARS (50, 12.50) [--type DEPOSIT|WITHDRAW] [--expires-in 1d]
-  impact   [--account-id ID] [--email E] [--first-name N] [--last-name N] [--locale en_US] [--expires-in 1h]
-  gr4vy    --amount MINOR_UNITS (1299 = 12.99) [--currency USD] [--expires-in 1h]
-  jackpot  --amount DOLLARS [--exchange BASE_URL]  (exchanges the assertion at BASE_URL/v2/token,
-           e.g. http://127.0.0.1:4010/jackpot, and prints the session token; needs JACKPOT_API_KEY)
+${allStandIns()
+  .flatMap((s) =>
+    typeof s.tokens === "string" ? [] : [`  ${s.id.padEnd(8)} ${s.tokens.mint.help}`],
+  )
+  .join("\n")}
 
 Options:
   --user ID            whom the token is for (required)
@@ -50,12 +46,8 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
-const ALLOWED: Record<Exclude<SandboxProviderId, "merchantApi">, OptionName[]> = {
-  fluz: ["user", "amount", "type", "expires-in"],
-  impact: ["user", "account-id", "email", "first-name", "last-name", "locale", "expires-in"],
-  gr4vy: ["user", "amount", "currency", "expires-in"],
-  jackpot: ["user", "amount", "exchange"],
-};
+/** Every option a stand-in's mint may take is one the command line reads. */
+OPTIONS satisfies Record<MintOption, unknown>;
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -81,40 +73,6 @@ function readAmount(value: string | undefined, minorUnits: boolean): number {
   return amount;
 }
 
-async function exchange(base: string, apiKey: string | undefined, assertion: string) {
-  if (!apiKey)
-    throw new CliError("MISSING_ENV", "JACKPOT_API_KEY is not set (needed by --exchange)");
-  let url: URL;
-  try {
-    url = new URL(`${base.replace(/\/+$/, "")}/v2/token`);
-  } catch {
-    throw new CliError("USAGE", `--exchange ${base}: not a URL`);
-  }
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: JWT_BEARER_GRANT, client_id: apiKey, assertion }),
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (err) {
-    throw new CliError(
-      "UPSTREAM",
-      `exchange at ${url} failed: ${(err as Error).message}`,
-      EXIT.failed,
-    );
-  }
-  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok || typeof body?.access_token !== "string") {
-    const why = body?.error
-      ? `${body.error}: ${body.error_description ?? ""}`
-      : `HTTP ${res.status}`;
-    throw new CliError("UPSTREAM", `exchange refused (${why})`, EXIT.failed);
-  }
-  return body as { access_token: string; expires_in?: number };
-}
-
 /** `widget-tokens mint <provider> --user … --amount …`. */
 export const mintCommand: Command = {
   name: "mint",
@@ -128,8 +86,8 @@ export const mintCommand: Command = {
     }
     if (positionals.length > 1) usage(`unexpected argument ${JSON.stringify(positionals[1])}`);
     const provider = readProvider(positionals[0]);
-    if (provider === "merchantApi") readProviderConfig(provider, io.env); // explains why not
-    const allowed = ALLOWED[provider as keyof typeof ALLOWED];
+    const tools = tokenToolsOf(standInOf(provider)); // explains why not (merchant API)
+    const allowed: readonly OptionName[] = ["user", ...tools.mint.options];
     for (const name of Object.keys(OPTIONS) as OptionName[]) {
       if (values[name] !== undefined && !allowed.includes(name)) {
         usage(`--${name} does not apply to ${provider}`);
@@ -137,9 +95,11 @@ export const mintCommand: Command = {
     }
     if (!values.user) throw new CliError("USAGE", "missing --user");
     loadEnvFile(values["env-file"]);
-    const config = readProviderConfig(provider, io.env, { forMinting: true });
+    const config = tools.readConfig(io.env, true);
     const request: MintRequest = { user: values.user };
-    if (provider !== "impact") request.amount = readAmount(values.amount, provider === "gr4vy");
+    if (tools.mint.amount !== "none") {
+      request.amount = readAmount(values.amount, tools.mint.amount === "minor-units");
+    }
     if (values["expires-in"] !== undefined) request.expiresIn = readDuration(values["expires-in"]);
     if (values.type !== undefined) {
       const type = values.type.toUpperCase() as FluzTransactionType;
@@ -155,18 +115,10 @@ export const mintCommand: Command = {
     if (values["first-name"] !== undefined) request.firstName = values["first-name"];
     if (values["last-name"] !== undefined) request.lastName = values["last-name"];
     if (values.locale !== undefined) request.locale = values.locale;
-    const minted = await mintToken(config, request);
-    if (values.exchange !== undefined && config.provider === "jackpot") {
-      const session = await exchange(values.exchange, config.apiKey, minted.token);
-      io.out(
-        values.json
-          ? JSON.stringify(
-              { ...minted, sessionToken: session.access_token, expiresIn: session.expires_in },
-              null,
-              2,
-            )
-          : session.access_token,
-      );
+    const minted = await tools.mint.mint(config, request);
+    if (values.exchange !== undefined && tools.mint.exchange) {
+      const exchanged = await tools.mint.exchange(values.exchange, config, minted);
+      io.out(values.json ? JSON.stringify(exchanged.json, null, 2) : exchanged.token);
       return EXIT.ok;
     }
     io.out(values.json ? JSON.stringify(minted, null, 2) : minted.token);

@@ -1,5 +1,5 @@
+import { CliError } from "../cli-error.js";
 import { SANDBOX_PROVIDERS, type SandboxProviderId, parseProviderId } from "../provider-ids.js";
-import { CliError } from "./cli-error.js";
 
 /**
  * The `<provider>` argument. Throws a usage error naming the choices.

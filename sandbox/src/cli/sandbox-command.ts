@@ -1,4 +1,5 @@
 import { chmodSync, writeFileSync } from "node:fs";
+import { CliError, EXIT, usage } from "../cli-error.js";
 import {
   SECRET_ENV_NAMES,
   credentialsFromEnv,
@@ -6,10 +7,9 @@ import {
 } from "../credentials/credentials-env.js";
 import type { SandboxProvidersInput } from "../credentials/sandbox-credentials.js";
 import { SandboxError } from "../errors.js";
-import { PROVIDER_NAMES } from "../inspect/inspect-page.js";
 import { SANDBOX_PROVIDERS, type SandboxProviderId } from "../provider-ids.js";
+import { standInOf } from "../stand-ins.js";
 import { type Sandbox, startSandbox } from "../start-sandbox.js";
-import { CliError, EXIT, usage } from "./cli-error.js";
 import type { Command } from "./command.js";
 import { envLine } from "./env-lines.js";
 import { loadEnvFile, parseCommandLine } from "./parse-command-line.js";
@@ -160,7 +160,7 @@ export const sandboxCommand: Command = {
     }
     io.err(
       [
-        `widget-tokens sandbox: ${sandbox.providers.map((id) => PROVIDER_NAMES[id]).join(", ")} at ${sandbox.url}`,
+        `widget-tokens sandbox: ${sandbox.providers.map((id) => standInOf(id).name).join(", ")} at ${sandbox.url}`,
         `  inspection page: ${sandbox.inspectUrl}`,
         ...(!values["print-credentials"] && hidden.length > 0
           ? [

@@ -1,8 +1,8 @@
+import { EXIT, usage } from "../cli-error.js";
 import { describeExpiry } from "../inspect/human-time.js";
-import { PROVIDER_NAMES } from "../inspect/inspect-page.js";
+import { allStandIns, standInOf } from "../stand-ins.js";
 import { judgeToken } from "../verify/judge-token.js";
-import { PROVIDER_ENV, readProviderConfig } from "../verify/provider-config.js";
-import { EXIT, usage } from "./cli-error.js";
+import { tokenToolsOf } from "../verify/token-tools.js";
 import type { Command } from "./command.js";
 import { loadEnvFile, parseCommandLine, readTokenArgument } from "./parse-command-line.js";
 import { readProvider } from "./read-provider.js";
@@ -15,10 +15,11 @@ the expiry. Prints one line: the verdict and the reason. One-time use
 (a replayed token) is only known to a running sandbox: see GET /__inspect.
 
 Providers and the environment variables they read (the demo's names):
-  fluz     ${PROVIDER_ENV.fluz.join(", ")}
-  impact   ${PROVIDER_ENV.impact.join(", ")}
-  gr4vy    ${PROVIDER_ENV.gr4vy.join(", ")}
-  jackpot  JACKPOT_API_SIGNATURE
+${allStandIns()
+  .flatMap((s) =>
+    typeof s.tokens === "string" ? [] : [`  ${s.id.padEnd(8)} ${s.tokens.verifyEnv}`],
+  )
+  .join("\n")}
 
 Options:
   --env-file FILE  read the variables from FILE first (set ones win)
@@ -44,9 +45,10 @@ export const verifyCommand: Command = {
     if (positionals.length > 2) usage("verify takes <provider> <token>");
     const provider = readProvider(positionals[0]);
     loadEnvFile(values["env-file"]);
-    const config = readProviderConfig(provider, io.env);
+    const standIn = standInOf(provider);
+    const config = tokenToolsOf(standIn).readConfig(io.env, false);
     const token = await readTokenArgument(positionals[1]);
-    const judged = await judgeToken(token, config);
+    const judged = await judgeToken(token, standIn, config);
     const valid = judged.verdict === "valid";
     if (values.json) {
       io.out(JSON.stringify({ provider, valid, ...judged }, null, 2));
@@ -58,7 +60,7 @@ export const verifyCommand: Command = {
           : "",
         judged.expiresAt ? describeExpiry(Date.parse(judged.expiresAt) / 1000) : "",
       ].filter(Boolean);
-      io.out(`valid: ${PROVIDER_NAMES[provider]} token ${parts.join(", ")}`.trimEnd());
+      io.out(`valid: ${standIn.name} token ${parts.join(", ")}`.trimEnd());
     } else {
       io.out(`invalid (${judged.verdict}): ${judged.reason}`);
     }

@@ -5,6 +5,7 @@ import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { serveFramePage, serveScript } from "../serve.js";
 import { fluzModalPage } from "./modal-page.js";
+import { summarizeFluz } from "./summarize.js";
 import { PatTokenError, verifyPatToken } from "./verify-pat-token.js";
 import { fluzWidgetScript } from "./widget-script.js";
 
@@ -69,7 +70,7 @@ export function sandboxFluz(
         hooks,
         req,
         res,
-        { provider: "fluz", kind: "patToken", token },
+        { provider: "fluz", summarize: summarizeFluz, kind: "patToken", token },
         async () => {
           const claims = await verifyPatToken(token, secret, options.apiKey);
           const now = Date.now();

@@ -7,6 +7,7 @@ import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { serveFramePage, serveScript } from "../serve.js";
 import { gr4vyEmbedPage } from "./embed-page.js";
 import { gr4vyEmbedScript } from "./embed-script.js";
+import { summarizeGr4vy } from "./summarize.js";
 import { cardOutcome } from "./test-cards.js";
 import { bearerOf, checkApiToken } from "./verify-api-token.js";
 import {
@@ -122,7 +123,7 @@ export function sandboxGr4vy(
         hooks,
         req,
         res,
-        { provider: "gr4vy", kind: "embed", token: req.body?.token },
+        { provider: "gr4vy", summarize: summarizeGr4vy, kind: "embed", token: req.body?.token },
         async () => {
           const token = await verifyEmbedToken(req.body?.token, publicKey);
           checkPinnedOptions(token, req.body?.options);
@@ -230,7 +231,12 @@ export function sandboxGr4vy(
       hooks,
       req,
       res,
-      { provider: "gr4vy", kind: "api", token: bearerOf(authorization) ?? "" },
+      {
+        provider: "gr4vy",
+        summarize: summarizeGr4vy,
+        kind: "api",
+        token: bearerOf(authorization) ?? "",
+      },
       () => checkApiToken(authorization, publicKey, "transactions.read"),
     );
     if (!got.ok) {

@@ -12,6 +12,7 @@ import { escapeHtml } from "../html.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { widgetApiCors } from "./cors.js";
 import { readSquatchJs } from "./squatch-js.js";
+import { summarizeImpact } from "./summarize.js";
 import { ImpactApiError, sameUser, verifyUserToken } from "./verify-user-token.js";
 import { referralCode, widgetTemplate } from "./widget-template.js";
 
@@ -137,7 +138,12 @@ export function sandboxImpact(
           hooks,
           req,
           res,
-          { provider: "impact", kind: "user-jwt", token: req.headers["x-saasquatch-user-token"] },
+          {
+            provider: "impact",
+            summarize: summarizeImpact,
+            kind: "user-jwt",
+            token: req.headers["x-saasquatch-user-token"],
+          },
           async () => {
             const claims = await verifyUserToken(
               req.headers["x-saasquatch-user-token"],
@@ -203,7 +209,7 @@ export function sandboxImpact(
           hooks,
           req,
           res,
-          { provider: "impact", kind: "user-jwt", token: bearer },
+          { provider: "impact", summarize: summarizeImpact, kind: "user-jwt", token: bearer },
           async () => {
             const verified = await verifyUserToken(bearer, key, options.accountSid);
             if (

@@ -1,17 +1,9 @@
 import type { FaultRule } from "../faults/fault-spec.js";
 import { escapeHtml } from "../html.js";
-import { SANDBOX_PROVIDERS, type SandboxProviderId } from "../provider-ids.js";
+import { SANDBOX_PROVIDERS } from "../provider-ids.js";
+import { standInOf } from "../stand-ins.js";
 import { relativeTime } from "./human-time.js";
 import type { ReceivedToken, TokenFilter } from "./received-token.js";
-
-/** How the page names each provider. */
-export const PROVIDER_NAMES: Record<SandboxProviderId, string> = {
-  fluz: "Fluz",
-  impact: "impact.com",
-  gr4vy: "Gr4vy",
-  jackpot: "Jackpot",
-  merchantApi: "Merchant API",
-};
 
 export interface InspectPageInput {
   /** Newest first. */
@@ -62,7 +54,7 @@ function row(token: ReceivedToken, now: number): string {
   return `<tr>
   <td class="num">${token.id}</td>
   <td class="when"><time datetime="${escapeHtml(token.receivedAt)}">${escapeHtml(relativeTime(received, now))}</time><span class="sub">${escapeHtml(utc(token.receivedAt, now))}</span></td>
-  <th scope="row">${escapeHtml(PROVIDER_NAMES[token.provider])}<span class="sub">${escapeHtml(token.kind)}</span></th>
+  <th scope="row">${escapeHtml(standInOf(token.provider).name)}<span class="sub">${escapeHtml(token.kind)}</span></th>
   <td>${token.user === null ? '<span class="muted">—</span>' : escapeHtml(token.user)}${token.scope ? `<span class="sub">scope ${escapeHtml(token.scope)}</span>` : ""}</td>
   <td class="num">${escapeHtml(amountText(token))}</td>
   <td class="when">${expiryCell(token, now)}</td>
@@ -75,7 +67,7 @@ function faultItem(rule: FaultRule): string {
   const parts = [
     rule.kind === "slow" ? `slow ${rule.ms} ms` : rule.kind,
     rule.shape ? `(${rule.shape})` : "",
-    rule.provider ? `for ${PROVIDER_NAMES[rule.provider]}` : "for every provider",
+    rule.provider ? `for ${standInOf(rule.provider).name}` : "for every provider",
     rule.scope ? `in scope ${rule.scope}` : "",
     rule.user ? `for user ${rule.user}` : "",
     rule.remaining !== null
@@ -101,7 +93,7 @@ export function renderInspectPage(input: InspectPageInput): string {
     `<option value=""${filter.provider ? "" : " selected"}>All providers</option>`,
     ...SANDBOX_PROVIDERS.map(
       (id) =>
-        `<option value="${id}"${filter.provider === id ? " selected" : ""}>${escapeHtml(PROVIDER_NAMES[id])}</option>`,
+        `<option value="${id}"${filter.provider === id ? " selected" : ""}>${escapeHtml(standInOf(id).name)}</option>`,
     ),
   ].join("");
   const jsonHref = `/__inspect${filter.provider ? `?provider=${encodeURIComponent(filter.provider)}` : ""}`;

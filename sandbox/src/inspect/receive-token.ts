@@ -4,8 +4,8 @@ import { appliedFaults } from "../faults/fault-point.js";
 import type { FaultKind } from "../faults/fault-spec.js";
 import { type SandboxHooks, scopeOf } from "../hooks.js";
 import type { SandboxProviderId } from "../provider-ids.js";
+import type { Summarize } from "../stand-in.js";
 import type { ReceivedToken } from "./received-token.js";
-import { type TokenSummary, summarize } from "./summarize.js";
 import { detailOf } from "./verdict.js";
 
 /** The reason given with a `valid` verdict. */
@@ -17,8 +17,8 @@ export interface TokenReceipt {
   /** See `ReceivedToken.kind`. */
   kind: string;
   token: unknown;
-  /** What the claims do not say (Jackpot's expiry: `iat` plus the freshness window). */
-  summary?: Partial<TokenSummary>;
+  /** The stand-in's reading of the claims (who, how much, until when). */
+  summarize: Summarize;
 }
 
 export type Received<T> =
@@ -31,8 +31,8 @@ export type Received<T> =
  * verdict; any other error is recorded as `malformed`.
  *
  * @example
- * const got = await receiveToken(hooks, req, res, { provider: "fluz", kind: "patToken", token },
- *   () => verifyPatToken(token, secret, apiKey));
+ * const receipt = { provider: "fluz", kind: "patToken", token, summarize: summarizeFluz } as const;
+ * const got = await receiveToken(hooks, req, res, receipt, () => verifyPatToken(token, secret, apiKey));
  * if (!got.ok) return answerError(got.error);
  */
 export async function receiveToken<T>(
@@ -64,8 +64,7 @@ export async function receiveToken<T>(
     claims,
     verdict: detail.verdict,
     reason: detail.reason,
-    ...summarize(receipt.provider, claims),
-    ...receipt.summary,
+    ...receipt.summarize(claims),
     faults,
     token: raw.length <= 16_384 ? raw : `${raw.slice(0, 16_384)}…`,
   });

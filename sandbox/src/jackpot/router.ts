@@ -11,7 +11,6 @@ import { faultPoint } from "../faults/fault-point.js";
 import type { FaultPlan } from "../faults/fault-registry.js";
 import type { FaultKind, FaultRule, GarbageShape } from "../faults/fault-spec.js";
 import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
-import { isoOfSeconds } from "../inspect/human-time.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { serveFramePage, serveScript } from "../serve.js";
 import {
@@ -20,6 +19,7 @@ import {
   type JackpotSandboxControl,
   jackpotSandboxControl,
 } from "./control.js";
+import { summarizeJackpot } from "./summarize.js";
 import { GrantError, verifyAssertion } from "./verify-assertion.js";
 import { jackpotWidgetPage } from "./widget-page.js";
 import { jackpotWidgetScript } from "./widget-script.js";
@@ -197,7 +197,6 @@ export function sandboxJackpot(
         record.error = error;
         res.status(status).json({ error, error_description: description });
       };
-      const iat = decodeLoosely(typeof assertion === "string" ? assertion : "").claims?.iat;
       const got = await receiveToken(
         hooks,
         req,
@@ -206,9 +205,7 @@ export function sandboxJackpot(
           provider: "jackpot",
           kind: "assertion",
           token: assertion,
-          summary: {
-            expiresAt: typeof iat === "number" ? (isoOfSeconds(iat + maxAge) ?? null) : null,
-          },
+          summarize: (claims) => summarizeJackpot(claims, maxAge),
         },
         async () => {
           if (grantType !== undefined && grantType !== JWT_BEARER_GRANT) {

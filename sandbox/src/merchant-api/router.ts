@@ -4,6 +4,7 @@ import { faultPoint } from "../faults/fault-point.js";
 import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { TokenRejection } from "../inspect/verdict.js";
+import { summarizeMerchantApi } from "./summarize.js";
 import { MerchantTokenIssuer, type MerchantTokenKind, type VerifyResult } from "./tokens.js";
 
 export interface SandboxMerchantApiOptions {
@@ -121,10 +122,16 @@ export function createMerchantApiSandbox(
     token: unknown,
   ): Promise<VerifyResult> => {
     let result: VerifyResult | undefined;
-    await receiveToken(hooks, req, res, { provider: "merchantApi", kind, token }, async () => {
-      result = await issuer.verify(token, kind);
-      if (!result.ok) throw new TokenRejection(result.detail.reason, result.detail);
-    });
+    await receiveToken(
+      hooks,
+      req,
+      res,
+      { provider: "merchantApi", kind, token, summarize: summarizeMerchantApi },
+      async () => {
+        result = await issuer.verify(token, kind);
+        if (!result.ok) throw new TokenRejection(result.detail.reason, result.detail);
+      },
+    );
     return result!;
   };
 

@@ -1,0 +1,23 @@
+import type { SandboxStandIn } from "../stand-in.js";
+import { type ImpactCredentials, impactEnv, resolveImpact } from "./credentials.js";
+import { type SandboxImpactOptions, sandboxImpact } from "./router.js";
+import { recognizeImpact, summarizeImpact } from "./summarize.js";
+import { type ImpactConfig, impactTokens } from "./tokens.js";
+
+/** The impact.com stand-in. */
+export const impactStandIn: SandboxStandIn<
+  "impact",
+  SandboxImpactOptions,
+  Partial<SandboxImpactOptions>,
+  ImpactCredentials,
+  ImpactConfig
+> = {
+  id: "impact",
+  name: "impact.com",
+  resolve: resolveImpact,
+  router: sandboxImpact,
+  env: impactEnv,
+  summarize: summarizeImpact,
+  recognize: recognizeImpact,
+  tokens: impactTokens,
+};

@@ -1,0 +1,39 @@
+import { randomHex, randomSecret } from "../credentials/random.js";
+import type { SandboxJackpotOptions } from "./router.js";
+
+/** What a merchant's app is configured with for Jackpot. */
+export interface JackpotCredentials {
+  apiKey: string;
+  apiSignature: string;
+}
+
+/**
+ * The Jackpot stand-in's options, every credential not given generated.
+ *
+ * @example
+ * resolveJackpot({}).credentials.apiKey; // "jackpot_test_1f2e3d4c5b6a7988"
+ */
+export function resolveJackpot(given: Partial<SandboxJackpotOptions>): {
+  options: SandboxJackpotOptions;
+  credentials: JackpotCredentials;
+} {
+  const options = {
+    ...given,
+    apiKey: given.apiKey ?? `jackpot_test_${randomHex(8)}`,
+    apiSignature: given.apiSignature ?? randomSecret(),
+  };
+  return { options, credentials: { apiKey: options.apiKey, apiSignature: options.apiSignature } };
+}
+
+/** Jackpot's credentials as the demo's environment variables. */
+export const jackpotEnv = {
+  secrets: ["JACKPOT_API_KEY", "JACKPOT_API_SIGNATURE"],
+  write: (c: JackpotCredentials) => ({
+    JACKPOT_API_KEY: c.apiKey,
+    JACKPOT_API_SIGNATURE: c.apiSignature,
+  }),
+  read: (get: (name: string) => string | undefined) => ({
+    apiKey: get("JACKPOT_API_KEY"),
+    apiSignature: get("JACKPOT_API_SIGNATURE"),
+  }),
+};
