@@ -2,10 +2,10 @@ import { WidgetTokensOptionError } from "./errors.js";
 import { type ClosableServer, closeServer } from "./http/close-server.js";
 import { createDispatcher } from "./http/dispatch.js";
 import { createDrain } from "./http/drain.js";
-import { type HealthCheck, type HealthReport, checkHealth } from "./http/health.js";
+import { type HealthReport, createHealth } from "./http/health.js";
 import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
-import type { Middleware } from "./http/types.js";
+import type { Middleware, Request, Response } from "./http/types.js";
 import { readDropInAssets } from "./loader/drop-in-assets.js";
 import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
@@ -41,10 +41,23 @@ export type WidgetTokensMiddleware = Middleware & {
    */
   shutdown(options?: ShutdownOptions): Promise<void>;
   /**
-   * The store and each provider's upstream, every check bounded by
-   * `healthTimeoutMs`. Never rejects. For the merchant's readiness route.
+   * Readiness (`ready`: false only while draining) and the dependencies'
+   * last known state: the store checked at most every 5 s (bounded by
+   * `healthTimeoutMs`), each provider API as its last call for a request
+   * went. Never sends a request to a provider. Never rejects.
    */
   health(): Promise<HealthReport>;
+  /**
+   * A Kubernetes liveness route: `app.get("/livez", tokens.liveness)`.
+   * 200 whenever the process answers; it touches no dependency.
+   */
+  liveness(req: Request, res: Response): void;
+  /**
+   * A Kubernetes readiness route: `app.get("/readyz", tokens.readiness)`.
+   * 200, or 503 once draining; the body is the health report as last known
+   * (it never waits on a dependency, and a dependency down stays 200).
+   */
+  readiness(req: Request, res: Response): void;
 };
 
 /** `middleware.shutdown()`'s options. */
@@ -111,10 +124,21 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
         },
       )
     : undefined;
+  const drain = createDrain();
+  const health = createHealth({
+    store,
+    providers: configured.map(({ id }, i) => ({
+      id,
+      upstream: instances[i]?.callsUpstream === true,
+    })),
+    timeoutMs: core.healthTimeoutMs,
+    now: core.now,
+    draining: () => drain.draining,
+  });
   const run = createPipeline({
     store: requestStore,
     logger,
-    observer: { metrics, logger },
+    observer: { metrics, logger, dependencies: health },
     now: core.now,
     allowedOrigins: core.allowedOrigins,
     identify: core.identify,
@@ -128,7 +152,6 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     idempotencyTtlMs: core.idempotencyTtlMs,
     jsonHeaders,
   });
-  const drain = createDrain();
   const middleware = createDispatcher({
     drain,
     routes,
@@ -185,15 +208,22 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     ]);
     clearTimeout(timer);
   }
-  const checks = new Map<string, HealthCheck | undefined>(
-    configured.map(({ id }, i) => [id, instances[i]?.health?.bind(instances[i])]),
-  );
-  middleware.health = () =>
-    checkHealth({
-      store,
-      providers: checks,
-      timeoutMs: core.healthTimeoutMs,
-      draining: drain.draining,
-    });
+  middleware.health = () => health.report();
+  middleware.liveness = (_req, res) => sendProbe(res, 200, { status: "ok" });
+  middleware.readiness = (_req, res) => {
+    const report = health.snapshot();
+    sendProbe(res, report.ready ? 200 : 503, report);
+  };
   return middleware;
+}
+
+/** A probe's answer: JSON, never cached. */
+function sendProbe(res: Response, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(payload),
+  });
+  res.end(payload);
 }

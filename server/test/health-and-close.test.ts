@@ -1,14 +1,9 @@
 import { once } from "node:events";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FluzIssued,
-  type Store,
-  createMerchantApiClient,
-  memoryStore,
-  widgetTokens,
-} from "../src/index.js";
+import { type FluzIssued, type Store, memoryStore, widgetTokens } from "../src/index.js";
 import { TEST_SECRET, startTestApp } from "./helpers/http.js";
 import { refusingPort } from "./helpers/refusing-port.js";
 
@@ -34,11 +29,15 @@ function deferred<T = void>() {
 describe("health()", () => {
   let upstream: Server;
   let upstreamUrl: string;
+  let upstreamHits = 0;
   let refused: string;
 
   beforeAll(async () => {
-    // Any HTTP answer counts as reachable: this one is a 404 for everything.
-    upstream = createServer((_req, res) => res.writeHead(404).end());
+    // Counts every request a provider API receives.
+    upstream = createServer((_req, res) => {
+      upstreamHits++;
+      res.writeHead(404).end();
+    });
     upstream.listen(0, "127.0.0.1");
     await once(upstream, "listening");
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -49,30 +48,36 @@ describe("health()", () => {
     return new Promise<void>((r) => upstream.close(() => r()));
   });
 
-  it("is ok when the store and every upstream answer; local signers are always ok", async () => {
-    const client = createMerchantApiClient({ baseUrl: upstreamUrl, apiKey: "k".repeat(32) });
+  it("is ready, local signers ok, provider APIs unknown until a request calls them, and no probe sends a provider anything", async () => {
     const tokens = widgetTokens({
       identify: () => null,
       logger: quiet,
       providers: {
         fluz,
         jackpot: { ...jackpotCreds, baseUrl: `${upstreamUrl}/jackpot` },
-        merchantApi: { client, expose: [{ method: "POST", path: "/v2/customer/create" }] },
+        merchantApi: {
+          client: { baseUrl: upstreamUrl, apiKey: "k".repeat(32) },
+          expose: [{ method: "POST", path: "/v2/customer/create" }],
+        },
       },
     });
     try {
-      expect(await tokens.health()).toEqual({
-        store: "ok",
-        providers: { fluz: "ok", jackpot: "ok", merchantApi: "ok" },
-        draining: false,
-      });
+      const hitsBefore = upstreamHits;
+      for (let i = 0; i < 10; i++) {
+        expect(await tokens.health()).toEqual({
+          ready: true,
+          draining: false,
+          store: "ok",
+          providers: { fluz: "ok", jackpot: "unknown", merchantApi: "unknown" },
+        });
+      }
+      expect(upstreamHits).toBe(hitsBefore);
     } finally {
       await tokens.close();
-      await client.close();
     }
   });
 
-  it("reports a store that never answers as down, within the timeout", async () => {
+  it("reports a store that never answers as down within the timeout, and stays ready", async () => {
     const store = hangingStore();
     const tokens = widgetTokens({
       identify: () => null,
@@ -84,7 +89,12 @@ describe("health()", () => {
     try {
       const started = performance.now();
       const report = await tokens.health();
-      expect(report).toEqual({ store: "down", providers: { fluz: "ok" }, draining: false });
+      expect(report).toEqual({
+        ready: true,
+        draining: false,
+        store: "down",
+        providers: { fluz: "ok" },
+      });
       // Bounded: it answered on its own timer, not the hanging read (generous for a loaded machine).
       expect(performance.now() - started).toBeLessThan(5000);
     } finally {
@@ -93,27 +103,96 @@ describe("health()", () => {
     }
   });
 
-  it("reports Jackpot and the merchant API as down when their base URL refuses connections", async () => {
-    const client = createMerchantApiClient({ baseUrl: refused, apiKey: "k".repeat(32) });
+  it("checks the store at most once per 5 s, however often it is probed", async () => {
+    let clock = 1_000_000;
+    let reads = 0;
+    const inner = memoryStore();
+    const store: Store = {
+      ...inner,
+      get: (key) => {
+        reads++;
+        return inner.get(key);
+      },
+    };
     const tokens = widgetTokens({
       identify: () => null,
       logger: quiet,
-      healthTimeoutMs: 1000,
-      providers: {
-        fluz,
-        jackpot: { ...jackpotCreds, baseUrl: `${refused}/jackpot` },
-        merchantApi: { client, expose: [{ method: "POST", path: "/v2/customer/create" }] },
-      },
+      store,
+      now: () => clock,
+      providers: { fluz },
     });
     try {
-      expect(await tokens.health()).toEqual({
-        store: "ok",
-        providers: { fluz: "ok", jackpot: "down", merchantApi: "down" },
-        draining: false,
-      });
+      for (let i = 0; i < 20; i++) {
+        await tokens.health();
+        clock += 200; // a probe every 200 ms for 4 s
+      }
+      expect(reads).toBe(1);
+      clock += 1000;
+      await tokens.health();
+      expect(reads).toBe(2);
     } finally {
       await tokens.close();
-      await client.close();
+      await store.close();
+    }
+  });
+
+  it("one provider down: only its route fails (with Retry-After), the others mint, and readiness stays 200 reporting it", async () => {
+    const app = await startTestApp({
+      providers: {
+        fluz,
+        jackpot: { ...jackpotCreds, baseUrl: `${refused}/jackpot`, timeoutMs: 1000 },
+      },
+    });
+    const probes = express();
+    probes.get("/readyz", app.tokens.readiness);
+    probes.get("/livez", app.tokens.liveness);
+    const server = probes.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const probeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const down = await app.post("/jackpot/session-token", { amount: 25 });
+      expect(down.status).toBe(502);
+      expect(down.headers.get("retry-after")).toBe("5");
+      expect(((await down.json()) as { error: { code: string } }).error.code).toBe(
+        "UPSTREAM_UNAVAILABLE",
+      );
+      const minted = await app.post("/fluz/pat-token", {
+        amount: "5.00",
+        transactionType: "DEPOSIT",
+      });
+      expect(minted.status).toBe(201);
+
+      const ready = await fetch(`${probeUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get("cache-control")).toBe("no-store");
+      expect(await ready.json()).toMatchObject({
+        ready: true,
+        providers: { fluz: "ok", jackpot: "down" },
+      });
+      const live = await fetch(`${probeUrl}/livez`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: "ok" });
+    } finally {
+      server.close();
+      await app.close();
+    }
+  });
+
+  it("readiness answers 503 once draining", async () => {
+    const tokens = widgetTokens({ identify: () => null, logger: quiet, providers: { fluz } });
+    const probes = express();
+    probes.get("/readyz", tokens.readiness);
+    const server = probes.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const probeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${probeUrl}/readyz`)).status).toBe(200);
+      await tokens.close();
+      const draining = await fetch(`${probeUrl}/readyz`);
+      expect(draining.status).toBe(503);
+      expect(await draining.json()).toMatchObject({ ready: false, draining: true });
+    } finally {
+      server.close();
     }
   });
 

@@ -23,6 +23,14 @@ export function sendJson(
   res.end(payload);
 }
 
+/** Seconds a client should wait before retrying, for the codes that say "try again shortly". */
+const RETRY_AFTER: Partial<Record<string, number>> = {
+  STORE_UNAVAILABLE: 1,
+  SHUTTING_DOWN: 1,
+  UPSTREAM_UNAVAILABLE: 5,
+  UPSTREAM_TIMEOUT: 5,
+};
+
 /**
  * The one place errors become HTTP. A `WidgetTokensError` keeps its code,
  * message and field; anything else is a 500 whose message says nothing about
@@ -48,7 +56,8 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
   if (error.field !== undefined) body.error.field = error.field;
   if (error.upstreamCode !== undefined) body.error.upstreamCode = error.upstreamCode;
   const extra: Record<string, string> = {};
-  if (error.retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, error.retryAfter));
+  const retryAfter = error.retryAfter ?? RETRY_AFTER[error.code];
+  if (retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, retryAfter));
   // The rest of the body may still be on its way (or never come): close the
   // connection after the answer rather than keep a socket for it. A draining
   // instance closes it too, so the client's next request goes elsewhere.

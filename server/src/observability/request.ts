@@ -1,12 +1,14 @@
 import { WidgetTokensError } from "../errors.js";
 import { type Logger, logEvent } from "../logger.js";
 import type { Metrics } from "./metrics.js";
-import { TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
+import { type DependencyObserver, TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
 
 /** What a token request is observed with: the metrics (or the no-op) and the redacting logger. */
 export interface RequestObserver {
   metrics: Metrics;
   logger: Logger;
+  /** Where dependency outcomes go (the middleware's health state). */
+  dependencies?: DependencyObserver;
 }
 
 /** The route as observed: its provider and its mounted path (bounded: one per route). */
@@ -47,7 +49,13 @@ export async function observeRequest(
     attributes: { "widget_tokens.provider": provider, "widget_tokens.route": path },
   });
   const context = api && span ? api.trace.setSpan(api.context.active(), span) : undefined;
-  const scope = { provider, metrics, ...(context ? { context } : {}) };
+  const { dependencies } = observer;
+  const scope = {
+    provider,
+    metrics,
+    ...(context ? { context } : {}),
+    ...(dependencies ? { dependencies } : {}),
+  };
   try {
     await inRequestScope(scope, () => (api && context ? api.context.with(context, run) : run()));
     const status = res.statusCode;
@@ -72,6 +80,7 @@ export async function observeRequest(
   } catch (err) {
     const error = err instanceof WidgetTokensError ? err : undefined;
     const code = error?.code ?? "INTERNAL_ERROR";
+    if (code === "STORE_UNAVAILABLE") dependencies?.storeFailed();
     const status = error?.status ?? 500;
     metrics.error(provider, code);
     span?.setAttribute("http.response.status_code", status);

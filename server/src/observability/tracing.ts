@@ -25,10 +25,20 @@ export function otelApi(): OtelApi | undefined {
 /** The tracer widget-tokens' spans come from (the global tracer provider's). */
 export const TRACER_NAME = "@widget-tokens/server";
 
+/** Where requests report how their dependencies answered (the middleware's health state). */
+export interface DependencyObserver {
+  /** An upstream call: `ok` false when it timed out, could not be made or answered 5xx. */
+  upstream(provider: string, ok: boolean): void;
+  /** The store was unavailable for a request. */
+  storeFailed(): void;
+}
+
 /** What the code below a token request sees of it: which provider, where to count, the span. */
 export interface RequestScope {
   provider: string;
   metrics: Metrics;
+  /** Dependency state for `middleware.health()`; absent outside a middleware. */
+  dependencies?: DependencyObserver;
   /** The OpenTelemetry context holding the request's span, when tracing. */
   context?: OtelContext;
 }

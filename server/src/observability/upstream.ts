@@ -46,11 +46,13 @@ export async function observeUpstream<T extends { status: number }>(
   try {
     const res = await send();
     scope.metrics.upstream(scope.provider, res.status < 400 ? "ok" : "error", seconds());
+    scope.dependencies?.upstream(scope.provider, res.status < 500);
     span?.setAttribute("http.response.status_code", res.status);
     if (res.status >= 500 && api) span?.setStatus({ code: api.SpanStatusCode.ERROR });
     return res;
   } catch (err) {
     scope.metrics.upstream(scope.provider, outcomeOf(err), seconds());
+    scope.dependencies?.upstream(scope.provider, false);
     const code = (err as { code?: unknown } | null)?.code;
     if (typeof code === "string") span?.setAttribute("widget_tokens.error_code", code);
     if (api) span?.setStatus({ code: api.SpanStatusCode.ERROR });

@@ -21,10 +21,10 @@ export interface ProviderInstance<Parsed = unknown> {
   /** Free what it started; `everything` (from `shutdown()`): what it was given too. */
   close?(everything: boolean): Promise<void>;
   /**
-   * For `middleware.health()`: resolves true when the provider's upstream
-   * answers at all within `timeoutMs`. Absent: nothing to reach (it signs locally).
+   * It calls a provider API (Jackpot, the merchant API): `middleware.health()`
+   * reports how its last call went. Absent: it signs locally, always "ok".
    */
-  health?(timeoutMs: number): Promise<boolean>;
+  callsUpstream?: boolean;
 }
 
 /**

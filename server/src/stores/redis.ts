@@ -231,6 +231,15 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
         await c.eval(RELEASE, 1, prefix + key, token);
       });
     },
+    async health() {
+      if (closed) return false;
+      try {
+        return await answersWhole(client);
+      } catch {
+        return false;
+      }
+    },
+
     async close() {
       if (closed) return;
       closed = true;
@@ -254,6 +263,33 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       client.disconnect();
     },
   };
+}
+
+/**
+ * Whether the whole backend answers: a single Redis its PING; a Cluster
+ * `cluster_state:ok` and every master serving slots (a dead one stays listed
+ * until its failover) answering PING on the client's own connection to it.
+ * Rejects when a command fails.
+ */
+async function answersWhole(client: Redis | Cluster): Promise<boolean> {
+  if (!client.isCluster) return (await client.ping()) === "PONG";
+  // Every master, not one slot: a master down fails the keys of its slots only.
+  const cluster = client as Cluster;
+  const info = String(await cluster.cluster("INFO"));
+  if (!/^cluster_state:ok\r?$/m.test(info)) return false;
+  // The masters serving slots, as the cluster sees them (a dead one stays listed until its
+  // failover), each answering on the client's own connection to it.
+  const slots = (await cluster.cluster("SLOTS")) as unknown as Array<
+    [number, number, [string, number]]
+  >;
+  const pool = new Map(
+    cluster.nodes("master").map((node) => [`${node.options.host}:${node.options.port}`, node]),
+  );
+  const masters = new Set(slots.map(([, , [host, port]]) => `${host}:${port}`));
+  const nodes = [...masters].map((address) => pool.get(address));
+  if (nodes.length === 0 || nodes.some((node) => node === undefined)) return false;
+  const pongs = await Promise.all(nodes.map((node) => node!.ping()));
+  return pongs.every((pong) => pong === "PONG");
 }
 
 /** What the client sees (503) says nothing about the backend; the cause stays in `cause`. */

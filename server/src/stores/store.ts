@@ -41,6 +41,12 @@ export interface Store {
   releaseLock(key: string, token: string): Promise<void>;
   /** Free timers and connections. */
   close(): Promise<void>;
+  /**
+   * For `middleware.health()`: resolves true when the backend as a whole
+   * answers (every master of a Redis Cluster). Optional: without it, one
+   * `get` stands for the check.
+   */
+  health?(timeoutMs: number): Promise<boolean>;
 }
 
 const STORE_METHODS = ["get", "set", "delete", "increment", "acquireLock", "releaseLock", "close"];

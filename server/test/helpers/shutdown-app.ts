@@ -40,13 +40,8 @@ const tokens = widgetTokens({
 
 const app = express();
 app.use("/widget-tokens", tokens);
-app.get("/healthz", (_req, res) => {
-  res.json({ status: "ok" });
-});
-app.get("/readyz", async (_req, res) => {
-  const report = await tokens.health();
-  res.status(report.draining ? 503 : 200).json(report);
-});
+app.get("/livez", tokens.liveness);
+app.get("/readyz", tokens.readiness);
 
 const server = app.listen(0, "127.0.0.1");
 await once(server, "listening");

@@ -88,9 +88,15 @@ describe("a Cluster master crashes mid-run", () => {
       expect(r.code).toBe("STORE_UNAVAILABLE");
       expect(r.ms).toBeLessThan(2000);
     }
+    // Readiness stays green; the store reads "down". The store's own check asks every master
+    // the cluster lists for slots, not one key's.
+    expect(await a.tokens.health()).toMatchObject({ ready: true, store: "down" });
+    const check = stores[0]!;
+    expect(await check.health!(500)).toBe(false);
 
     const promoted = await cluster.waitForFailover(victim);
     expect(promoted).not.toBe(victim);
+    await expect.poll(() => check.health!(500), { timeout: 15_000 }).toBe(true);
     expect(await cluster.masterPortOf(`${prefix}rl:user:${user}`)).toBe(promoted);
 
     // Same processes, same clients: they follow the new slot map by themselves.

@@ -12,7 +12,6 @@ import {
   UpstreamTransportError,
   createUpstreamClient,
 } from "../../upstream/http-client.js";
-import { reachable } from "../../upstream/reachable.js";
 import { type ProviderInstance, defineRoute } from "../provider.js";
 import { readJackpotAnswer } from "./answer.js";
 import type { JackpotConfig } from "./options.js";
@@ -114,6 +113,6 @@ export function jackpotRoute(config: JackpotConfig): ProviderInstance<JackpotReq
     async close() {
       upstream.close();
     },
-    health: (timeoutMs) => reachable(upstream, timeoutMs),
+    callsUpstream: true,
   };
 }

@@ -31,7 +31,7 @@ export const merchantApi: ProviderDefinition<
       routes: expose.map((call) => proxyRoute(client, call)),
       // A client of yours is closed only by `shutdown()`, which ends everything.
       close: (everything) => (ownClient || everything ? client.close() : Promise.resolve()),
-      ...(client.ping ? { health: (timeoutMs: number) => client.ping!(timeoutMs) } : {}),
+      callsUpstream: true,
     };
   },
 };
