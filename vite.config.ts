@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
-import { DROP_IN_MINIFY } from "./client/build/drop-in-protocol.js";
 import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -25,11 +24,6 @@ const CLIENT_ENTRIES = Object.fromEntries(
  */
 export default defineConfig(({ mode }) => ({
   resolve: { conditions },
-  // The drop-in only runs in a browser: no server-rendering branches (client/src/load-script.ts).
-  define:
-    mode === "drop-in" || mode === "esm"
-      ? { __WIDGET_TOKENS_DROP_IN__: String(mode === "drop-in") }
-      : {},
   plugins:
     mode === "drop-in"
       ? [
@@ -61,10 +55,7 @@ export default defineConfig(({ mode }) => ({
             fileName: (_format, name) => `${name}.js`,
           },
     // The modules entry points share (adapter core, token API) go below lib/.
-    rollupOptions:
-      mode === "esm"
-        ? { output: { chunkFileNames: "lib/[name]-[hash].js" } }
-        : { output: { minify: DROP_IN_MINIFY } },
+    rollupOptions: mode === "esm" ? { output: { chunkFileNames: "lib/[name]-[hash].js" } } : {},
   },
   test: {
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).

@@ -47,6 +47,7 @@ export function createWidgetClient(options: AllWidgetsOptions): AllWidgetsClient
     endpoint: o.endpoint,
     headers: o.headers,
     fetch: o.fetch,
+    timeoutMs: o.timeoutMs,
     // fluz() checks its scriptUrl when a widget opens, as the 0.1 client did.
     providers: [
       fluz(o.fluz as FluzWidgetOptions),

@@ -1,5 +1,6 @@
 import type { WidgetAdapter } from "./adapters/adapter-core.js";
-import { type TokenApiOptions, createTokenApi } from "./token-api.js";
+import { createTokenApi } from "./create-token-api.js";
+import type { TokenApiOptions } from "./token-api.js";
 import type { WidgetProvider } from "./widget-provider.js";
 
 /** `createWidgetClient`'s options: where the server is, and the providers the page uses. */

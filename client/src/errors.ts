@@ -3,7 +3,7 @@ import type { ErrorCode } from "@widget-tokens/shared";
 /**
  * A failed token request or widget step. `code` is the server's stable error
  * code (`INVALID_REQUEST`, `RATE_LIMITED`, …) or a client-side one
- * (`NETWORK_ERROR`, `SCRIPT_LOAD_FAILED`, `WIDGET_ERROR`).
+ * (`NETWORK_ERROR`, `TIMEOUT`, `SCRIPT_LOAD_FAILED`, `WIDGET_ERROR`).
  */
 export class WidgetClientError extends Error {
   // `declare`d and set in the constructor: the same own properties, without
@@ -13,6 +13,7 @@ export class WidgetClientError extends Error {
   declare readonly code:
     | ErrorCode
     | "NETWORK_ERROR"
+    | "TIMEOUT"
     | "BAD_RESPONSE"
     | "SCRIPT_LOAD_FAILED"
     | "WIDGET_ERROR";

@@ -18,5 +18,6 @@ export {
 export { WidgetClientError } from "./errors.js";
 export { type LoadScriptOptions, loadScript, ScriptLoadError } from "./load-script.js";
 export { shopperMessage } from "./shopper-message.js";
-export { createTokenApi, type TokenApi, type TokenApiOptions } from "./token-api.js";
+export { createTokenApi } from "./create-token-api.js";
+export type { TokenApi, TokenApiOptions } from "./token-api.js";
 export type { WidgetProvider } from "./widget-provider.js";

@@ -1,4 +1,3 @@
-import { DROP_IN_BUILD } from "./drop-in-build.js";
 import { WidgetClientError } from "./errors.js";
 
 /** Options for `loadScript`. */
@@ -46,7 +45,7 @@ const LOADED = "data-widget-tokens-loaded";
  * window.FluzWidget.open({ token });
  */
 export function loadScript(url: string, options: LoadScriptOptions = {}): Promise<void> {
-  if (!DROP_IN_BUILD && typeof document === "undefined") {
+  if (typeof document === "undefined") {
     return Promise.reject(new ScriptLoadError(url, "no document (not in a browser)"));
   }
   const absolute = new URL(url, document.baseURI).href;
@@ -75,11 +74,7 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
           resolve();
         }
       };
-      const timer = setTimeout(
-        settle,
-        (DROP_IN_BUILD ? undefined : options.timeoutMs) ?? 30_000,
-        "timed out",
-      );
+      const timer = setTimeout(settle, options.timeoutMs ?? 30_000, "timed out");
       tag.addEventListener("load", () => settle());
       tag.addEventListener("error", () => settle("network or HTTP error"));
       if (!found) {

@@ -2,12 +2,6 @@ import { isErrorBody } from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
 
 /**
- * The errors of a token request that failed: only a failure needs them, so
- * the drop-in keeps them out of its provider chunks and loads them on the first
- * failure (`drop-in/lazy-errors.ts`).
- */
-
-/**
  * The error for a token endpoint's answer that is not a 2xx JSON body
  * (`json` false when it was not JSON): the server's error body's code,
  * message, field and upstream code, its status and `Retry-After`.

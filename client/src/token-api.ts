@@ -1,8 +1,11 @@
-import type { TokenRequest, TokenResponse, TokenRoute } from "@widget-tokens/shared";
-import { DROP_IN_BUILD } from "./drop-in-build.js";
+import {
+  TOKEN_ROUTES,
+  type TokenRequest,
+  type TokenResponse,
+  type TokenRoute,
+} from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
-import { networkError, responseError } from "./network-error.js";
-import { TOKEN_ROUTES } from "./token-routes.js";
+import { type networkError, responseError } from "./network-error.js";
 
 /** What `response.json()` gave when the body was not JSON. */
 const BAD = {};
@@ -14,7 +17,16 @@ export interface TokenApiOptions {
   headers?: Record<string, string> | (() => Record<string, string>);
   /** A fetch implementation; default the global one. */
   fetch?: typeof fetch;
+  /**
+   * Give up on a token request that has not answered after this many
+   * milliseconds: it fails with `TIMEOUT` (the widget's error state, from
+   * which the shopper can try again). Default 15 000.
+   */
+  timeoutMs?: number;
 }
+
+/** How long a token request may take by default. */
+const TIMEOUT_MS = 15_000;
 
 export interface TokenApi {
   /**
@@ -32,45 +44,81 @@ export interface TokenApi {
   ): Promise<TokenResponse<R>>;
 }
 
+/** What names the cause of a request that got no answer (`networkError`, or the drop-in bootstrap's). */
+export type Diagnose = typeof networkError;
+
+/** A request that got no answer, undiagnosed: what a drop-in chunk has if its bootstrap gives no `diagnose`. */
+const undiagnosed: Diagnose = async (_endpoint, cause) =>
+  new WidgetClientError("NETWORK_ERROR", "Could not reach the token endpoint", { cause });
+
 /**
  * The HTTP side of the client: JSON in and out, cookies included, the
- * server's error body turned into a `WidgetClientError` with its code.
+ * server's error body turned into a `WidgetClientError` with its code, a
+ * request that got no answer named by `diagnose` (`createTokenApi` passes
+ * `networkError`; the drop-in's chunks get their bootstrap's, so a page
+ * carries the origin probe once).
  */
-export function createTokenApi(options: TokenApiOptions): TokenApi {
+export function tokenApi(options: TokenApiOptions, diagnose: Diagnose = undiagnosed): TokenApi {
   const endpoint = options.endpoint.replace(/\/+$/, "");
+  const { timeoutMs = TIMEOUT_MS } = options;
+  if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new TypeError(
+      `createTokenApi: option "timeoutMs" must be a positive number of milliseconds, got ${timeoutMs}`,
+    );
+  }
   return {
     async post(route, body, init = {}) {
-      // The drop-in has no way to pass one: its build drops the option.
-      const doFetch = (DROP_IN_BUILD ? undefined : options.fetch) ?? fetch;
-      // The drop-in passes none (a tag has no way to): its build drops this line.
-      const extra = DROP_IN_BUILD
-        ? undefined
-        : typeof options.headers === "function"
-          ? options.headers()
-          : options.headers;
+      const doFetch = options.fetch ?? fetch;
+      const extra = typeof options.headers === "function" ? options.headers() : options.headers;
       const headers: Record<string, string> = {
         ...extra,
         "Content-Type": "application/json",
       };
       if (init.idempotencyKey) headers["Idempotency-Key"] = init.idempotencyKey;
-      let response: Response;
+      // One signal for the caller's abort and the deadline, over the answer's body too.
+      const request = new AbortController();
+      const abort = () => request.abort();
+      const timer = setTimeout(abort, timeoutMs);
+      init.signal?.addEventListener("abort", abort);
+      if (init.signal?.aborted) abort();
       try {
-        response = await doFetch(`${endpoint}${TOKEN_ROUTES[route]}`, {
-          method: "POST",
-          credentials: "include",
-          headers,
-          body: JSON.stringify(body),
-          signal: init.signal,
-        });
-      } catch (cause) {
-        if (init.signal?.aborted) {
-          throw new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause });
+        let response: Response;
+        try {
+          response = await doFetch(`${endpoint}${TOKEN_ROUTES[route]}`, {
+            method: "POST",
+            credentials: "include",
+            headers,
+            body: JSON.stringify(body),
+            signal: request.signal,
+          });
+        } catch (cause) {
+          throw request.signal.aborted
+            ? stopped(init.signal, timeoutMs, cause)
+            : await diagnose(endpoint, cause, doFetch);
         }
-        throw await networkError(endpoint, cause, doFetch);
+        const data: unknown = await response.json().catch((cause: unknown) => {
+          if (request.signal.aborted) throw stopped(init.signal, timeoutMs, cause);
+          return BAD;
+        });
+        if (response.ok && data !== BAD) return data as TokenResponse<typeof route>;
+        throw responseError(response, data, data !== BAD);
+      } finally {
+        clearTimeout(timer);
+        init.signal?.removeEventListener("abort", abort);
       }
-      const data: unknown = await response.json().catch(() => BAD);
-      if (response.ok && data !== BAD) return data as TokenResponse<typeof route>;
-      throw await responseError(response, data, data !== BAD);
     },
   };
+}
+
+/** Why a token request stopped before its answer: the caller aborted it, or its deadline passed. */
+function stopped(
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  cause: unknown,
+): WidgetClientError {
+  return signal?.aborted
+    ? new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause })
+    : new WidgetClientError("TIMEOUT", `The token endpoint did not answer within ${timeoutMs} ms`, {
+        cause,
+      });
 }

@@ -6,35 +6,34 @@ import { MESSAGE_CLASS } from "../src/drop-in/element-state.js";
 import * as fluzChunk from "../src/drop-in/fluz.js";
 import * as impactChunk from "../src/drop-in/impact.js";
 import * as jackpotChunk from "../src/drop-in/jackpot.js";
-import * as messagesChunk from "../src/drop-in/messages.js";
+import { registerChunk } from "../src/drop-in/register-chunk.js";
+import { WidgetClientError } from "../src/errors.js";
 import { shopperMessage } from "../src/index.js";
 import { resetScriptCache } from "../src/load-script.js";
-import { createTokenApi } from "../src/token-api.js";
 import { type OpenedWidget, fakeModalWidget } from "./helpers/fake-modal-widget.js";
 
 const MOUNT = "http://localhost:3000/widget-tokens";
 const FLUZ_SCRIPT = "https://sandbox.example/fluz/widget.js";
 /** Stand-ins for the build's hashes (base64, as sha256 gives them). */
-const MANIFEST = {
+const HASHES = {
   fluz: "sha256-Rmx1ekZsdXpGbHV6+/Zz",
   impact: "sha256-SW1wYWN0SW1wYWN0+/Zz",
   jackpot: "sha256-SmFja3BvdEphY2tw+/Zz",
   gr4vy: "sha256-R3I0dnlHcjR2eUdy+/Zz",
-  messages: "sha256-TWVzc2FnZXNNZXNz+/Zz",
 };
-/** What each chunk does when it runs (what the IIFE builds do: see client/build/drop-in-chunks.ts). */
-const providerChunk = (chunk: DropIn) => ({
-  createAdapter: (options: Record<string, string> | undefined, endpoint: string) =>
-    chunk.provider(options).create(createTokenApi({ endpoint })),
-  startWidget: chunk.start,
-});
+/** The middleware's manifest, as `startDropIn` fetches it. */
+const MANIFEST = async () =>
+  Object.fromEntries(
+    Object.entries(HASHES).map(([name, integrity]) => [
+      name,
+      { file: chunkFile(name, integrity), integrity },
+    ]),
+  );
+/** What each chunk does when it runs (the IIFE build's entry: see client/build/drop-in-chunks.ts). */
 const RUN: Record<string, () => void> = {
-  messages: () => Object.assign(dropInGlobal(), messagesChunk),
-  fluz: () => Object.assign(dropInGlobal().chunks, { fluz: providerChunk(fluzChunk as DropIn) }),
-  impact: () =>
-    Object.assign(dropInGlobal().chunks, { impact: providerChunk(impactChunk as DropIn) }),
-  jackpot: () =>
-    Object.assign(dropInGlobal().chunks, { jackpot: providerChunk(jackpotChunk as DropIn) }),
+  fluz: () => registerChunk("fluz", fluzChunk as DropIn),
+  impact: () => registerChunk("impact", impactChunk as DropIn),
+  jackpot: () => registerChunk("jackpot", jackpotChunk as DropIn),
 };
 
 const dropInGlobal = () => (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens;
@@ -44,14 +43,14 @@ const dropInGlobal = () => (window as unknown as { WidgetTokens: DropInGlobal })
  * the one `served` says the file has runs and fires `load`; another (a
  * tampered file) fires `error` and never runs. Records every chunk tag.
  */
-function fakeChunkServer(served: Record<string, string> = MANIFEST) {
+function fakeChunkServer(served: Record<string, string> = HASHES) {
   const requested: HTMLScriptElement[] = [];
   const append = document.head.appendChild.bind(document.head);
   vi.spyOn(document.head, "appendChild").mockImplementation(<T extends Node>(node: T): T => {
     if (!(node instanceof HTMLScriptElement) || !node.src.includes("/chunks/")) return append(node);
     requested.push(node);
     const file = node.src.slice(node.src.indexOf("/chunks/") + 8);
-    const name = Object.keys(served).find((n) => chunkFile(n, MANIFEST[n as "fluz"]) === file);
+    const name = Object.keys(served).find((n) => chunkFile(n, HASHES[n as "fluz"]) === file);
     setTimeout(() => {
       if (name && node.integrity === served[name] && node.crossOrigin === "anonymous") {
         RUN[name]?.();
@@ -140,9 +139,9 @@ describe("the drop-in bootstrap", () => {
     await settle();
     expect(chunkNames(requested)).toEqual(["fluz"]);
     for (const tag of requested) {
-      const name = chunkNames([tag])[0] as keyof typeof MANIFEST;
-      expect(tag.src).toBe(`${MOUNT}/chunks/${chunkFile(name, MANIFEST[name])}`);
-      expect(tag.integrity).toBe(MANIFEST[name]);
+      const name = chunkNames([tag])[0] as keyof typeof HASHES;
+      expect(tag.src).toBe(`${MOUNT}/chunks/${chunkFile(name, HASHES[name])}`);
+      expect(tag.integrity).toBe(HASHES[name]);
       expect(tag.crossOrigin).toBe("anonymous");
       expect(tag.nonce).toBe("n0nce");
     }
@@ -152,7 +151,7 @@ describe("the drop-in bootstrap", () => {
     expect(
       document.querySelector("[data-widget=nothing-we-know]")!.hasAttribute("data-widget-state"),
     ).toBe(false);
-    expect(dropInGlobal().chunks.fluz?.startWidget).toBe(fluzChunk.start);
+    expect(dropInGlobal().chunks.fluz?.start).toBe(fluzChunk.start);
   });
 
   it("finds elements the page adds later, and mounts a mount-type widget at once", async () => {
@@ -170,8 +169,7 @@ describe("the drop-in bootstrap", () => {
     document.body.append(referrals);
     await settle();
     await settle();
-    // The messages chunk comes only now, after the failure.
-    expect(chunkNames(requested)).toEqual(["impact", "messages"]);
+    expect(chunkNames(requested)).toEqual(["impact"]);
     // It ran on its own (no click): the token request failed, and says so.
     expect(referrals.getAttribute("data-widget-state")).toBe("error");
     expect(messageAfter(referrals)!.textContent).not.toBe("");
@@ -305,16 +303,21 @@ describe("the drop-in bootstrap", () => {
 
   it("refuses a tampered chunk: it never runs, the element shows the error, a click tries again", async () => {
     // The server sends a fluz chunk whose bytes do not match the integrity the bootstrap carries.
-    const requested = fakeChunkServer({ ...MANIFEST, fluz: "sha256-somethingElse" });
+    const requested = fakeChunkServer({ ...HASHES, fluz: "sha256-somethingElse" });
     const calls = fakeTokenEndpoint();
     document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
     const button = document.querySelector("button")!;
     const errors: { provider: string; error: { code: string } }[] = [];
     button.addEventListener("widget-tokens:error", (e) => errors.push((e as CustomEvent).detail));
     startDropIn(loaderTag(), MANIFEST);
-    await settle(); // the prefetch failed quietly
+    const fluzTags = () => requested.filter((t) => t.src.includes("/fluz."));
+    // The prefetch failed quietly: the hashed name, then `fluz.js` after asking for the manifest again.
+    await vi.waitFor(() => {
+      expect(fluzTags()).toHaveLength(2);
+      expect(fluzTags().some((t) => t.isConnected)).toBe(false);
+    });
     button.click();
-    await settle();
+    await vi.waitFor(() => expect(button.getAttribute("data-widget-state")).toBe("error"));
     expect(dropInGlobal().chunks.fluz).toBeUndefined();
     expect(calls).toEqual([]);
     expect(button.getAttribute("data-widget-state")).toBe("error");
@@ -322,24 +325,22 @@ describe("the drop-in bootstrap", () => {
     expect(errors).toEqual([
       { provider: "fluz", error: expect.objectContaining({ code: "SCRIPT_LOAD_FAILED" }) },
     ]);
-    const fluzRequests = requested.filter((t) => t.src.includes("/fluz."));
-    expect(fluzRequests).toHaveLength(2); // the prefetch, then the click's retry
+    const fluzRequests = fluzTags();
+    expect(fluzRequests).toHaveLength(4); // the prefetch, then the click's retry
     expect(fluzRequests.every((t) => !t.isConnected)).toBe(true);
   });
 
-  it("without the messages chunk, an error still shows, with the one sentence the bootstrap has", async () => {
-    const requested = fakeChunkServer({ ...MANIFEST, messages: "sha256-somethingElse" });
-    fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
-    fakeTokenEndpoint({ status: 401, body: { error: { code: "UNAUTHENTICATED", message: "x" } } });
+  it("a manifest that does not come shows the bootstrap's own message, with no chunk", async () => {
+    const requested = fakeChunkServer();
     document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
     const button = document.querySelector("button")!;
-    startDropIn(loaderTag(), MANIFEST);
-    await settle();
-    expect(chunkNames(requested)).toEqual(["fluz"]); // nothing failed yet
+    startDropIn(loaderTag(), () =>
+      Promise.reject(new WidgetClientError("NETWORK_ERROR", "Could not reach it")),
+    );
     button.click();
     await settle();
     expect(button.getAttribute("data-widget-state")).toBe("error");
-    expect(chunkNames(requested)).toEqual(["fluz", "messages"]);
-    expect(messageAfter(button)!.textContent).toBe("The widget could not load. Please try again.");
+    expect(requested).toEqual([]);
+    expect(messageAfter(button)!.textContent).toBe("Could not connect. Please try again.");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createTokenApi } from "../src/create-token-api.js";
 import { WidgetClientError } from "../src/errors.js";
-import { createTokenApi } from "../src/token-api.js";
 
 type Call = { url: string; init: RequestInit };
 

@@ -357,7 +357,7 @@ describe("installed by name from a registry", () => {
     ["only Fluz", ["fluz"]],
     ["all four providers", ["fluz", "impact", "gr4vy", "jackpot"]],
   ])(
-    "an app serving %s sends each one-provider drop-in page gzipped, its bootstrap naming only what it serves, within the page budget",
+    "an app serving %s sends each one-provider drop-in page gzipped, its manifest naming only what it serves, within the page budget",
     async (_name, providers) => {
       const result = await nodeResult(await installed("server-app"), "drop-in-app.mjs", {
         DROP_IN_PROVIDERS: providers.join(","),
@@ -365,7 +365,7 @@ describe("installed by name from a registry", () => {
       expect(result).toEqual({
         status: 200,
         gzipped: true,
-        providers: [...providers, "messages"].sort(),
+        providers: [...providers].sort(),
         chunkMatches: Object.fromEntries(providers.map((id) => [id, true])),
         pages: Object.fromEntries(providers.map((id) => [id, expect.any(Number)])),
       });

@@ -3,6 +3,7 @@ import { type ClosableServer, closeServer } from "./http/close-server.js";
 import { createDispatcher } from "./http/dispatch.js";
 import { createDrain } from "./http/drain.js";
 import { type HealthReport, createHealth } from "./http/health.js";
+import { checkOrigin } from "./http/origin-policy.js";
 import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
 import type { Middleware, Request, Response } from "./http/types.js";
@@ -121,6 +122,14 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
             },
           }),
           allowedOrigins: core.allowedOrigins,
+          originAllowed: (req) => {
+            try {
+              checkOrigin(req as Request, core.allowedOrigins);
+              return true;
+            } catch {
+              return false;
+            }
+          },
         },
       )
     : undefined;

@@ -43,20 +43,22 @@ function raw(url: string, headers: Record<string, string>) {
   );
 }
 
-/**
- * Every chunk of the build (the middleware serves them all), with its
- * integrity; the served bootstrap carries the integrity of the messages
- * chunk and of each provider in `served`, and no other.
- */
-function chunksOf(bootstrap: string, served: readonly string[]): Map<string, string> {
-  const manifest = JSON.parse(
+type Manifest = Record<string, { file: string; integrity: string }>;
+/** The build's manifest: every chunk (the middleware serves them all). */
+const built = () =>
+  JSON.parse(
     readFileSync(join(dirname(loaderPath), "chunks", "manifest.json"), "utf8"),
-  ) as Record<string, { file: string; integrity: string }>;
+  ) as Manifest;
+
+/**
+ * Every chunk of the build, with its integrity; the served manifest names
+ * each provider in `served` with the build's file and integrity, and no other.
+ */
+function chunksOf(served: Manifest, providers: readonly string[]): Map<string, string> {
   const chunks = new Map<string, string>();
-  for (const [name, { file, integrity }] of Object.entries(manifest)) {
-    if (name === "messages" || served.includes(name)) expect(bootstrap, name).toContain(integrity);
-    else expect(bootstrap, name).not.toContain(integrity);
-    chunks.set(file, integrity);
+  for (const [name, entry] of Object.entries(built())) {
+    expect(served[name], name).toEqual(providers.includes(name) ? entry : undefined);
+    chunks.set(entry.file, entry.integrity);
   }
   return chunks;
 }
@@ -66,34 +68,41 @@ describe("the drop-in: loader.js and its chunks", () => {
   let chunks: Map<string, string>;
   beforeAll(async () => {
     app = await startTestApp({ providers: { fluz }, allowedOrigins: [SHOP] });
-    chunks = chunksOf(await (await fetch(`${app.base}/loader.js`)).text(), ["fluz"]);
+    chunks = chunksOf(await (await fetch(`${app.base}/chunks/manifest.json`)).json(), ["fluz"]);
   });
   afterAll(() => app.close());
 
-  it("serves the bootstrap with a short cache, an ETag, 304 and HEAD", async () => {
-    const identity = { "accept-encoding": "identity" };
-    const res = await fetch(`${app.base}/loader.js`, { headers: identity });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
-    expect(res.headers.get("cross-origin-resource-policy")).toBe("same-site");
-    const etag = res.headers.get("etag")!;
-    const again = await fetch(`${app.base}/loader.js`, {
-      headers: { ...identity, "if-none-match": etag },
-    });
-    expect(again.status).toBe(304);
-    const head = await fetch(`${app.base}/loader.js`, { method: "HEAD", headers: identity });
-    expect(head.status).toBe(200);
-    expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
-  });
+  it.each([
+    ["/loader.js", "text/javascript"],
+    ["/chunks/manifest.json", "application/json"],
+    ["/chunks/fluz.js", "text/javascript"],
+  ])(
+    "serves %s revalidated on every use (no-cache), with an ETag, 304 and HEAD",
+    async (path, type) => {
+      const identity = { "accept-encoding": "identity" };
+      const res = await fetch(`${app.base}${path}`, { headers: identity });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe(`${type}; charset=utf-8`);
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+      expect(res.headers.get("cross-origin-resource-policy")).toBe("same-site");
+      const etag = res.headers.get("etag")!;
+      const again = await fetch(`${app.base}${path}`, {
+        headers: { ...identity, "if-none-match": etag },
+      });
+      expect(again.status).toBe(304);
+      const head = await fetch(`${app.base}${path}`, { method: "HEAD", headers: identity });
+      expect(head.status).toBe(200);
+      expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);
+    },
+  );
 
-  it("names a chunk for the messages and each provider, content-hashed", () => {
+  it("names a chunk for each provider, content-hashed", () => {
     const names = [...chunks.keys()].map((file) => file.split(".")[0]).sort();
-    expect(names).toEqual(["fluz", "gr4vy", "impact", "jackpot", "messages"]);
+    expect(names).toEqual(["fluz", "gr4vy", "impact", "jackpot"]);
     for (const file of chunks.keys()) expect(file).toMatch(/^[a-z\d]+\.[A-Za-z\d]{8}\.js$/);
   });
 
-  it("serves each chunk immutable, and its bytes match the integrity the bootstrap carries", async () => {
+  it("serves each chunk immutable, and its bytes match the integrity of the manifest", async () => {
     for (const [file, integrity] of chunks) {
       const res = await fetch(`${app.base}/chunks/${file}`);
       expect(res.status, file).toBe(200);
@@ -116,11 +125,19 @@ describe("the drop-in: loader.js and its chunks", () => {
     expect(again.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
   });
 
+  it("serves a provider's current chunk as `<id>.js` (what a page that missed a deploy asks for)", async () => {
+    const { file, integrity } = built().fluz!;
+    const current = await fetch(`${app.base}/chunks/fluz.js`);
+    const hashed = await fetch(`${app.base}/chunks/${file}`);
+    expect(sha256(await current.arrayBuffer())).toBe(integrity);
+    expect(current.headers.get("etag")).toBe(hashed.headers.get("etag"));
+  });
+
   it.each([
     "/chunks/fluz.AAAAAAAA.js",
     "/chunks/",
-    "/chunks/manifest.json",
-    "/chunks/fluz.js",
+    "/chunks/impact.js", // a provider this middleware does not serve
+    "/chunks/manifest",
     "/chunks//loader.js",
   ])("404 for %s", async (path) => {
     const res = await fetch(`${app.base}${path}`);
@@ -151,12 +168,16 @@ describe("the drop-in: loader.js and its chunks", () => {
       const refused = await raw(`${app.base}${path}`, { "accept-encoding": "gzip;q=0, br" });
       expect(refused.headers["content-encoding"]).toBeUndefined();
     }
+    // A one-provider manifest is smaller as is: sent plain.
+    const manifest = await raw(`${app.base}/chunks/manifest.json`, { "accept-encoding": "gzip" });
+    expect(manifest.headers["content-encoding"]).toBeUndefined();
+    expect(Object.keys(JSON.parse(manifest.body.toString("utf8")))).toEqual(["fluz"]);
   });
 
   it("a page with one provider downloads at most the drop-in page budget, as sent", async () => {
     const fluzChunk = [...chunks.keys()].find((file) => file.startsWith("fluz."));
     let bytes = 0;
-    for (const path of ["/loader.js", `/chunks/${fluzChunk}`]) {
+    for (const path of ["/loader.js", "/chunks/manifest.json", `/chunks/${fluzChunk}`]) {
       bytes += (await raw(`${app.base}${path}`, { "accept-encoding": "gzip" })).body.length;
     }
     expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
@@ -165,11 +186,11 @@ describe("the drop-in: loader.js and its chunks", () => {
   it.each(PROVIDER_IDS)(
     "so does a page with only %s from a middleware that serves all four providers",
     (provider) => {
-      const { loader, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
+      const { loader, manifest, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
       const chunk = [...all].find(([file]) => file.startsWith(`${provider}.`))![1];
-      expect(loader.gzip.body.length + chunk.gzip.body.length).toBeLessThanOrEqual(
-        SIZE_BUDGETS.dropInPage,
-      );
+      expect(
+        [loader, manifest, chunk].reduce((sum, a) => sum + (a.gzip ?? a).body.length, 0),
+      ).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
     },
   );
 
@@ -209,6 +230,22 @@ describe("the drop-in: loader.js and its chunks", () => {
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
     }
   });
+
+  it("lets any page read the manifest; a refused origin reads a 403 ORIGIN_NOT_ALLOWED, not a CORS failure", async () => {
+    const listed = await fetch(`${app.base}/chunks/manifest.json`, {
+      headers: { origin: SHOP, "sec-fetch-site": "cross-site" },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get("access-control-allow-origin")).toBe("*");
+    expect(Object.keys(await listed.json())).toEqual(["fluz"]);
+    const refused = await fetch(`${app.base}/chunks/manifest.json`, {
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect(await refused.json()).toMatchObject({ error: { code: "ORIGIN_NOT_ALLOWED" } });
+  });
 });
 
 describe("loader options", () => {
@@ -221,7 +258,8 @@ describe("loader options", () => {
     try {
       const bootstrap = await fetch(`${app.base}/loader.js`);
       expect(bootstrap.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
-      const [file] = [...chunksOf(await bootstrap.text(), ["fluz"]).keys()];
+      const manifest = await (await fetch(`${app.base}/chunks/manifest.json`)).json();
+      const [file] = [...chunksOf(manifest, ["fluz"]).keys()];
       const chunk = await fetch(`${app.base}/chunks/${file}`, { headers: { origin: SHOP } });
       expect(chunk.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
       expect(chunk.headers.get("access-control-allow-origin")).toBe(SHOP);
@@ -245,7 +283,7 @@ describe("loader options", () => {
   it("false serves neither the bootstrap nor a chunk", async () => {
     const app = await startTestApp({ providers: { fluz }, loader: false });
     try {
-      const [file] = [...chunksOf(readFileSync(loaderPath, "utf8"), PROVIDER_IDS).keys()];
+      const { file } = built().fluz!;
       expect((await fetch(`${app.base}/loader.js`)).status).toBe(404);
       expect((await fetch(`${app.base}/chunks/${file}`)).status).toBe(404);
     } finally {
@@ -289,38 +327,24 @@ describe("reading the client build", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reads the bootstrap and every chunk of the manifest", () => {
+  it("reads the bootstrap and every chunk of the manifest, and serves the bootstrap as built", () => {
     const assets = readDropInAssets(join(dir, "loader.iife.js"));
-    expect(assets.chunks.size).toBe(5);
-    // With no providers named, the bootstrap is served as built.
+    expect(assets.chunks.size).toBe(4);
     expect(assets.loader.body.equals(readFileSync(join(dir, "loader.iife.js")))).toBe(true);
+    expect(Object.keys(JSON.parse(assets.manifest.body.toString("utf8"))).sort()).toEqual(
+      [...PROVIDER_IDS].sort(),
+    );
   });
 
-  it("serves a bootstrap that knows only the chunks of the providers it serves", () => {
-    const built = readFileSync(join(dir, "loader.iife.js"), "utf8");
+  it("serves a manifest that names only the providers it serves (every chunk stays servable)", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "chunks", "manifest.json"), "utf8"));
     const served = readDropInAssets(join(dir, "loader.iife.js"), ["impact", "gr4vy"]);
-    const text = served.loader.body.toString("utf8");
-    for (const [name, { integrity }] of Object.entries<{ integrity: string }>(manifest)) {
-      expect(text.includes(integrity), name).toBe(["messages", "impact", "gr4vy"].includes(name));
-    }
-    // Only the manifest differs; the chunks are all served (a cached bootstrap may name any).
-    expect(text.length).toBeLessThan(built.length);
-    expect(text.replace(/\{"messages":[^}]*\}/, "")).toBe(
-      built.replace(/\{"messages":[^}]*\}/, ""),
-    );
-    expect(served.chunks.size).toBe(5);
-  });
-
-  it("refuses, at start-up, a bootstrap that does not carry the manifest", () => {
-    const path = join(dir, "loader.iife.js");
-    const original = readFileSync(path);
-    writeFileSync(path, original.toString("utf8").replace('{"messages":', '{"messages" :'));
-    try {
-      expect(() => readDropInAssets(path)).toThrow(/does not carry its chunks/);
-    } finally {
-      writeFileSync(path, original);
-    }
+    expect(JSON.parse(served.manifest.body.toString("utf8"))).toEqual({
+      impact: manifest.impact,
+      gr4vy: manifest.gr4vy,
+    });
+    expect(served.chunks.size).toBe(4);
+    expect([...served.current.keys()].sort()).toEqual(["gr4vy.js", "impact.js"]);
   });
 
   it("refuses, at start-up, a chunk whose bytes do not match its integrity", () => {

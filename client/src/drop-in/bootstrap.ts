@@ -1,33 +1,37 @@
 import type { WidgetAdapter } from "../adapters/adapter-core.js";
-import { WidgetClientError } from "../errors.js";
-import { loadScript } from "../load-script.js";
-import type { networkError, responseError } from "../network-error.js";
-import { chunkFile } from "./chunk-file.js";
+import { shopperMessage } from "../shopper-message.js";
+import { chunkLoader } from "./chunk-loader.js";
 import type { ProviderChunk } from "./drop-in.js";
 import { type ElementState, showState } from "./element-state.js";
 import { readLoaderOptions } from "./loader-options.js";
-import type { DropInManifest } from "./manifest.js";
+import { type DropInManifest, manifestFetcher } from "./manifest.js";
 import { DROP_IN_TRIGGERS } from "./providers.js";
 
+/** What a page may set with `WidgetTokens.configure`. */
+export interface DropInSettings {
+  /**
+   * Headers of every token request, or a function the drop-in calls for each
+   * one: credentials the page computes, for a middleware on another site
+   * whose cookies the browser does not send (`{ Authorization: "Bearer …" }`).
+   */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** A token request's deadline in milliseconds (default 15 000). */
+  timeoutMs?: number;
+}
+
 /**
- * `window.WidgetTokens`, where the chunks meet: the bootstrap's script
- * loader (the chunks share it, so the drop-in ships one), the page's one
- * error class, the messages chunk's loader and exports, each provider
- * chunk once it ran, and the adapters built so far. Only `client` is for
- * pages: the drop-in build gives every other member a one-letter name
- * (client/build/drop-in-protocol.ts), and the chunks read them through
- * `page-global.ts`.
+ * `window.WidgetTokens`: what a page may use (`configure`, and `client`,
+ * the adapters built so far), and `chunks`, where a provider chunk
+ * registers itself (`ProviderChunk`, the contract between builds).
  */
 export interface DropInGlobal {
-  loadScript: typeof loadScript;
-  /** The class of every drop-in error on the page (the chunks use it too). */
-  WidgetClientError: typeof WidgetClientError;
-  /** Load the messages chunk (once; after a failure, the next call tries again). */
-  loadMessages: () => Promise<void>;
-  /** The messages chunk's exports, once it ran. */
-  shopperMessage?: (error: unknown) => string;
-  networkError?: typeof networkError;
-  responseError?: typeof responseError;
+  /**
+   * Set the page's credentials and deadline for the token requests to come.
+   *
+   * @example
+   * WidgetTokens.configure({ headers: () => ({ Authorization: `Bearer ${shop.accessToken()}` }) });
+   */
+  configure(settings: DropInSettings): void;
   chunks: Record<string, ProviderChunk | undefined>;
   /** The adapters the page's elements have used, by provider id (`WidgetTokens.client.fluz`). */
   client: Record<string, WidgetAdapter>;
@@ -35,95 +39,109 @@ export interface DropInGlobal {
 
 const EVENTS = ["open", "close", "success", "error"] as const;
 const STATE = "data-widget-state";
-/** What a shopper reads when the chunks did not load (the messages chunk's `shopperMessage` says the rest). */
-const NOT_LOADED = "The widget could not load. Please try again.";
+
+/** `WidgetTokens.configure`'s check: an error naming the option, at once. */
+function checked(settings: DropInSettings): DropInSettings {
+  const { headers, timeoutMs } = settings ?? {};
+  const wrong =
+    headers !== undefined && !/^(function|object)$/.test(typeof headers)
+      ? "headers: an object, or a function that returns one"
+      : timeoutMs !== undefined && !(timeoutMs > 0)
+        ? "timeoutMs: milliseconds"
+        : "";
+  if (wrong) throw new TypeError(`WidgetTokens.configure: option ${wrong}`);
+  return settings;
+}
 
 /**
  * Run the drop-in for the loader tag `script`: find every `[data-widget]`
  * element (now, and as the page adds more), load the chunk of each
- * provider the page names, and only those (`manifest` gives their files
- * below `chunks/` next to the script, and the SRI hashes the browser
- * checks), then open a widget on a click (`fluz`, `jackpot`) or mount it
- * (`impact`, `gr4vy`).
+ * provider the page names, and only those (`chunkLoader`: the current
+ * manifest, the browser checking each chunk's integrity, and a page that
+ * recovers from a deploy), then open a widget on a click (`fluz`,
+ * `jackpot`) or mount it (`impact`, `gr4vy`).
  *
  * On the element: `widget-tokens:open|close|success|error` events that
  * bubble, `data-widget-state="idle|loading|open|error"`, and a polite live
- * message after it when something fails (see `showState`; the text comes
- * from `shopperMessage`, in a messages chunk loaded only then: until it is
- * there the region stays empty, and if it cannot load, the one sentence the
- * bootstrap has says so).
+ * message after it when something fails (`showState`, with the text of
+ * `shopperMessage`, which the bootstrap carries: a shopper reads the right
+ * message even when no chunk can load). A click retries a button; a mounted
+ * widget's message has a "Try again" button.
  *
  * @example
  * // loader.ts, the IIFE the middleware serves at {mount}/loader.js:
- * startDropIn(document.currentScript, MANIFEST);
+ * startDropIn(document.currentScript);
  */
-export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest): DropInGlobal {
+export function startDropIn(
+  script: HTMLScriptElement,
+  fetchManifest?: () => Promise<DropInManifest>,
+): DropInGlobal {
   const { endpoint, providers, messages } = readLoaderOptions(script);
-  const win = window as unknown as { WidgetTokens?: DropInGlobal };
-  // Integrity checked by the browser: a tampered chunk is refused and never runs.
-  const load = (name: string, integrity = manifest[name]!): Promise<void> =>
-    global.loadScript(new URL(`chunks/${chunkFile(name, integrity)}`, script.src).href, {
-      integrity,
-      nonce: script.nonce,
-    });
-  const global: DropInGlobal = win.WidgetTokens ?? {
-    loadScript,
-    WidgetClientError,
-    loadMessages: () => load("messages"),
+  const base = new URL(".", script.src).href;
+  const settings: DropInSettings = {};
+  const global: DropInGlobal = {
+    configure: (next) => void Object.assign(settings, checked(next)),
     chunks: {},
     client: {},
   };
-  win.WidgetTokens = global;
+  (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens = global;
   const { chunks, client } = global;
-  /**
-   * `name`'s chunk (loaded once: `loadScript` keeps one promise a script and
-   * forgets a failed one, so the next call tries again) and its adapter.
-   */
-  const ready = (name: string) =>
-    load(name).then(() => {
-      const chunk = chunks[name]!;
-      client[name] ??= chunk.createAdapter(providers[name], endpoint);
-      return chunk.startWidget;
-    });
+  const ready = chunkLoader({
+    base,
+    nonce: script.nonce ?? "",
+    fetchManifest: fetchManifest ?? manifestFetcher(base),
+    chunks,
+  });
+  const headers = () => {
+    const h = settings.headers;
+    return (typeof h === "function" ? h() : h) ?? {};
+  };
+  /** What stops each element's relay of its adapter's events. */
+  const relays = new WeakMap<HTMLElement, () => void>();
 
   async function run(el: HTMLElement, name: string): Promise<void> {
     if (el.getAttribute(STATE) === "loading") return;
-    const show = (state: ElementState, error?: unknown) => {
-      showState(el, state, undefined, messages);
-      // The text comes from the messages chunk (loaded once, on the first failure).
-      if (state === "error")
-        global
-          .loadMessages()
-          .catch(() => {})
-          .then(
-            () =>
-              // A later attempt may have moved on before the messages came.
-              el.getAttribute(STATE) === state &&
-              showState(el, state, global.shopperMessage?.(error) ?? NOT_LOADED, messages),
-          );
-    };
+    const mounted = DROP_IN_TRIGGERS[name] === "mount";
+    const show = (state: ElementState, error?: unknown) =>
+      showState(
+        el,
+        state,
+        state === "error" ? shopperMessage(error) : undefined,
+        messages,
+        mounted ? () => run(el, name) : undefined,
+      );
     const fire = (type: string, detail: unknown) =>
       el.dispatchEvent(new CustomEvent(`widget-tokens:${type}`, { bubbles: true, detail }));
+    relays.get(el)?.();
     const offs: (() => void)[] = [];
     const stop = () => {
       for (const off of offs.splice(0)) off();
     };
+    relays.set(el, stop);
     show("loading");
     try {
-      const start = await ready(name);
-      const widget = client[name]!;
+      const chunk = await ready(name);
+      // Built on first use, after the page had its chance to `configure`.
+      const widget =
+        client[name] ??
+        chunk.create({
+          endpoint,
+          options: providers[name],
+          headers,
+          timeoutMs: settings.timeoutMs,
+        });
+      client[name] = widget;
       offs.push(widget.on("state", ({ state, error }) => show(state, error)));
       for (const type of EVENTS) {
         offs.push(
           widget.on(type, (event) => {
             fire(type, event);
             // A modal's relay ends with it; the next click relays to its own element.
-            if (DROP_IN_TRIGGERS[name] === "click" && (type === "close" || type === "success"))
-              stop();
+            if (!mounted && (type === "close" || type === "success")) stop();
           }),
         );
       }
-      await start(el, widget);
+      await chunk.start(el, widget);
     } catch (error) {
       // A chunk that did not load never reached the adapter's events: report it here.
       if (!offs.length) fire("error", { provider: name, error });
@@ -135,7 +153,7 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
   const scan = () => {
     for (const el of document.querySelectorAll<HTMLElement>(`[data-widget]:not([${STATE}])`)) {
       const name = el.dataset.widget!;
-      const trigger = manifest[name] && DROP_IN_TRIGGERS[name];
+      const trigger = DROP_IN_TRIGGERS[name];
       if (trigger) {
         showState(el, "idle", undefined, messages);
         if (trigger === "mount") run(el, name);
@@ -147,7 +165,7 @@ export function startDropIn(script: HTMLScriptElement, manifest: DropInManifest)
   document.addEventListener("click", (event) => {
     const el = (event.target as Element | null)?.closest?.<HTMLElement>("[data-widget]");
     const name = el?.dataset.widget ?? "";
-    if (el && manifest[name] && DROP_IN_TRIGGERS[name] === "click") {
+    if (el && DROP_IN_TRIGGERS[name] === "click") {
       event.preventDefault();
       run(el, name);
     }

@@ -13,13 +13,27 @@ export interface DropIn<A extends WidgetAdapter = WidgetAdapter> {
   start(el: HTMLElement, widget: A): Promise<unknown>;
 }
 
+/** What the bootstrap hands a chunk to build an adapter with. */
+export interface ChunkSettings {
+  /** Where the middleware is mounted. */
+  endpoint: string;
+  /** The loader tag's `data-<id>-*` options (and its nonce). */
+  options: Record<string, string> | undefined;
+  /** Headers of every token request, computed by the page (`WidgetTokens.configure`). */
+  headers: () => Record<string, string>;
+  /** The token request's deadline (`WidgetTokens.configure`); the token API's default when unset. */
+  timeoutMs: number | undefined;
+}
+
 /**
- * A provider chunk as the bootstrap finds it in `WidgetTokens.chunks[id]`:
- * the chunk builds the adapter itself, with the token API it bundles.
+ * A provider chunk as the bootstrap finds it in `window.WidgetTokens.chunks[id]`.
+ * This is the one contract between a bootstrap and a chunk, and they may come
+ * from different builds (a page open across a deploy, two instances on two
+ * builds): a change must stay compatible both ways (add, never rename).
  */
 export interface ProviderChunk {
-  /** The adapter, from the loader tag's `data-<id>-*` options, posting to `endpoint`. */
-  createAdapter(options: Record<string, string> | undefined, endpoint: string): WidgetAdapter;
-  /** The chunk's `DropIn["start"]`. */
-  startWidget: DropIn["start"];
+  /** The adapter, posting to `settings.endpoint`. */
+  create(settings: ChunkSettings): WidgetAdapter;
+  /** The module's `DropIn["start"]`. */
+  start: DropIn["start"];
 }

@@ -15,6 +15,8 @@ const boxes = new WeakMap<HTMLElement, HTMLElement>();
  * that holds `message` (what went wrong, in a shopper's words) in the error
  * state and is emptied in every other. The region is created on the first
  * attempt, before any text, so screen readers announce the text when it comes.
+ * Given `retry` (a mounted widget, which has no button of its own), the
+ * error message ends with a "Try again" button that calls it.
  *
  * @example
  * showState(button, "error", "Please sign in to continue.", true);
@@ -25,6 +27,7 @@ export function showState(
   state: ElementState,
   message: string | undefined,
   messages: boolean,
+  retry?: () => void,
 ): void {
   el.setAttribute("data-widget-state", state);
   el.setAttribute("aria-busy", String(state === "loading"));
@@ -38,5 +41,13 @@ export function showState(
     boxes.set(el, box);
     el.after(box);
   }
-  box.textContent = (state === "error" && message) || "";
+  const text = (state === "error" && message) || "";
+  box.textContent = text;
+  if (text && retry) {
+    const again = document.createElement("button");
+    box.append(" ", again);
+    again.type = "button";
+    again.textContent = "Try again";
+    again.onclick = retry;
+  }
 }

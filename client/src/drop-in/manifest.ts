@@ -1,10 +1,40 @@
-/** The integrity (`sha256-…`) of each drop-in chunk, by name: `messages` and every provider id. */
-export type DropInManifest = Readonly<Record<string, string>>;
+import { WidgetClientError } from "../errors.js";
+
+/** The chunks a middleware serves, by provider id: each file below `chunks/`, and its integrity. */
+export type DropInManifest = Readonly<
+  Record<string, { readonly file: string; readonly integrity: string } | undefined>
+>;
 
 /**
- * The chunks the bootstrap may load, and the hashes the browser checks
- * them against (their files are `chunkFile(name, integrity)`). Empty in
- * the sources: the drop-in build (`vite build --mode drop-in`) replaces
- * this module with the hashes of the chunks it has just built.
+ * A function that GETs `{base}chunks/manifest.json` (`base` is the loader's folder, with its slash), the manifest of the
+ * build the middleware runs now (narrowed to the providers it serves, sent
+ * `no-cache` with an ETag, so every call revalidates). Any page may read
+ * the answer: a page whose origin the middleware refuses gets its 403
+ * `ORIGIN_NOT_ALLOWED`; a request that got no answer is `NETWORK_ERROR`;
+ * another error answer is `SCRIPT_LOAD_FAILED`.
+ *
+ * @example
+ * const manifest = await manifestFetcher("https://api.shop.example/widget-tokens/")();
+ * manifest.fluz; // { file: "fluz.8hc8yNYx.js", integrity: "sha256-8hc8yNYx…" }
  */
-export const MANIFEST: DropInManifest = {};
+export function manifestFetcher(base: string): () => Promise<DropInManifest> {
+  const url = `${base}chunks/manifest.json`;
+  return async () => {
+    let response: Response;
+    try {
+      response = await fetch(url, { cache: "no-cache", credentials: "omit" });
+    } catch {
+      // fetch says no more than "Failed to fetch": the server is down, or the network.
+      throw new WidgetClientError("NETWORK_ERROR", `Could not reach ${url}`);
+    }
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { code?: unknown } }
+      | undefined;
+    if (response.ok && body) return body as DropInManifest;
+    const refused = body?.error?.code === "ORIGIN_NOT_ALLOWED";
+    throw new WidgetClientError(
+      refused ? "ORIGIN_NOT_ALLOWED" : "SCRIPT_LOAD_FAILED",
+      `${url} answered ${response.status}${refused ? ": list this page's origin in allowedOrigins" : ""}`,
+    );
+  };
+}

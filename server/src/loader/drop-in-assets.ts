@@ -9,15 +9,23 @@ import { WidgetTokensOptionError } from "../errors.js";
 export interface Asset {
   body: Buffer;
   etag: string;
-  /** `body` gzipped (level 9), for a client that accepts gzip, with its own ETag. */
-  gzip: { body: Buffer; etag: string };
+  /**
+   * `body` gzipped (level 9), for a client that accepts gzip, with its own
+   * ETag; none when gzip would not make it smaller (a one-provider manifest).
+   */
+  gzip: { body: Buffer; etag: string } | undefined;
 }
 
-/** The drop-in: the bootstrap (`loader.js`) and its chunks by file name (`fluz.8hc8yNYx.js`). */
+/** The drop-in, as the middleware serves it. */
 export interface DropInAssets {
+  /** The bootstrap (`loader.js`), as built. */
   loader: Asset;
-  /** Each with the integrity the bootstrap checks it against. */
+  /** `chunks/manifest.json`: `{ [provider]: { file, integrity } }` for the providers served. */
+  manifest: Asset;
+  /** Each chunk by its content-hashed file name (`fluz.8hc8yNYx.js`), with its integrity. */
   chunks: ReadonlyMap<string, Asset & { integrity: string }>;
+  /** The current chunk of each provider served, by `<id>.js` (what a page recovering from a deploy asks for). */
+  current: ReadonlyMap<string, Asset>;
 }
 
 /** The integrity algorithms SRI knows. */
@@ -27,15 +35,12 @@ const ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);
  * Read the client's drop-in build once, at construction: the bootstrap
  * (`@widget-tokens/client/loader.js`) and the chunks listed in
  * `chunks/manifest.json` beside it. Each chunk's bytes are checked against
- * its integrity (`sha256-…`), and the bootstrap must carry the manifest: a
- * missing, partial or mismatched build is a start-up error, not a page whose
- * chunks the browser refuses.
+ * its integrity (`sha256-…`): a missing, partial or mismatched build is a
+ * start-up error, not a page whose chunks the browser refuses.
  *
- * The bootstrap is served knowing only the chunks of `providers` (and the
- * messages chunk): the build puts the manifest in it as JSON text, which is
- * replaced by the narrowed one. A page that names a provider this middleware
- * does not serve loads nothing for it, and every page carries only the
- * hashes it may use. `loaderPath` is the bootstrap's file; default the
+ * The manifest is served narrowed to `providers` (default every chunk of
+ * the build): a page that names a provider this middleware does not serve
+ * loads nothing for it. `loaderPath` is the bootstrap's file; default the
  * installed client's.
  *
  * @example
@@ -61,7 +66,8 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
     throw fail("the drop-in (loader.iife.js, chunks/manifest.json) is missing");
   }
   const chunks = new Map<string, Asset & { integrity: string }>();
-  const integrities: Record<string, string> = {};
+  const current = new Map<string, Asset>();
+  const served: Record<string, { file: string; integrity: string }> = {};
   for (const [name, { file, integrity }] of Object.entries(manifest)) {
     let body: Buffer;
     try {
@@ -74,37 +80,28 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
       ALGORITHMS.has(algorithm) &&
       `${algorithm}-${createHash(algorithm).update(body).digest("base64")}`;
     if (actual !== integrity) throw fail(`the chunk ${file} does not match its integrity`);
-    integrities[name] = integrity;
-    chunks.set(file, { ...asset(body, integrity.slice(7, 34)), integrity });
+    const chunk = { ...asset(body), integrity };
+    chunks.set(file, chunk);
+    if (!providers || providers.includes(name)) {
+      served[name] = { file, integrity };
+      current.set(`${name}.js`, chunk);
+    }
   }
-  // The manifest as the build wrote it into the bootstrap, exactly once.
-  const text = loader.toString("utf8");
-  const written = JSON.stringify(integrities);
-  if (text.split(written).length !== 2) throw fail("the bootstrap does not carry its chunks");
-  const served = providers
-    ? Buffer.from(text.replace(written, JSON.stringify(narrow(integrities, providers))))
-    : loader;
   return {
-    loader: asset(served, createHash("sha256").update(served).digest("base64url").slice(0, 27)),
+    loader: asset(loader),
+    manifest: asset(Buffer.from(JSON.stringify(served))),
     chunks,
+    current,
   };
 }
 
-/** The manifest of the messages chunk and of the chunks of `providers`. */
-function narrow(
-  integrities: Record<string, string>,
-  providers: readonly string[],
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(integrities).filter(([name]) => name === "messages" || providers.includes(name)),
-  );
-}
-
 /** `body` and its gzip, each with a strong ETag of its own (RFC 9110: one per representation). */
-function asset(body: Buffer, tag: string): Asset {
+function asset(body: Buffer): Asset {
+  const tag = createHash("sha256").update(body).digest("base64url").slice(0, 27);
+  const gzip = gzipSync(body, { level: 9 });
   return {
     body,
     etag: `"${tag}"`,
-    gzip: { body: gzipSync(body, { level: 9 }), etag: `"${tag}-gzip"` },
+    gzip: gzip.length < body.length ? { body: gzip, etag: `"${tag}-gzip"` } : undefined,
   };
 }

@@ -12,22 +12,39 @@ export interface ServeLoaderSettings {
    * integrity), so a page on another origin needs `Access-Control-Allow-Origin`.
    */
   allowedOrigins: ReadonlySet<string>;
+  /**
+   * Whether the token routes would let this request's page in (the
+   * pipeline's origin check): the manifest tells a refused page so, in an
+   * answer every page can read, instead of a CORS failure it cannot tell
+   * from a server that is down.
+   */
+  originAllowed: (req: IncomingMessage) => boolean;
 }
 
 /** The encodings an answer can take, best first (negotiator weighs the request's `Accept-Encoding`). */
 const ENCODINGS = ["gzip", "identity"];
 
-const LOADER_CACHE = "public, max-age=300";
+/** The bootstrap, the manifest and the `<id>.js` names: stored, revalidated on every use. */
+const REVALIDATE = "no-cache";
 const CHUNK_CACHE = "public, max-age=31536000, immutable";
 const CHUNKS = "/chunks/";
+const MANIFEST = "/chunks/manifest.json";
+const REFUSED =
+  '{"error":{"code":"ORIGIN_NOT_ALLOWED","message":"This origin is not in allowedOrigins"}}';
 
 /**
- * Answer `GET|HEAD /loader.js` (the drop-in bootstrap: a short cache, so a
- * new release reaches pages within minutes) and `GET|HEAD /chunks/<file>`
- * (content-hashed names: cached for a year, `immutable`), each with an
- * `ETag` and 304 for a matching `If-None-Match`, gzipped for a client that
- * accepts it. An unknown chunk is 404;
- * any other method is 405.
+ * Answer `GET|HEAD` of the drop-in's files, each with an `ETag` and 304 for
+ * a matching `If-None-Match`, gzipped for a client that accepts it:
+ * - `/loader.js`, the bootstrap, `/chunks/manifest.json`, the current
+ *   build's chunks, and `/chunks/<id>.js`, a provider's current chunk:
+ *   `no-cache` (a browser keeps them and revalidates them on every use, so
+ *   a deploy reaches every page at once);
+ * - `/chunks/<id>.<hash>.js`: cached for a year, `immutable`.
+ *
+ * The manifest may be read by any page (`Access-Control-Allow-Origin: *`):
+ * a page whose origin the token routes refuse gets a 403
+ * `ORIGIN_NOT_ALLOWED` it can read. An unknown file is 404; any other
+ * method is 405.
  *
  * @example
  * const serve = serveLoader(readDropInAssets(), { headers, allowedOrigins });
@@ -38,21 +55,27 @@ export function serveLoader(
   settings: ServeLoaderSettings,
 ): (req: IncomingMessage, res: ServerResponse, path: string) => void {
   return (req, res, path) => {
-    const chunk = path.startsWith(CHUNKS)
-      ? assets.chunks.get(path.slice(CHUNKS.length))
-      : undefined;
-    const asset: Asset | undefined = path === "/loader.js" ? assets.loader : chunk;
-    for (const [name, value] of settings.headers) res.setHeader(name, value);
+    const name = path.startsWith(CHUNKS) ? path.slice(CHUNKS.length) : undefined;
+    const chunk = name === undefined ? undefined : assets.chunks.get(name);
+    const asset: Asset | undefined =
+      path === "/loader.js"
+        ? assets.loader
+        : path === MANIFEST
+          ? assets.manifest
+          : (chunk ?? (name === undefined ? undefined : assets.current.get(name)));
+    for (const [header, value] of settings.headers) res.setHeader(header, value);
     const origin = req.headers.origin;
-    if (origin !== undefined && settings.allowedOrigins.has(origin)) {
+    if (path === MANIFEST) res.setHeader("Access-Control-Allow-Origin", "*");
+    else if (origin !== undefined && settings.allowedOrigins.has(origin)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
     }
     res.setHeader("Vary", "Origin, Accept-Encoding");
-    if (asset === undefined) {
-      res.statusCode = 404;
+    const refused = asset === assets.manifest && !settings.originAllowed(req);
+    if (asset === undefined || refused) {
+      res.statusCode = refused ? 403 : 404;
       res.setHeader("Content-Type", "application/json; charset=utf-8");
       res.setHeader("Cache-Control", "no-store");
-      res.end('{"error":{"code":"NOT_FOUND","message":"No such chunk"}}');
+      res.end(refused ? REFUSED : '{"error":{"code":"NOT_FOUND","message":"No such chunk"}}');
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -61,11 +84,17 @@ export function serveLoader(
       res.end();
       return;
     }
-    res.setHeader("Content-Type", "text/javascript; charset=utf-8");
-    res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : LOADER_CACHE);
+    res.setHeader(
+      "Content-Type",
+      asset === assets.manifest
+        ? "application/json; charset=utf-8"
+        : "text/javascript; charset=utf-8",
+    );
+    res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : REVALIDATE);
     // Compressed here, once, so the page gets the gzip figures of the size budgets
     // whether or not the app compresses (compression() leaves an encoded answer alone).
-    const sent = new Negotiator(req).encoding(ENCODINGS) === "gzip" ? asset.gzip : asset;
+    const sent =
+      asset.gzip && new Negotiator(req).encoding(ENCODINGS) === "gzip" ? asset.gzip : asset;
     if (sent !== asset) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("ETag", sent.etag);
     if (req.headers["if-none-match"] === sent.etag) {
