@@ -2,12 +2,13 @@
  * The architecture, checked in lint (`npm run lint:deps`, part of `npm run lint`).
  *
  * Packages: shared <- client <- react, vue; shared <- server <- sandbox <- testing; demo
- * and e2e on top, through public entry points only. Inside server/src, eight layers, low to high:
+ * and e2e on top, through public entry points only. Inside server/src, nine layers, low to high:
  *   1 base files errors.ts, logger.ts, user.ts
  *   2 validation/, observability/ (metrics, spans: optional peers, loaded lazily)
  *   3 jwt/, stores/, upstream/
  *   4 http/, loader/
- *   5 merchant-api/
+ *   5 merchant-api/, ledger/ (the ledger of issued pre-approvals)
+ *   5b notifications/ (provider notifications, settling the ledger)
  *   6 providers/
  *   7 options/
  *   8 widget-tokens.ts, index.ts (the composition root and the public entry)
@@ -50,6 +51,8 @@ const OBSERVABILITY = "observability/";
 const INFRA = "(jwt|stores|upstream)/";
 const PIPELINE = "(http|loader)/";
 const MERCHANT_API = "merchant-api/";
+const LEDGER = "ledger/";
+const NOTIFICATIONS = "notifications/";
 const PROVIDERS = "providers/";
 const OPTIONS = "options/";
 const ROOT = "(widget-tokens|index)\\.ts$";
@@ -227,6 +230,8 @@ module.exports = {
           INFRA,
           PIPELINE,
           MERCHANT_API,
+          LEDGER,
+          NOTIFICATIONS,
           PROVIDERS,
           OPTIONS,
           ROOT,
@@ -274,18 +279,41 @@ module.exports = {
       [BASE, VALIDATION, OBSERVABILITY, "stores/", "upstream/"],
     ),
     layer(
+      "server-layer-5-ledger",
+      "ledger/ (issued pre-approvals and their settlement) builds on the base files, " +
+        "validation/ and stores/.",
+      LEDGER,
+      [BASE, VALIDATION, OBSERVABILITY, "stores/"],
+    ),
+    layer(
+      "server-layer-5b-notifications",
+      "notifications/ (verified provider notifications) builds on layers 1 to 4 and ledger/.",
+      NOTIFICATIONS,
+      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, LEDGER],
+    ),
+    layer(
       "server-layer-6-providers",
       "providers/ build on everything below them (layers 1 to 5), never on options/ or the " +
         "composition root.",
       PROVIDERS,
-      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API],
+      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API, LEDGER, NOTIFICATIONS],
     ),
     layer(
       "server-layer-7-options",
       "options/ (the middleware's option types and reading) builds on layers 1 to 6, never " +
         "on the composition root.",
       OPTIONS,
-      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API, PROVIDERS],
+      [
+        BASE,
+        VALIDATION,
+        OBSERVABILITY,
+        INFRA,
+        PIPELINE,
+        MERCHANT_API,
+        LEDGER,
+        NOTIFICATIONS,
+        PROVIDERS,
+      ],
     ),
 
     /* ------------------------------------------------------------- hygiene */

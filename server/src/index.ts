@@ -8,7 +8,12 @@ export {
 export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
 export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
 export type { LoaderOptions } from "./loader/loader-options.js";
+export type { LedgerEntry, LedgerSettlement } from "./ledger/entry.js";
+export type { Ledger, SettleResult, Settlement } from "./ledger/ledger.js";
+export type { LedgerOptions } from "./ledger/options.js";
 export type { Logger, StructuredLogger } from "./logger.js";
+export type { NotificationOptions } from "./notifications/options.js";
+export { signNotification } from "./notifications/verify-hmac.js";
 export type { MetricsOptions, MetricsRegistry } from "./observability/metrics.js";
 export {
   createMerchantApiClient,

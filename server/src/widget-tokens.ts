@@ -7,9 +7,12 @@ import { checkOrigin } from "./http/origin-policy.js";
 import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
 import type { Middleware, Request, Response } from "./http/types.js";
+import { type Ledger, createLedger } from "./ledger/ledger.js";
+import { readLedgerOptions } from "./ledger/options.js";
 import { readDropInAssets } from "./loader/drop-in-assets.js";
 import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
+import { notificationRoute } from "./notifications/route.js";
 import { noopMetrics } from "./observability/metrics.js";
 import { timedStore } from "./observability/store.js";
 import { readCoreOptions } from "./options/core-options.js";
@@ -59,6 +62,8 @@ export type WidgetTokensMiddleware = Middleware & {
    * (it never waits on a dependency, and a dependency down stays 200).
    */
   readiness(req: Request, res: Response): void;
+  /** The ledger of issued pre-approvals: `lookup(key)` and `settle(key, …)` (docs/ledger.md). */
+  ledger: Ledger;
 };
 
 /** `middleware.shutdown()`'s options. */
@@ -94,6 +99,11 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const metrics = core.metrics;
   const requestStore = metrics === noopMetrics ? store : timedStore(store, metrics);
 
+  const ledger = createLedger(requestStore, readLedgerOptions(options.ledger), {
+    now: core.now,
+    logger,
+  });
+
   const instances: ProviderInstance[] = [];
   const routes: MountedRoute[] = [];
   for (const { id, option, definition, config } of configured) {
@@ -101,6 +111,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
       option,
       logger,
       store: requestStore,
+      ledger,
       now: core.now,
       registerSecret: (secret) => secrets.push(secret),
     });
@@ -161,9 +172,22 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     idempotencyTtlMs: core.idempotencyTtlMs,
     jsonHeaders,
   });
+  const inbound = instances.flatMap((instance) =>
+    instance.notifications
+      ? [
+          notificationRoute(instance.notifications, {
+            ledger,
+            limits: { limit: core.bodyLimit, timeoutMs: core.bodyTimeoutMs },
+            now: core.now,
+            jsonHeaders,
+          }),
+        ]
+      : [],
+  );
   const middleware = createDispatcher({
     drain,
     routes,
+    inbound,
     run,
     allowedOrigins: core.allowedOrigins,
     corsAllowHeaders: core.corsAllowHeaders,
@@ -171,6 +195,8 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     logger,
     ...(loader ? { loader } : {}),
   }) as WidgetTokensMiddleware;
+
+  middleware.ledger = { lookup: ledger.lookup, settle: ledger.settle };
 
   /** Free timers, upstream sockets and the store: the one passed in too when `everything`. */
   const release = async (everything: boolean) => {

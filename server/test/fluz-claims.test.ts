@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createLedger } from "../src/ledger/ledger.js";
+import { readLedgerOptions } from "../src/ledger/options.js";
 import { silentLogger } from "../src/logger.js";
 import { fluz } from "../src/providers/fluz/provider.js";
 import type { ProviderEnv } from "../src/providers/provider.js";
@@ -14,16 +16,17 @@ function build(config: Record<string, unknown>) {
     option: "providers.fluz",
     logger: silentLogger,
     store,
+    ledger: createLedger(store, readLedgerOptions({}), { now: () => NOW, logger: silentLogger }),
     now: () => NOW,
     registerSecret() {},
   };
   const route = fluz.create({ apiKey: "key-9", apiSecret: TEST_SECRET, ...config }, env).routes[0]!;
-  return { route, store };
+  return { route, store, ledger: env.ledger };
 }
 
 describe("Fluz claim building", () => {
   it("builds exactly the documented claims with the configured lifetime", async () => {
-    const { route, store } = build({ expiresIn: "15m" });
+    const { route, store, ledger } = build({ expiresIn: "15m" });
     const user = { id: "u-7" };
     const request = route.parse({ amount: "12.34", transactionType: "DEPOSIT" }, user);
     expect(request).toEqual({ amount: 12.34, transactionType: "DEPOSIT" });
@@ -61,8 +64,18 @@ describe("Fluz claim building", () => {
     });
     expect(body.expiresAt).toBe(new Date(NOW + 900_000).toISOString());
     expect(result.expiresAt?.getTime()).toBe(NOW + 900_000);
-    // The issued jti is recorded for as long as the token lives.
-    expect(await store.get(`jti:fluz:${body.jti}`)).toBe("u-7");
+    // The issued jti is recorded in the ledger: who, how much, until when.
+    expect(await ledger.lookup(body.jti)).toEqual({
+      key: body.jti,
+      provider: "fluz",
+      userId: "u-7",
+      amount: 1234,
+      currency: "USD",
+      transactionType: "DEPOSIT",
+      issuedAt: new Date(NOW).toISOString(),
+      expiresAt: new Date(NOW + 900_000).toISOString(),
+      status: "approved",
+    });
   });
 
   it("keeps amounts as dollars-and-cents numbers", () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Drain } from "./drain.js";
+import type { InboundRoute } from "./inbound-route.js";
 import { corsHeaders, preflightHeaders } from "./origin-policy.js";
 import type { MountedRoute, RunRoute } from "./pipeline.js";
 import { type HeaderList, sendError } from "./respond.js";
@@ -23,6 +24,8 @@ export interface DispatchSettings {
   loader?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
   /** Counts token requests in flight; once draining, new ones get 503 `SHUTTING_DOWN`. */
   drain?: Drain;
+  /** Server-to-server routes (provider notifications): POST only, no browser pipeline. */
+  inbound?: readonly InboundRoute[];
 }
 
 /**
@@ -39,6 +42,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
   const { run, allowedOrigins, jsonHeaders, logger, loader, drain } = settings;
   const table = routeTable(settings.routes);
   const preflight = preflightHeaders(settings.corsAllowHeaders);
+  const inbound = new Map((settings.inbound ?? []).map((r) => [r.path, r]));
 
   return (req, res, next) => {
     const path = pathBelowMount(req);
@@ -54,6 +58,11 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
         return;
       }
       loader(req, res, path);
+      return;
+    }
+    const server = inbound.get(path);
+    if (server !== undefined) {
+      runInbound(server, req, res);
       return;
     }
     const byMethod = table.get(path);
@@ -102,6 +111,33 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     });
     drain?.track(res, settled);
   };
+
+  /** A provider's notification: POST only; errors answered as JSON, like every route. */
+  function runInbound(route: InboundRoute, req: Request, res: Parameters<Middleware>[1]): void {
+    if (req.method !== "POST") {
+      res.setHeader("Allow", "POST");
+      sendError(
+        res,
+        new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed"),
+        jsonHeaders,
+        logger,
+      );
+      return;
+    }
+    if (drain?.draining) {
+      sendError(
+        res,
+        new WidgetTokensError("SHUTTING_DOWN", "This instance is shutting down"),
+        jsonHeaders,
+        logger,
+      );
+      return;
+    }
+    const settled = route
+      .handle(req, res)
+      .catch((err: unknown) => sendError(res, err, jsonHeaders, logger));
+    drain?.track(res, settled);
+  }
 }
 
 /** path → method → route, built once. */

@@ -182,6 +182,7 @@ const unavailableStore: Store = {
   get: storeDown,
   set: storeDown,
   delete: storeDown,
+  replace: storeDown,
   increment: storeDown,
   acquireLock: storeDown,
   releaseLock: async () => {},

@@ -1,6 +1,14 @@
 import type { Metrics } from "./metrics.js";
 
-const TIMED_OPS = ["get", "set", "delete", "increment", "acquireLock", "releaseLock"] as const;
+const TIMED_OPS = [
+  "get",
+  "set",
+  "delete",
+  "replace",
+  "increment",
+  "acquireLock",
+  "releaseLock",
+] as const;
 
 /**
  * The same store, each operation timed into

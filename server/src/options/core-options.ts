@@ -52,6 +52,7 @@ export function readCoreOptions(options: unknown): CoreConfig {
     corsAllowHeaders: true,
     providers: true,
     store: true,
+    ledger: true,
     bodyLimit: true,
     bodyTimeoutMs: true,
     rateLimit: true,

@@ -1,6 +1,7 @@
 import type { BodyOptions } from "../http/body-options.js";
 import type { OriginOptions } from "../http/origin-policy.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
+import type { LedgerOptions } from "../ledger/options.js";
 import type { LoaderOptions } from "../loader/loader-options.js";
 import type { Logger } from "../logger.js";
 import type { MetricsOptions } from "../observability/metrics.js";
@@ -26,6 +27,8 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
   providers: ProvidersOptions;
   /** Shared state. Default: `memoryStore()`. */
   store?: Store;
+  /** The ledger of issued pre-approvals: `onSettled`, retention. See docs/ledger.md. */
+  ledger?: LedgerOptions;
   /** Per user and per IP; `false` turns one off. Default 30 a minute per user, 120 per IP. */
   rateLimit?: RateLimitOptions;
   /** How long an `Idempotency-Key` replays its answer (ms). Default 24 h, capped by the token's life. */

@@ -1,5 +1,7 @@
 import type { ProviderRoute } from "../http/route.js";
+import type { LedgerService } from "../ledger/ledger.js";
 import type { Logger } from "../logger.js";
+import type { NotificationSource } from "../notifications/route.js";
 import type { Store } from "../stores/store.js";
 
 export type { ProviderRoute, RouteAuthorizeContext } from "../http/route.js";
@@ -10,6 +12,8 @@ export interface ProviderEnv {
   option: string;
   logger: Logger;
   store: Store;
+  /** Where issued tokens are recorded, and settled. */
+  ledger: LedgerService;
   now: () => number;
   /** Register a secret so no log line can print it. */
   registerSecret(secret: string): void;
@@ -18,6 +22,8 @@ export interface ProviderEnv {
 /** What a provider built from its options: its routes, and what to free on `close()`. */
 export interface ProviderInstance<Parsed = unknown> {
   routes: ProviderRoute<Parsed>[];
+  /** Its server-to-server notifications, when configured: `POST /<id>/notifications`. */
+  notifications?: NotificationSource;
   /** Free what it started; `everything` (from `shutdown()`): what it was given too. */
   close?(everything: boolean): Promise<void>;
   /**

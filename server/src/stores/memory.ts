@@ -63,6 +63,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     async delete(key) {
       entries.delete(prefix + key);
     },
+    async replace(key, expected, next) {
+      const entry = live(key);
+      if (entry === undefined || entry.value !== expected) return false;
+      entry.value = next;
+      return true;
+    },
     async increment(key, windowMs) {
       const entry = live(key);
       if (entry === undefined) {

@@ -44,6 +44,15 @@ end
 return {count, ttl}
 `;
 
+/** Compare-and-set, keeping the key's time to live. */
+const REPLACE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  return 1
+end
+return 0
+`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -206,6 +215,9 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       return run(async (c) => {
         await c.del(prefix + key);
       });
+    },
+    replace(key, expected, next) {
+      return run(async (c) => (await script(c, REPLACE, prefix + key, [expected, next])) === 1);
     },
     increment(key, windowMs) {
       return run(async (c) => {

@@ -28,6 +28,14 @@ export interface Store {
   ): Promise<boolean>;
   delete(key: string): Promise<void>;
   /**
+   * Atomically replace the value of `key` with `next`, only if it is exactly
+   * `expected` now, keeping its time to live (a compare-and-set: one Lua
+   * script on Redis, one synchronous step in memory). Returns whether it was
+   * replaced; false when the key is absent, expired or holds another value.
+   * The ledger settles with it, exactly once across instances.
+   */
+  replace(key: string, expected: string, next: string): Promise<boolean>;
+  /**
    * Atomically add one to a counter that lives for `windowMs` from its first
    * increment (a fixed window). Returns the new count and the ms left.
    */
@@ -49,7 +57,16 @@ export interface Store {
   health?(timeoutMs: number): Promise<boolean>;
 }
 
-const STORE_METHODS = ["get", "set", "delete", "increment", "acquireLock", "releaseLock", "close"];
+const STORE_METHODS = [
+  "get",
+  "set",
+  "delete",
+  "replace",
+  "increment",
+  "acquireLock",
+  "releaseLock",
+  "close",
+];
 
 /**
  * Whether a value implements `Store` (every method present), checked once

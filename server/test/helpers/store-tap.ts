@@ -1,6 +1,6 @@
 import type { Store } from "../../src/index.js";
 
-type Operation = "get" | "set" | "delete" | "increment" | "acquireLock" | "releaseLock";
+type Operation = "get" | "set" | "delete" | "replace" | "increment" | "acquireLock" | "releaseLock";
 
 /**
  * Called before each store operation reaches the store: freeze or kill the
@@ -31,6 +31,10 @@ export function tapStore(store: Store, tap: StoreTap): Store {
     delete: async (key) => {
       await tap("delete", key);
       return store.delete(key);
+    },
+    replace: async (key, expected, next) => {
+      await tap("replace", key);
+      return store.replace(key, expected, next);
     },
     increment: async (key, windowMs) => {
       await tap("increment", key);

@@ -64,6 +64,7 @@ function spyStore(inner: Store, minted: Minted): Store {
       return inner.set(k, v, ttl, opts);
     },
     delete: (k) => inner.delete(k),
+    replace: (k, e, n) => inner.replace(k, e, n),
     increment: (k, w) => inner.increment(k, w),
     acquireLock: (k, t) => inner.acquireLock(k, t),
     releaseLock: (k, t) => inner.releaseLock(k, t),

@@ -5,6 +5,7 @@ import { redisStore } from "../../src/stores/redis.js";
 import type { Store } from "../../src/stores/store.js";
 import { captureLogger } from "../helpers/http.js";
 import { type TestRedis, startRedisServer } from "../helpers/redis-server.js";
+import { describeLedgerContract } from "./ledger-contract.js";
 import { describeStoreContract } from "./store-contract.js";
 
 let redis: TestRedis;
@@ -14,6 +15,11 @@ beforeAll(async () => {
 afterAll(() => redis?.close());
 
 describeStoreContract(
+  "redisStore",
+  (prefix) => redisStore({ url: redis.url }, { prefix, logger: captureLogger([]) }),
+  { sharedBackend: true },
+);
+describeLedgerContract(
   "redisStore",
   (prefix) => redisStore({ url: redis.url }, { prefix, logger: captureLogger([]) }),
   { sharedBackend: true },

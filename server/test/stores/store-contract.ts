@@ -23,8 +23,12 @@ export function describeStoreContract(
 ): void {
   describe(`Store contract: ${name}`, () => {
     const key = () => `k-${randomUUID()}`;
+    const prefixes = new WeakMap<Store, string>();
+    const prefixOf = (store: Store) => prefixes.get(store)!;
     const withStore = async (fn: (store: Store) => Promise<void>) => {
-      const store = await create(`contract-${randomUUID()}:`);
+      const prefix = `contract-${randomUUID()}:`;
+      const store = await create(prefix);
+      prefixes.set(store, prefix);
       try {
         await fn(store);
       } finally {
@@ -94,6 +98,43 @@ export function describeStoreContract(
         expect(await store.get(k)).toBeNull();
         await expect(store.delete(key())).resolves.toBeUndefined();
         expect(await store.set(k, "again", 10_000, { onlyIfAbsent: true })).toBe(true);
+      }));
+
+    it("replace swaps a value only while it is the expected one, keeping its time to live", () =>
+      withStore(async (store) => {
+        const k = key();
+        expect(await store.replace(k, "a", "b")).toBe(false);
+        expect(await store.get(k)).toBeNull();
+        await store.set(k, '{"state":"open"}', 200);
+        expect(await store.replace(k, '{"state":"other"}', "x")).toBe(false);
+        expect(await store.replace(k, '{"state":"open"}', '{"state":"settled"}')).toBe(true);
+        expect(await store.get(k)).toBe('{"state":"settled"}');
+        expect(await store.replace(k, '{"state":"open"}', "again")).toBe(false);
+        // The time to live is the one set first: replacing neither drops nor extends it.
+        await expect.poll(() => store.get(k), { timeout: 5_000, interval: 50 }).toBeNull();
+        expect(await store.replace(k, '{"state":"settled"}', "late")).toBe(false);
+        expect(await store.get(k)).toBeNull();
+      }));
+
+    it("exactly one of many concurrent replacers of the same value wins", () =>
+      withStore(async (store) => {
+        const k = key();
+        await store.set(k, "open", 10_000);
+        const others = sharedBackend
+          ? await Promise.all([1, 2].map(() => create(prefixOf(store))))
+          : [];
+        try {
+          const stores = [store, ...others];
+          const results = await Promise.all(
+            Array.from({ length: 30 }, (_, i) =>
+              stores[i % stores.length]!.replace(k, "open", `settled-${i}`),
+            ),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+          expect(await store.get(k)).toBe(`settled-${results.indexOf(true)}`);
+        } finally {
+          await Promise.all(others.map((o) => o.close()));
+        }
       }));
 
     it("increment counts within a fixed window and reports the time left", () =>

@@ -1,6 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import type { FluzTransactionType } from "@widget-tokens/shared";
 import { hmacKey } from "../../jwt/hmac-key.js";
+import {
+  NOTIFICATION_KEYS,
+  type NotificationConfig,
+  type NotificationOptions,
+  readNotificationOptions,
+} from "../../notifications/options.js";
 import type { WidgetUser } from "../../user.js";
 import { readOptions } from "../../validation/read-options.js";
 import type { ProviderEnv } from "../provider.js";
@@ -16,6 +22,12 @@ export interface FluzIssued {
 
 /** `providers.fluz`. */
 export interface FluzOptions {
+  /**
+   * Receive Fluz's server-to-server notifications at
+   * `POST /fluz/notifications`: each verified one settles its ledger entry
+   * (docs/ledger.md). Absent: no such route.
+   */
+  notifications?: NotificationOptions;
   /** Your Fluz API key (a claim of every token). */
   apiKey: string;
   /** Your Fluz API secret: the HS256 key. At least 32 bytes. */
@@ -30,6 +42,7 @@ export interface FluzOptions {
 
 /** `providers.fluz`, read and checked: what the route works with. */
 export interface FluzConfig {
+  notifications: NotificationConfig | undefined;
   apiKey: string;
   key: KeyObject;
   /** Seconds. */
@@ -53,6 +66,7 @@ export function readFluzOptions(value: unknown, env: ProviderEnv): FluzConfig {
     expiresIn: true,
     maxAmount: true,
     onIssued: true,
+    notifications: true,
   });
   const apiKey = o.string("apiKey");
   const apiSecret = o.string("apiSecret");
@@ -64,5 +78,10 @@ export function readFluzOptions(value: unknown, env: ProviderEnv): FluzConfig {
     expiresIn: o.duration("expiresIn", 86_400),
     maxAmount: o.number("maxAmount", 10_000, { min: 0.01 }),
     onIssued: o.optionalFunction("onIssued"),
+    notifications: readNotificationOptions(
+      o.nested("notifications", NOTIFICATION_KEYS),
+      o.has("notifications"),
+      env,
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import { fluzNotifications } from "../../notifications/fluz-adapter.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type FluzOptions, readFluzOptions } from "./options.js";
 import { type FluzRequest, fluzRoute } from "./route.js";
@@ -13,5 +14,13 @@ import { type FluzRequest, fluzRoute } from "./route.js";
  */
 export const fluz: ProviderDefinition<"fluz", FluzOptions, FluzRequest> = {
   id: "fluz",
-  create: (config, env) => ({ routes: [fluzRoute(readFluzOptions(config, env))] }),
+  create: (config, env) => {
+    const read = readFluzOptions(config, env);
+    return {
+      routes: [fluzRoute(read, env.ledger)],
+      ...(read.notifications
+        ? { notifications: { adapter: fluzNotifications, config: read.notifications } }
+        : {}),
+    };
+  },
 };

@@ -9,8 +9,13 @@ import {
 } from "@widget-tokens/shared";
 import { invalidRequest } from "../../errors.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
+import type { LedgerService } from "../../ledger/ledger.js";
+import { toMinorUnits } from "../../ledger/minor-units.js";
 import { type ProviderRoute, defineRoute } from "../provider.js";
 import type { FluzConfig } from "./options.js";
+
+/** Fluz amounts are US dollars and cents (our reading of Fluz's docs; see docs/ledger.md). */
+const FLUZ_CURRENCY = "USD";
 
 /** The validated body of `POST /fluz/pat-token`, as `authorize` sees it. */
 export interface FluzRequest {
@@ -25,9 +30,9 @@ export interface FluzRequest {
  * externalId, jti, iat, exp`.
  *
  * @example
- * const route = fluzRoute(readFluzOptions(config, env));
+ * const route = fluzRoute(readFluzOptions(config, env), env.ledger);
  */
-export function fluzRoute(config: FluzConfig): ProviderRoute<FluzRequest> {
+export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRoute<FluzRequest> {
   const { apiKey, expiresIn, maxAmount, onIssued } = config;
   const sign = hs256Signer(config.key, { typ: "JWT" });
 
@@ -55,7 +60,19 @@ export function fluzRoute(config: FluzConfig): ProviderRoute<FluzRequest> {
         exp: iat + expiresIn,
       };
       const expiresAt = new Date(claims.exp * 1000);
-      await store.set(`jti:fluz:${claims.jti}`, user.id, expiresIn * 1000);
+      // The pre-approval, in the ledger: what Fluz's notification is settled against.
+      await ledger.record(
+        {
+          key: claims.jti,
+          provider: "fluz",
+          userId: user.id,
+          amount: toMinorUnits(claims.amount),
+          currency: FLUZ_CURRENCY,
+          transactionType: claims.transactionType,
+          expiresAt,
+        },
+        store,
+      );
       await onIssued?.({
         jti: claims.jti,
         user,

@@ -10,6 +10,7 @@ import {
 import { WidgetTokensError, invalidRequest } from "../../errors.js";
 import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
+import type { LedgerService } from "../../ledger/ledger.js";
 import { type ProviderInstance, defineRoute } from "../provider.js";
 import type { Gr4vyConfig } from "./options.js";
 
@@ -28,9 +29,12 @@ export interface Gr4vyRequest {
  * (`es512Signer`); `close()` stops them.
  *
  * @example
- * const { routes, close } = gr4vyRoute(readGr4vyOptions(config, env));
+ * const { routes, close } = gr4vyRoute(readGr4vyOptions(config, env), env.ledger);
  */
-export function gr4vyRoute(config: Gr4vyConfig): ProviderInstance<Gr4vyRequest> {
+export function gr4vyRoute(
+  config: Gr4vyConfig,
+  ledger: LedgerService,
+): ProviderInstance<Gr4vyRequest> {
   const { gr4vyId, environment, checkout, expiresIn, limits, issuer, onIssued } = config;
   // The key id (RFC 7638, by jose) is computed once, from start-up; each request only signs.
   const sign = es512Signer(config.key, keyId(config.key));
@@ -76,7 +80,23 @@ export function gr4vyRoute(config: Gr4vyConfig): ProviderInstance<Gr4vyRequest> 
         jti: randomUUID(),
       } as Gr4vyEmbedClaims;
       const expiresAt = new Date(claims.exp * 1000);
-      await store.set(`jti:gr4vy:${claims.jti}`, user.id, expiresIn * 1000);
+      // The pre-approval, in the ledger: what a transaction read back is confirmed against.
+      await ledger.record(
+        {
+          key: claims.jti,
+          provider: "gr4vy",
+          userId: user.id,
+          amount: checked.embed.amount,
+          currency: checked.embed.currency,
+          transactionType: "PAYMENT",
+          expiresAt,
+          ...(request.checkoutSessionId ? { checkoutSessionId: request.checkoutSessionId } : {}),
+          ...(checked.embed.buyer_external_identifier
+            ? { buyerExternalIdentifier: checked.embed.buyer_external_identifier }
+            : {}),
+        },
+        store,
+      );
       await onIssued?.({
         jti: claims.jti,
         user,

@@ -1,6 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import type { Request } from "express";
 import { hmacKey } from "../../jwt/hmac-key.js";
+import {
+  NOTIFICATION_KEYS,
+  type NotificationConfig,
+  type NotificationOptions,
+  readNotificationOptions,
+} from "../../notifications/options.js";
 import type { WidgetUser } from "../../user.js";
 import { readOptions } from "../../validation/read-options.js";
 import type { ProviderEnv } from "../provider.js";
@@ -34,6 +40,12 @@ export interface JackpotIssued {
 
 /** `providers.jackpot`. */
 export interface JackpotOptions {
+  /**
+   * Receive Jackpot's server-to-server notifications at
+   * `POST /jackpot/notifications`: each verified one settles its ledger entry
+   * (docs/ledger.md). Absent: no such route.
+   */
+  notifications?: NotificationOptions;
   /** Your Jackpot account API key (`client_id`). */
   apiKey: string;
   /** Your Jackpot API signature: the HS256 key of the initialization token. */
@@ -42,6 +54,11 @@ export interface JackpotOptions {
   baseUrl: string;
   /** Largest amount, in major units. Default 10000. */
   maxAmount?: number;
+  /**
+   * The ISO 4217 currency of `amount`, as the ledger records it (Jackpot's
+   * token has no currency claim). Default "USD".
+   */
+  currency?: string;
   /** Deadline of the exchange, in ms. Default 5000. */
   timeoutMs?: number;
   /** Session lifetime assumed when the answer has no `expires_in`: seconds or "1h". Default "1h". */
@@ -61,10 +78,12 @@ export interface JackpotOptions {
 
 /** `providers.jackpot`, read and checked. */
 export interface JackpotConfig {
+  notifications: NotificationConfig | undefined;
   apiKey: string;
   key: KeyObject;
   baseUrl: URL;
   maxAmount: number;
+  currency: string;
   timeoutMs: number;
   /** Seconds. */
   defaultExpiresIn: number;
@@ -86,10 +105,12 @@ export function readJackpotOptions(value: unknown, env: ProviderEnv): JackpotCon
     apiSignature: true,
     baseUrl: true,
     maxAmount: true,
+    currency: true,
     timeoutMs: true,
     defaultExpiresIn: true,
     profile: true,
     onIssued: true,
+    notifications: true,
     exchange: true,
   });
   const apiKey = o.string("apiKey");
@@ -97,15 +118,23 @@ export function readJackpotOptions(value: unknown, env: ProviderEnv): JackpotCon
   const key = hmacKey(apiSignature, o.path("apiSignature"), env.logger);
   env.registerSecret(apiKey);
   env.registerSecret(apiSignature);
+  const currency = o.optionalString("currency") ?? "USD";
+  if (!/^[A-Z]{3}$/.test(currency)) throw o.fail("currency", "must be an ISO 4217 code like USD");
   return {
     apiKey,
     key,
     baseUrl: o.url("baseUrl"),
     maxAmount: o.number("maxAmount", 10_000, { min: 0.01 }),
+    currency,
     timeoutMs: o.number("timeoutMs", 5000, { min: 1, max: 120_000, integer: true }),
     defaultExpiresIn: o.duration("defaultExpiresIn", 3600),
     profile: o.optionalFunction("profile"),
     onIssued: o.optionalFunction("onIssued"),
+    notifications: readNotificationOptions(
+      o.nested("notifications", NOTIFICATION_KEYS),
+      o.has("notifications"),
+      env,
+    ),
     exchange: readJackpotExchange(o.nested("exchange", JACKPOT_EXCHANGE_KEYS), apiKey),
   };
 }

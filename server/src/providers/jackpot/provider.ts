@@ -1,3 +1,4 @@
+import { jackpotNotifications } from "../../notifications/jackpot-adapter.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type JackpotOptions, readJackpotOptions } from "./options.js";
 import { type JackpotRequest, jackpotRoute } from "./route.js";
@@ -21,5 +22,14 @@ import { type JackpotRequest, jackpotRoute } from "./route.js";
  */
 export const jackpot: ProviderDefinition<"jackpot", JackpotOptions, JackpotRequest> = {
   id: "jackpot",
-  create: (config, env) => jackpotRoute(readJackpotOptions(config, env)),
+  create: (config, env) => {
+    const read = readJackpotOptions(config, env);
+    const instance = jackpotRoute(read, env.ledger);
+    return read.notifications
+      ? {
+          ...instance,
+          notifications: { adapter: jackpotNotifications, config: read.notifications },
+        }
+      : instance;
+  },
 };

@@ -7,6 +7,8 @@ import {
 } from "@widget-tokens/shared";
 import { invalidRequest } from "../../errors.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
+import type { LedgerService } from "../../ledger/ledger.js";
+import { toMinorUnits } from "../../ledger/minor-units.js";
 import {
   type UpstreamResponse,
   UpstreamTransportError,
@@ -32,9 +34,12 @@ export interface JackpotRequest {
  * written, and it mints a new token. `close()` frees the keep-alive sockets.
  *
  * @example
- * const { routes, close } = jackpotRoute(readJackpotOptions(config, env));
+ * const { routes, close } = jackpotRoute(readJackpotOptions(config, env), env.ledger);
  */
-export function jackpotRoute(config: JackpotConfig): ProviderInstance<JackpotRequest> {
+export function jackpotRoute(
+  config: JackpotConfig,
+  ledger: LedgerService,
+): ProviderInstance<JackpotRequest> {
   const { apiKey, exchange, maxAmount, defaultExpiresIn, onIssued } = config;
   const sign = hs256Signer(config.key, { typ: "JWT" });
   const upstream = createUpstreamClient({
@@ -64,7 +69,7 @@ export function jackpotRoute(config: JackpotConfig): ProviderInstance<JackpotReq
       if (!amount.ok) throw invalidRequest("amount", `amount ${amount.reason}`);
       return { amount: amount.value };
     },
-    async handle({ user, request, req, logger, now }) {
+    async handle({ user, request, req, store, logger, now }) {
       const profile = await resolveProfile(user, req, config.profile);
       let response: UpstreamResponse | undefined;
       for (let attempt = 1; response === undefined; attempt++) {
@@ -77,6 +82,19 @@ export function jackpotRoute(config: JackpotConfig): ProviderInstance<JackpotReq
           iat: Math.floor(now() / 1000),
           notificationKey: randomUUID(),
         };
+        // Recorded before the token leaves: Jackpot's notification names this key.
+        await ledger.record(
+          {
+            key: claims.notificationKey,
+            provider: "jackpot",
+            userId: user.id,
+            amount: toMinorUnits(claims.amount),
+            currency: config.currency,
+            transactionType: "VOUCHER",
+            expiresAt: new Date(now() + defaultExpiresIn * 1000),
+          },
+          store,
+        );
         await onIssued?.({
           notificationKey: claims.notificationKey,
           userId: user.id,
