@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WidgetTokensError } from "../../src/errors.js";
-import { type Store, redisStore } from "../../src/index.js";
+import { type Store, redisStore, signNotification } from "../../src/index.js";
 import type { LedgerEntry } from "../../src/ledger/entry.js";
 import { type LedgerService, createLedger } from "../../src/ledger/ledger.js";
 import { readLedgerOptions } from "../../src/ledger/options.js";
 import { silentLogger } from "../../src/logger.js";
-import { captureLogger } from "../helpers/http.js";
+import { TEST_SECRET, type TestApp, captureLogger, startTestApp } from "../helpers/http.js";
 import { type TestRedis, startRedisServer } from "../helpers/redis-server.js";
 import { type StoreTap, tapStore } from "../helpers/store-tap.js";
 
@@ -143,5 +143,108 @@ describe("ledger settlement with Redis frozen mid-settle", () => {
       replayed: true,
     });
     expect(settled).toHaveLength(1);
+  });
+});
+
+describe("Fluz notification route with Redis frozen mid-settle", () => {
+  const SECRET = "fluz-faults-webhook-secret-0123456789abcdef";
+
+  it("503 within commandTimeoutMs while frozen; the provider's retries then settle once, onSettled once", async () => {
+    const prefix = `notify-faults-${randomUUID()}:`;
+    const clock = { now: Date.now() };
+    const settled: LedgerEntry[] = [];
+    let freeze = false;
+    const apps: TestApp[] = [];
+    const instanceApp = async (tap?: StoreTap) => {
+      const base = redisStore(
+        { url: redis.url },
+        { prefix, commandTimeoutMs: T, logger: captureLogger([]) },
+      );
+      opened.push(base);
+      const app = await startTestApp({
+        now: () => clock.now,
+        store: tap ? tapStore(base, tap) : base,
+        ledger: {
+          onSettledLeaseMs: LEASE_MS,
+          onSettled: (entry) => {
+            settled.push(entry);
+          },
+        },
+        providers: {
+          fluz: { apiKey: "k", apiSecret: TEST_SECRET, notifications: { secret: SECRET } },
+        },
+      });
+      apps.push(app);
+      return app;
+    };
+    try {
+      const a = await instanceApp((op, key) => {
+        if (op === "replace" && key.startsWith("jti:") && freeze) {
+          freeze = false;
+          redis.pause();
+        }
+      });
+      const b = await instanceApp();
+      const mint = async () => {
+        const res = await a.post("/fluz/pat-token", {
+          amount: "20.00",
+          transactionType: "DEPOSIT",
+        });
+        return ((await res.json()) as { jti: string }).jti;
+      };
+      const notify = async (app: TestApp, jti: string) => {
+        const body = JSON.stringify({
+          eventType: "WIDGET_DEPOSIT_COMPLETE",
+          externalReference: jti,
+          externalId: "user-1",
+          amount: 20,
+          transactionId: `tx-${jti}`,
+        });
+        const ts = Math.floor(clock.now / 1000);
+        const started = Date.now();
+        const res = await fetch(`${app.base}/fluz/notifications`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-hmac-signature": signNotification(SECRET, ts, body),
+            "x-hmac-timestamp": String(ts),
+          },
+          body,
+        });
+        const json = (await res.json()) as { status?: string; error?: { code: string } };
+        return {
+          status: res.status,
+          outcome: json.status ?? json.error?.code,
+          ms: Date.now() - started,
+        };
+      };
+
+      // Warm up the compare-and-set script, so the frozen call is the write itself.
+      expect((await notify(a, await mint())).outcome).toBe("settled");
+      settled.length = 0;
+
+      const jti = await mint();
+      freeze = true;
+      const frozen = await notify(a, jti);
+      expect(frozen).toMatchObject({ status: 503, outcome: "STORE_UNAVAILABLE" });
+      expect(frozen.ms).toBeLessThan(T * DEADLINE_MARGIN);
+      redis.resume();
+      // The late write lands: settled, its hook not yet run; a retry meanwhile waits for the lease.
+      await expect
+        .poll(async () => (await b.tokens.ledger.lookup(jti))?.status, { timeout: 10_000 })
+        .toBe("settled");
+      expect(await notify(b, jti)).toMatchObject({
+        status: 409,
+        outcome: "LEDGER_SETTLEMENT_IN_PROGRESS",
+      });
+      expect(settled).toHaveLength(0);
+      clock.now += LEASE_MS + 1;
+      expect(await notify(b, jti)).toMatchObject({ status: 200, outcome: "replayed" });
+      expect(await notify(a, jti)).toMatchObject({ status: 200, outcome: "replayed" });
+      expect(settled.map((e) => e.key)).toEqual([jti]);
+    } finally {
+      redis.resume();
+      for (const app of apps) await app.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The hostile suite: a generated corpus (see corpus.ts, about 900 requests) over
  * every route (the four token routes, the merchant-API proxy and its
- * allow-list, /loader.js, unknown paths), sent byte for byte over raw TCP
+ * allow-list, /loader.js, unknown paths, the Fluz and Jackpot notification
+ * routes: notification-corpus.ts), sent byte for byte over raw TCP
  * (send-raw.ts), on Express 5 and 4, with the memory store and a real
  * Redis. The upstreams are real: the sandbox's Jackpot and merchant API.
  *
@@ -42,6 +43,12 @@ import {
   VALID_BODIES,
   hostileCorpus,
 } from "./corpus.js";
+import {
+  FLUZ_NOTIFY_SECRET,
+  JACKPOT_NOTIFY_SECRET,
+  type NotificationTargets,
+  notificationCorpus,
+} from "./notification-corpus.js";
 import { type RawResponse, sendRaw } from "./send-raw.js";
 
 const JACKPOT = { apiKey: "jackpot-hostile-key", apiSignature: `${TEST_SECRET}-jackpot` };
@@ -151,6 +158,9 @@ describe("the hostile corpus", () => {
     { express: 4, store: "redis" },
   ] as const)("Express $express, $store store", (setup) => {
     const minted: Minted = { onIssued: 0, jtiWrites: 0 };
+    let settled = 0;
+    let targets: NotificationTargets;
+    let lastJackpotKey = "";
     let store: Store;
     let client: MerchantApiClient;
     let app: TestApp;
@@ -186,7 +196,12 @@ describe("the hostile corpus", () => {
             perIp: { limit: 1_000_000, windowMs: 60_000 },
           },
           providers: {
-            fluz: { apiKey: "fluz-hostile-key", apiSecret: TEST_SECRET, onIssued },
+            fluz: {
+              apiKey: "fluz-hostile-key",
+              apiSecret: TEST_SECRET,
+              onIssued,
+              notifications: { secret: FLUZ_NOTIFY_SECRET },
+            },
             impact: { accountSid: "AC-hostile", authToken: TEST_SECRET, tenantAlias: "hostile" },
             gr4vy: {
               gr4vyId: "hostile",
@@ -194,16 +209,47 @@ describe("the hostile corpus", () => {
               checkout: () => ({ amount: 1299, currency: "USD" }),
               onIssued,
             },
-            jackpot: { ...JACKPOT, baseUrl: `${sandbox.url}/jackpot`, onIssued },
+            jackpot: {
+              ...JACKPOT,
+              baseUrl: `${sandbox.url}/jackpot`,
+              onIssued: (i) => {
+                lastJackpotKey = i.notificationKey;
+                onIssued();
+              },
+              notifications: { secret: JACKPOT_NOTIFY_SECRET },
+            },
             merchantApi: {
               client,
               expose: [{ method: "POST", path: "/v2/customer/create", idempotent: true }],
+            },
+          },
+          ledger: {
+            onSettled: () => {
+              settled++;
             },
           },
         },
         { expressVersion: setup.express },
       );
       port = Number(new URL(app.url).port);
+      // What the hostile notifications aim at: real pre-approvals, issued before counting.
+      const jti = async (user: string) => {
+        const res = await app.post(
+          "/fluz/pat-token",
+          { amount: "50.00", transactionType: "DEPOSIT" },
+          { "x-test-user": user },
+        );
+        return ((await res.json()) as { jti: string }).jti;
+      };
+      const fluzKey = await jti("hostile-user");
+      const otherUserKey = await jti("another-user");
+      await app.post(
+        "/jackpot/session-token",
+        { amount: "25.00" },
+        { "x-test-user": "hostile-user" },
+      );
+      targets = { fluzKey, otherUserKey, jackpotKey: lastJackpotKey };
+      Object.assign(minted, { onIssued: 0, jtiWrites: 0 });
     });
     afterAll(async () => {
       await app?.close();
@@ -212,7 +258,10 @@ describe("the hostile corpus", () => {
     });
 
     it("every answer is the documented 4xx JSON; nothing is minted; no 5xx", async () => {
-      const corpus = hostileCorpus(port);
+      const corpus = [
+        ...hostileCorpus(port),
+        ...notificationCorpus(targets, Math.floor(Date.now() / 1000)),
+      ];
       expect(corpus.length).toBeGreaterThanOrEqual(500);
       const before = {
         exchanges: control.exchanges.length,
@@ -230,13 +279,19 @@ describe("the hostile corpus", () => {
         .filter((f): f is string => f !== undefined);
       expect(failures).toEqual([]);
       expect(minted).toEqual({ onIssued: 0, jtiWrites: 0 });
+      // Nothing settled: the hook never ran, and every target is still only approved.
+      expect(settled).toBe(0);
+      for (const key of Object.values(targets)) {
+        expect((await app.tokens.ledger.lookup(key))?.status).toBe("approved");
+      }
       expect({
         exchanges: control.exchanges.length,
         customers: merchant.counts.customers,
         logins: merchant.counts.logins,
       }).toEqual(before);
       expect(app.log.filter((line) => /unexpected|INTERNAL/i.test(line))).toEqual([]);
-    });
+      // ~930 raw requests: room for a loaded shared machine.
+    }, 60_000);
 
     it("keeps serving: a valid request to each route gets its 201, and the counters see it", async () => {
       const valid = async (path: string) =>
@@ -259,8 +314,8 @@ describe("the hostile corpus", () => {
         headers: [],
       });
       expect(loader.status).toBe(200);
-      // fluz, gr4vy and jackpot call onIssued; fluz and gr4vy record their jti.
-      expect(minted).toEqual({ onIssued: 3, jtiWrites: 2 });
+      // fluz, gr4vy and jackpot call onIssued and record their ledger entry.
+      expect(minted).toEqual({ onIssued: 3, jtiWrites: 3 });
       expect(merchant.counts.customers).toBeGreaterThan(0);
       expect(control.exchanges.length).toBeGreaterThan(0);
       expect(VALID_BODIES[PROXY_PATH]).toBeDefined();
