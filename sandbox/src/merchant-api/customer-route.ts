@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import express, { type Router } from "express";
+import { faultPoint } from "../faults/fault-point.js";
+import { authenticate } from "./authenticate.js";
+import { type MerchantApiState, fail, serverError, subOf } from "./state.js";
+
+/**
+ * `POST /merchant-api/v2/customer/create` (Bearer access token or
+ * `Api-key`): `{firstName, lastName, email}` → 201 and the customer.
+ *
+ * @example
+ * mountCustomerCreate(router, state);
+ */
+export function mountCustomerCreate(router: Router, state: MerchantApiState): void {
+  const faults = faultPoint(state.hooks, {
+    provider: "merchantApi",
+    serverError,
+    userOf: (req) => subOf(/^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1]),
+  });
+  const json = express.json({ limit: "16kb" });
+  router.post("/merchant-api/v2/customer/create", json, faults, authenticate(state), (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    for (const field of ["firstName", "lastName", "email"] as const) {
+      const value = body[field];
+      if (typeof value !== "string" || value.trim().length === 0 || value.length > 200) {
+        fail(res, 422, { code: "VALIDATION_ERROR", message: `${field} is required`, field });
+        return;
+      }
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email as string)) {
+      fail(res, 422, { code: "VALIDATION_ERROR", message: "email is not valid", field: "email" });
+      return;
+    }
+    state.counts.customers++;
+    res.status(201).json({
+      customerId: `cus_${randomBytes(8).toString("hex")}`,
+      firstName: body.firstName,
+      lastName: body.lastName,
+      email: body.email,
+      status: "ACTIVE",
+      createdAt: new Date().toISOString(),
+    });
+  });
+}
