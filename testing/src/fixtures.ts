@@ -1,4 +1,10 @@
-import { type TestInfo, test as base } from "@playwright/test";
+import {
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+  test as base,
+} from "@playwright/test";
 import { SCOPE_HEADER, type StartSandboxOptions, startSandbox } from "@widget-tokens/sandbox";
 import { connectSandbox } from "./connect-sandbox.js";
 import { type SandboxClient, sandboxClient } from "./sandbox-client.js";
@@ -26,10 +32,69 @@ export interface WidgetTokensWorkerOptions {
   sandboxOptions: StartSandboxOptions;
 }
 
+/** The shopper a test signs in as: an id, and whatever else your sign-in form asks. */
+export interface Shopper {
+  /** Your shop's user id: Fluz `externalId`, Jackpot `userId`, impact.com `user.id`… */
+  id: string;
+  [field: string]: string;
+}
+
+/**
+ * Your shop's own sign-in, as a person would go through it. The `shopper`
+ * option's fixture runs it once per worker and shopper, in a context of its
+ * own, and starts every page of the tests with that shopper's cookies and
+ * storage (Playwright's `storageState`). Either a form to fill, or `run`.
+ * (An object: Playwright would take a bare function in `use` for a fixture.)
+ *
+ * @example
+ * signIn: { url: "/sign-in", fields: { "User id": "id" }, submit: "Sign in" }
+ * signIn: { run: async (page, shopper) => { … } }
+ */
+export interface SignIn {
+  /** The sign-in page, relative to `baseURL`. */
+  url?: string;
+  /** The form's fields, by label: the shopper's field to fill each with (`{ "Email": "email" }`). */
+  fields?: Record<string, string>;
+  /** The name of the button that submits the form; signed in once the page has left `url`. */
+  submit?: string;
+  /** Your own steps instead of `url`, `fields` and `submit`. */
+  run?: (page: Page, shopper: Shopper) => Promise<void>;
+}
+
+/** Go through `signIn` on `page` as `shopper`. */
+async function runSignIn(page: Page, signIn: SignIn, shopper: Shopper): Promise<void> {
+  if (signIn.run) {
+    await signIn.run(page, shopper);
+    return;
+  }
+  const { url, fields = {}, submit } = signIn;
+  if (!url || !submit) {
+    throw new TypeError("signIn: give url and submit (and fields), or run(page, shopper)");
+  }
+  await page.goto(url);
+  for (const [label, field] of Object.entries(fields)) {
+    const value = shopper[field];
+    if (value === undefined) {
+      throw new TypeError(`signIn.fields[${JSON.stringify(label)}]: the shopper has no ${field}`);
+    }
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+  const before = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: submit }).click();
+  await page.waitForURL((u) => u.pathname !== before);
+}
+
 /** Options of each test. */
 export interface WidgetTokensTestOptions {
   /** How long `widgetTokens.received()` and `.record()` wait, in ms. Default 10 000. */
   widgetTokenTimeout: number;
+  /**
+   * Sign in as this shopper before the test (`test.use({ shopper: { id: "qa_fluz_1" } })`),
+   * through `signIn`. Default: nobody, the test starts signed out.
+   */
+  shopper: Shopper | undefined;
+  /** Your shop's sign-in (set it once, in the config's `use`). Required with `shopper`. */
+  signIn: SignIn | undefined;
 }
 
 /** The worker fixtures. */
@@ -74,6 +139,50 @@ function scopeOf(testInfo: TestInfo): string {
   return `${testInfo.testId}${testInfo.retry > 0 ? `-retry${testInfo.retry}` : ""}`;
 }
 
+/** Add `X-Sandbox-Scope: scope` to what a context sends to the sandbox. */
+async function scopeRequests(
+  context: BrowserContext,
+  sandboxUrl: string,
+  scope: string,
+): Promise<void> {
+  await context.route(sandboxRequests(sandboxUrl), (route) =>
+    route.fallback({
+      headers: { ...route.request().headers(), [SCOPE_HEADER.toLowerCase()]: scope },
+    }),
+  );
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** Per worker: the signed-in state of each shopper, by base URL and shopper. */
+const signedIn = new Map<string, Promise<StorageState>>();
+
+/**
+ * Sign `shopper` in with the shop's own `signIn`, in a context of its own
+ * (its sandbox requests carry a scope of their own, so no test counts the
+ * tokens a page it lands on mints), and keep the cookies and storage.
+ */
+async function signInOnce(
+  browser: Browser,
+  input: {
+    baseURL: string | undefined;
+    shopper: Shopper;
+    signIn: SignIn;
+    sandboxUrl: string;
+    scope: string;
+  },
+): Promise<StorageState> {
+  const context = await browser.newContext({ baseURL: input.baseURL });
+  try {
+    await scopeRequests(context, input.sandboxUrl, `${input.scope}-sign-in`);
+    const page = await context.newPage();
+    await runSignIn(page, input.signIn, input.shopper);
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Playwright's `test` with the widget-tokens fixtures: `sandbox` (one per
  * worker), `widgetTokens`, `widgetFrame`, `faults`, `sandboxScope`.
@@ -92,6 +201,8 @@ export const test = base.extend<WidgetTokensTestFixtures, WidgetTokensWorkerFixt
   sandboxUrl: [undefined, { scope: "worker", option: true }],
   sandboxOptions: [{}, { scope: "worker", option: true }],
   widgetTokenTimeout: [DEFAULT_TOKEN_TIMEOUT_MS, { option: true }],
+  shopper: [undefined, { option: true }],
+  signIn: [undefined, { option: true }],
 
   sandbox: [
     async ({ sandboxUrl, sandboxOptions }, use) => {
@@ -121,20 +232,67 @@ export const test = base.extend<WidgetTokensTestFixtures, WidgetTokensWorkerFixt
   // page did not set would turn the app's own cross-origin requests into CORS
   // preflights that other origins refuse.
   context: async ({ context, sandbox, sandboxScope }, use) => {
-    await context.route(sandboxRequests(sandbox.url), (route) =>
-      route.fallback({
-        headers: { ...route.request().headers(), [SCOPE_HEADER.toLowerCase()]: sandboxScope },
-      }),
-    );
+    await scopeRequests(context, sandbox.url, sandboxScope);
     await use(context);
   },
 
-  widgetTokens: async ({ sandbox, sandboxScope, widgetTokenTimeout }, use) => {
-    const since = await sandbox.inspect.cursor();
-    await use(
-      createWidgetTokens({ sandbox, scope: sandboxScope, since, timeout: widgetTokenTimeout }),
-    );
+  // The shopper's signed-in state, signed in once per worker.
+  storageState: async (
+    { storageState, shopper, signIn, browser, baseURL, sandbox, sandboxScope },
+    use,
+  ) => {
+    if (!shopper) {
+      await use(storageState);
+      return;
+    }
+    if (!signIn) {
+      throw new TypeError(
+        `The shopper option (${JSON.stringify(shopper.id)}) needs your shop's sign-in: set signIn: { url, fields, submit } or { run } in the config's use.`,
+      );
+    }
+    const key = JSON.stringify([baseURL ?? null, shopper]);
+    let state = signedIn.get(key);
+    if (!state) {
+      state = signInOnce(browser, {
+        baseURL,
+        shopper,
+        signIn,
+        sandboxUrl: sandbox.url,
+        scope: sandboxScope,
+      });
+      signedIn.set(key, state);
+      state.catch(() => signedIn.delete(key)); // a failed sign-in is tried again by the next test
+    }
+    await use(await state);
   },
+
+  // Set up for every test, first: the cursor is taken when the test starts,
+  // whether the test asks for `widgetTokens` or only an afterEach does. On a
+  // failure, the test's tokens are attached to its report.
+  widgetTokens: [
+    async ({ sandbox, sandboxScope, widgetTokenTimeout }, use, testInfo) => {
+      const since = await sandbox.inspect.cursor();
+      const tokens = createWidgetTokens({
+        sandbox,
+        scope: sandboxScope,
+        since,
+        timeout: widgetTokenTimeout,
+      });
+      await use(tokens);
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const received = await tokens.all().catch((err: Error) => `unavailable: ${err.message}`);
+        await testInfo.attach("widget-tokens.json", {
+          body: JSON.stringify(
+            { inspect: sandbox.inspectUrl, scope: sandboxScope, since, tokens: received },
+            null,
+            2,
+          ),
+          contentType: "application/json",
+        });
+      }
+    },
+    { auto: true },
+  ],
 
   faults: async ({ sandbox, sandboxScope }, use) => {
     const faults = createTestFaults(sandbox, sandboxScope);

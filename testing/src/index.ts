@@ -7,6 +7,8 @@
 export { expect } from "@playwright/test";
 export {
   SANDBOX_URL_ENV,
+  type Shopper,
+  type SignIn,
   type WidgetTokensTestFixtures,
   type WidgetTokensTestOptions,
   type WidgetTokensWorkerFixtures,

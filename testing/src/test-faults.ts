@@ -1,4 +1,4 @@
-import type { FaultRule, FaultSpec } from "@widget-tokens/sandbox";
+import type { FaultRule, FaultSpec, SandboxProviderId } from "@widget-tokens/sandbox";
 import type { SandboxClient } from "./sandbox-client.js";
 
 /**
@@ -29,10 +29,26 @@ export interface TestFaults {
  * const faults = createTestFaults(sandbox, "test-7");
  * await faults.set({ kind: "slow", ms: 1500, provider: "fluz" }); // scope "test-7"
  */
+/**
+ * Providers only your app's server talks to: no request of theirs carries
+ * the test's scope, so a switch without `user` would never fire.
+ */
+const SERVER_ONLY: ReadonlySet<SandboxProviderId> = new Set(["merchantApi"]);
+
 export function createTestFaults(sandbox: SandboxClient, scope: string): TestFaults {
   const ids = new Set<string>();
   return {
     async set(spec) {
+      if (
+        spec.user === undefined &&
+        spec.scope === undefined &&
+        spec.provider &&
+        SERVER_ONLY.has(spec.provider)
+      ) {
+        throw new TypeError(
+          `faults.set(${JSON.stringify(spec)}): ${spec.provider} is only called by your app's server, whose requests carry no test scope, so this switch would never fire. Name the user the calls are made for: { …, user: "…" }.`,
+        );
+      }
       const scoped =
         spec.user === undefined && spec.scope === undefined ? { ...spec, scope } : spec;
       const rule = await sandbox.faults.set(scoped);

@@ -2,10 +2,12 @@ import type { ReceivedToken } from "@widget-tokens/sandbox";
 
 /**
  * Why `widgetTokens.received()` rejected: `REFUSED` (the stand-in received a
- * token but its verdict is not `valid`; `token` is its record) or `TIMEOUT`
- * (no matching token arrived in time).
+ * token but its verdict is not `valid`; `token` is its record), `TIMEOUT`
+ * (no matching token arrived in time) or `USER_REQUIRED` (the next token came
+ * from your app's server, with no test scope, and no `user` was named: any
+ * test's token would have matched; `token` is its record).
  */
-export type WidgetTokenErrorCode = "REFUSED" | "TIMEOUT";
+export type WidgetTokenErrorCode = "REFUSED" | "TIMEOUT" | "USER_REQUIRED";
 
 /**
  * A token a test waited for did not arrive, or arrived and was refused. The
@@ -20,7 +22,7 @@ export class WidgetTokenError extends Error {
   constructor(
     readonly code: WidgetTokenErrorCode,
     message: string,
-    /** The token's record (`REFUSED`); undefined for `TIMEOUT`. */
+    /** The token's record (`REFUSED`, `USER_REQUIRED`); undefined for `TIMEOUT`. */
     readonly token?: ReceivedToken,
   ) {
     super(message);

@@ -32,8 +32,9 @@ export interface TokenWaitOptions {
   /**
    * Only a token for this user (Fluz `externalId`, impact.com `user.id`,
    * Gr4vy buyer, Jackpot `userId`, merchant-API email). Tokens your app's
-   * server sends (Jackpot, merchant API) carry no test scope: with parallel
-   * workers on one sandbox, name the user to tell them apart.
+   * server sends (Jackpot, merchant API) carry no test scope: name the user
+   * to tell them apart, or the call rejects with `USER_REQUIRED` rather
+   * than take another test's token.
    */
   user?: string;
   /** Give up after this many ms. Default: the `widgetTokenTimeout` option (10 000). */
@@ -90,8 +91,9 @@ export interface WidgetTokensInput {
 
 const isTimeout = (err: unknown) => (err as { code?: unknown } | null)?.code === "INSPECT_TIMEOUT";
 
-const describeToken = (t: ReceivedToken) =>
-  `${t.provider} ${t.kind} #${t.id} (${t.verdict}${t.user ? `, user ${t.user}` : ""}${t.scope ? `, scope ${t.scope}` : ""})`;
+/** One token in a message: what it is, its verdict (with the reason when refused), user and scope. */
+export const describeToken = (t: ReceivedToken) =>
+  `${t.provider} ${t.kind} #${t.id} (verdict ${t.verdict}${t.verdict === "valid" || !t.reason ? "" : `: ${t.reason}`}${t.user ? `, user ${t.user}` : ""}${t.scope ? `, scope ${t.scope}` : ""})`;
 
 /**
  * The `widgetTokens` helpers of one test (the fixture builds them).
@@ -161,6 +163,15 @@ export function createWidgetTokens(input: WidgetTokensInput): WidgetTokens {
       }
       after = token.id;
       if (ours(token)) {
+        if (user === undefined && token.scope === null) {
+          // Without a user, a token no test scope marks could be any test's.
+          throw new WidgetTokenError(
+            "USER_REQUIRED",
+            `${call}: the next ${NAMES[provider]} ${kind} token (#${token.id}${token.user ? `, user ${token.user}` : ""}) came from your app's server, so it carries no test scope and could belong to any test running at the same time. ` +
+              `Name the test's user (the one the token was minted for): ${call.replace(/\)$/, "")}, { user: "…" }).`,
+            token,
+          );
+        }
         taken.set(key, token.id);
         return token;
       }

@@ -34,7 +34,11 @@ describe.each([
       externalId: "user-42",
     });
     const second = tokens.received("fluz");
-    await openFluz(sandbox, await fluzToken(sandbox, { amount: 30, transactionType: "DEPOSIT" }));
+    await openFluz(
+      sandbox,
+      await fluzToken(sandbox, { amount: 30, transactionType: "DEPOSIT" }),
+      "t1",
+    );
     expect(await second).toMatchObject({ amount: 30, transactionType: "DEPOSIT" });
     expect((await tokens.all()).map((t) => t.claims?.amount)).toEqual([20, 30]);
   });
@@ -45,9 +49,25 @@ describe.each([
     await openFluz(sandbox, await fluzToken(sandbox, { amount: 5 }), "another-test");
     await openFluz(sandbox, await fluzToken(sandbox, { amount: 6 }), "t2");
     expect(await waiting).toMatchObject({ scope: "t2", claims: { amount: 6 } });
-    await openFluz(sandbox, await fluzToken(sandbox, { amount: 7 }));
-    expect(await tokens.received("fluz")).toMatchObject({ amount: 7 });
+    await openFluz(sandbox, await fluzToken(sandbox, { amount: 7, externalId: "qa_server_7" }));
+    expect(await tokens.received("fluz", { user: "qa_server_7" })).toMatchObject({ amount: 7 });
     expect((await tokens.all({ provider: "fluz" })).map((t) => t.claims?.amount)).toEqual([6, 7]);
+  });
+
+  it("refuses an unscoped token (one your server sent) when no user is named: it could be any test's", async () => {
+    const tokens = await start("t2b");
+    await openFluz(sandbox, await fluzToken(sandbox, { amount: 8, externalId: "qa_other" }));
+    const taken = await tokens.received("fluz").catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(WidgetTokenError);
+    expect(taken).toMatchObject({
+      code: "USER_REQUIRED",
+      token: { user: "qa_other", scope: null },
+    });
+    expect((taken as Error).message).toMatch(
+      /^widgetTokens\.received\("fluz"\): the next Fluz patToken token \(#\d+, user qa_other\) came from your app's server, so it carries no test scope .+ widgetTokens\.received\("fluz", \{ user: "…" \}\)\.$/,
+    );
+    await expect(tokens.record("fluz")).rejects.toMatchObject({ code: "USER_REQUIRED" });
+    expect(await tokens.received("fluz", { user: "qa_other" })).toMatchObject({ amount: 8 });
   });
 
   it("rejects a refused token with its verdict and reason; record() returns it", async () => {
@@ -75,7 +95,12 @@ describe.each([
       'widgetTokens.received("jackpot"): no Jackpot assertion token reached the sandbox within 200 ms (since the test started).',
     );
     expect(message).toMatch(
-      /Meanwhile it received: fluz patToken #\d+ \(valid, user user-42, scope t4\)/,
+      /Meanwhile it received: fluz patToken #\d+ \(verdict valid, user user-42, scope t4\)/,
+    );
+    // A refused token is listed with its reason.
+    await openFluz(sandbox, await fluzToken(sandbox, {}, "not-the-secret"), "t4");
+    await expect(tokens.received("jackpot")).rejects.toThrow(
+      /fluz patToken #\d+ \(verdict bad-signature: the HS256 signature does not verify with .+, user user-42, scope t4\)/,
     );
     expect(message).toContain(`${sandbox.url}/__inspect/`);
     // A user filter and a shorter timeout per call.
@@ -105,5 +130,13 @@ describe.each([
     expect(await faults.list()).toEqual([]);
     expect((await client.faults.list()).map((r) => r.id)).toEqual([theirs.id]);
     await other.clear();
+  });
+
+  it("refuses a merchant-API switch without a user: only your server calls it, so it would never fire", async () => {
+    const faults = createTestFaults(client, "t8");
+    await expect(faults.set({ kind: "500", provider: "merchantApi" })).rejects.toThrow(
+      /faults\.set\(.+\): merchantApi is only called by your app's server, .+ Name the user the calls are made for/,
+    );
+    expect(await faults.list()).toEqual([]);
   });
 });
