@@ -21,7 +21,7 @@
  */
 
 /** Every package's sources: what these rules govern. */
-const SRC = "^(shared|client|react|vue|server|sandbox|testing|demo)/src/";
+const SRC = "^(shared|client|react|vue|server|sandbox|testing|example-shop|demo)/src/";
 /** Files outside the module graph on purpose: declarations, the demo's browser assets. */
 const NOT_MODULES = ["\\.d\\.ts$", "^demo/src/public/"];
 /** Every way a module can come from npm rather than from the repository. */
@@ -188,6 +188,16 @@ module.exports = {
       { path: "^testing/" },
     ),
     rule(
+      "example-shop-imports-public-entry-points-only",
+      "The example shop is a merchant too, and published: it imports the server by package " +
+        "name, its public entry point only, and nothing of the sandbox, testing or the demo.",
+      { path: "^example-shop/src/" },
+      {
+        path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
+        pathNot: "^server/src/index\\.ts$",
+      },
+    ),
+    rule(
       "demo-imports-public-entry-points-only",
       "The demo is a merchant: it imports @widget-tokens/* by package name, only their " +
         "public entry points, and no test code.",
@@ -203,7 +213,7 @@ module.exports = {
         "relative path into its folder: that is what a published install resolves.",
       { path: SRC },
       {
-        path: "^(shared|client|react|vue|server|sandbox|testing|demo)/",
+        path: "^(shared|client|react|vue|server|sandbox|testing|example-shop|demo)/",
         pathNot: "^$1/",
         dependencyTypesNot: ["aliased-workspace"],
       },

@@ -23,6 +23,7 @@ export const PUBLISHED_WORKSPACES = [
   "server",
   "sandbox",
   "testing",
+  "example-shop",
 ] as const;
 export type PublishedWorkspace = (typeof PUBLISHED_WORKSPACES)[number];
 
@@ -35,6 +36,7 @@ const BUILT_ENTRY: Record<PublishedWorkspace, string> = {
   server: "dist/index.js",
   sandbox: "dist/index.js",
   testing: "dist/index.js",
+  "example-shop": "dist/index.js",
 };
 
 export interface PackedPackage {

@@ -238,6 +238,7 @@ describe("the tarballs", () => {
       "@widget-tokens/server",
       "@widget-tokens/sandbox",
       "@widget-tokens/testing",
+      "@widget-tokens/example-shop",
     ]);
     for (const p of packs) {
       const pkg = JSON.parse(

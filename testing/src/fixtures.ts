@@ -53,7 +53,7 @@ export interface Shopper {
 export interface SignIn {
   /** The sign-in page, relative to `baseURL`. */
   url?: string;
-  /** The form's fields, by label: the shopper's field to fill each with (`{ "Email": "email" }`). */
+  /** The form's fields, by label: the shopper's field to fill each with (`{ "Email": "email" }`); one the shopper lacks stays as it is. */
   fields?: Record<string, string>;
   /** The name of the button that submits the form; signed in once the page has left `url`. */
   submit?: string;
@@ -74,10 +74,7 @@ async function runSignIn(page: Page, signIn: SignIn, shopper: Shopper): Promise<
   await page.goto(url);
   for (const [label, field] of Object.entries(fields)) {
     const value = shopper[field];
-    if (value === undefined) {
-      throw new TypeError(`signIn.fields[${JSON.stringify(label)}]: the shopper has no ${field}`);
-    }
-    await page.getByLabel(label, { exact: true }).fill(value);
+    if (value !== undefined) await page.getByLabel(label, { exact: true }).fill(value);
   }
   const before = new URL(page.url()).pathname;
   await page.getByRole("button", { name: submit }).click();
