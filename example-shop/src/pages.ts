@@ -28,7 +28,7 @@ document.addEventListener("widget-tokens:open", () => {
 });
 </script>`;
 
-export interface PageInput {
+interface PageInput {
   title: string;
   user: ShopUser | null;
   body: string;
@@ -37,7 +37,7 @@ export interface PageInput {
 }
 
 /** One page of the shop. */
-export function page({ title, user, body, loader }: PageInput): string {
+function page({ title, user, body, loader }: PageInput): string {
   const nav = user
     ? `<nav>${NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join(" · ")}
        <span>Signed in as ${escapeHtml(`${user.firstName} ${user.lastName}`.trim())} (${escapeHtml(user.id)})</span>

@@ -92,7 +92,7 @@ export interface WidgetTokensInput {
 const isTimeout = (err: unknown) => (err as { code?: unknown } | null)?.code === "INSPECT_TIMEOUT";
 
 /** One token in a message: what it is, its verdict (with the reason when refused), user and scope. */
-export const describeToken = (t: ReceivedToken) =>
+const describeToken = (t: ReceivedToken) =>
   `${t.provider} ${t.kind} #${t.id} (verdict ${t.verdict}${t.verdict === "valid" || !t.reason ? "" : `: ${t.reason}`}${t.user ? `, user ${t.user}` : ""}${t.scope ? `, scope ${t.scope}` : ""})`;
 
 /**
