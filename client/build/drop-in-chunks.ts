@@ -11,7 +11,8 @@ const ENTRY = ".drop-in-entry.js";
 /**
  * The drop-in build (`vite build --mode drop-in`, from client/): besides the
  * bootstrap (`src/loader.ts` → `dist/loader.iife.js`), one chunk per
- * provider (`src/drop-in/<id>.ts`) in `dist/chunks/<id>.<hash>.js`
+ * provider (`src/drop-in/<id>.ts`) in `dist/chunks/<id>.<hash>.js` (or
+ * `chunks/` of the build's `outDir`)
  * (`chunkFile`), and `dist/chunks/manifest.json`, each chunk's file and
  * integrity, which the middleware serves to the bootstrap.
  *
@@ -34,7 +35,9 @@ export function dropInChunks(settings: {
   conditions?: string[];
 }): Plugin {
   const src = join(settings.root, "src", "drop-in");
-  const outDir = join(settings.root, "dist", "chunks");
+  // Beside the bootstrap (`build.outDir`, `--outDir`), each with the bootstrap's `postBanner`, if any.
+  let outDir = join(settings.root, "dist", "chunks");
+  let banner: string | undefined;
 
   const bundle = async (name: string): Promise<string> => {
     const entry = join(src, `${name}${ENTRY}`);
@@ -61,6 +64,7 @@ export function dropInChunks(settings: {
         minify: true,
         target: "es2020",
         lib: { entry, formats: ["iife"], name: "WidgetTokensChunk", fileName: () => `${name}.js` },
+        rolldownOptions: { output: { postBanner: banner } },
       },
     });
     const result = Array.isArray(output) ? output[0] : output;
@@ -72,6 +76,12 @@ export function dropInChunks(settings: {
   };
   return {
     name: "widget-tokens:drop-in-chunks",
+    configResolved(config) {
+      outDir = join(config.build.outDir, "chunks");
+      const output = config.build.rolldownOptions.output;
+      const text = Array.isArray(output) ? undefined : output?.postBanner;
+      banner = typeof text === "string" ? text : undefined;
+    },
     async buildStart() {
       rmSync(outDir, { recursive: true, force: true });
       mkdirSync(outDir, { recursive: true });

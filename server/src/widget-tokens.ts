@@ -123,7 +123,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const loader = core.loader
     ? serveLoader(
         readDropInAssets(
-          undefined,
+          core.loader.path,
           configured.map(({ id }) => id),
         ),
         {

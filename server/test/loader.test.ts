@@ -309,11 +309,30 @@ describe("loader options", () => {
     expect(err.message).toContain('did you mean "crossOrigin"?');
   });
 
+  it("path serves another client build: its bootstrap and its manifest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wt-pinned-"));
+    cpSync(dirname(loaderPath), dir, { recursive: true });
+    const pinned = join(dir, "loader.iife.js");
+    writeFileSync(pinned, `/* pinned */${readFileSync(pinned, "utf8")}`);
+    const app = await startTestApp({ providers: { fluz }, loader: { path: pinned } });
+    try {
+      expect(await (await fetch(`${app.base}/loader.js`)).text()).toMatch(/^\/\* pinned \*\//);
+      expect(await (await fetch(`${app.base}/chunks/manifest.json`)).json()).toEqual({
+        fluz: built().fluz,
+      });
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ["yes", "loader"],
     [1, "loader"],
     [null, "loader"],
     [{ crossOrigin: "yes" }, "loader.crossOrigin"],
+    [{ path: 42 }, "loader.path"],
+    [{ path: "" }, "loader.path"],
   ])("refuses loader: %j, naming %s", (loader, option) => {
     expect(optionError(build(loader)).option).toBe(option);
   });

@@ -17,11 +17,20 @@ export interface LoaderOptions {
    * not for subdomains of one site. Default false.
    */
   crossOrigin?: boolean;
+  /**
+   * The drop-in bootstrap of the client build to serve (a
+   * `dist/loader.iife.js`, with its `chunks/` beside it). Default the
+   * installed `@widget-tokens/client`'s: set it to serve a build you pin, or
+   * to try two builds side by side (a deploy, in a test).
+   */
+  path?: string;
 }
 
 /** The `loader` option, read: whether and how the drop-in is served. */
 export interface LoaderSettings {
   crossOrigin: boolean;
+  /** The bootstrap file; undefined for the installed client's. */
+  path: string | undefined;
 }
 
 /**
@@ -31,15 +40,22 @@ export interface LoaderSettings {
  * naming the option (and, for a misspelled key, the nearest known one).
  *
  * @example
- * readLoaderOptions({ crossOrigin: true }); // { crossOrigin: true }
+ * readLoaderOptions({ crossOrigin: true }); // { crossOrigin: true, path: undefined }
  * readLoaderOptions({ crossorigin: true }); // throws: option "loader.crossorigin" … did you mean "crossOrigin"?
  */
 export function readLoaderOptions(value: unknown): LoaderSettings | false {
   if (value === false) return false;
-  if (value === undefined || value === true) return { crossOrigin: false };
+  if (value === undefined || value === true) return { crossOrigin: false, path: undefined };
   if (typeof value !== "object" || value === null) {
-    throw new WidgetTokensOptionError("loader", "must be true, false or { crossOrigin: boolean }");
+    throw new WidgetTokensOptionError(
+      "loader",
+      "must be true, false or { crossOrigin?: boolean, path?: string }",
+    );
   }
-  const o = readOptions<LoaderOptions>(value, "loader", { crossOrigin: true });
-  return { crossOrigin: o.boolean("crossOrigin", false) };
+  const o = readOptions<LoaderOptions>(value, "loader", { crossOrigin: true, path: true });
+  const path = o.value("path");
+  if (path !== undefined && (typeof path !== "string" || path === "")) {
+    throw new WidgetTokensOptionError("loader.path", "must be the path of a loader.iife.js");
+  }
+  return { crossOrigin: o.boolean("crossOrigin", false), path };
 }

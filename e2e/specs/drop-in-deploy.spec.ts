@@ -1,0 +1,170 @@
+import type { Page } from "@playwright/test";
+import { expect, snapshot, test } from "../fixtures.js";
+import { type Running, buildDropIn, roundRobin, startShop } from "../helpers/deploy-shop.js";
+
+/**
+ * A deploy under pages that are open (issue 20, item 1): two real builds of
+ * the drop-in (v1 and v2, whose chunks have other names and hashes), served
+ * by real middleware instances on the sandbox, and Chromium clicking. Every
+ * click must open the widget: 50 clicks in all, 0 failed opens.
+ */
+
+let v1 = "";
+let v2 = "";
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  v1 = await buildDropIn("v1");
+  v2 = await buildDropIn("v2");
+});
+
+/** What the page asked of the drop-in, and every error an element reported. */
+function watch(page: Page) {
+  const seen = { recovered: [] as string[], errors: [] as unknown[], builds: new Set<string>() };
+  page.on("request", (r) => {
+    const name = /\/chunks\/([a-z\d]+)\.js$/.exec(r.url())?.[1];
+    if (name) seen.recovered.push(name);
+  });
+  // Which build each chunk that ran came from (its first line names it).
+  page.on("response", async (r) => {
+    if (!/\/chunks\/[\w.]+\.js$/.test(r.url()) || r.status() !== 200) return;
+    const build = /widget-tokens build (\w+)/.exec(await r.text().catch(() => ""))?.[1];
+    if (build) seen.builds.add(build);
+  });
+  page.on("console", (m) => {
+    if (m.text().startsWith("widget-tokens:error")) seen.errors.push(m.text());
+  });
+  return seen;
+}
+
+/** Report every element's `widget-tokens:error` on the console, where `watch` hears it. */
+async function reportErrors(page: Page) {
+  await page.addInitScript(() => {
+    document.addEventListener("widget-tokens:error", (e) =>
+      console.log(`widget-tokens:error ${JSON.stringify((e as CustomEvent).detail?.error?.code)}`),
+    );
+  });
+}
+
+/** Click Deposit; the Fluz modal opens; its own Cancel closes it. */
+async function openFluz(page: Page, widgetFrame: (p: "fluz") => ReturnType<Page["frameLocator"]>) {
+  const deposit = page.getByRole("button", { name: "Deposit $5" });
+  await deposit.click();
+  await expect(deposit).toHaveAttribute("data-widget-state", "open");
+  await widgetFrame("fluz").getByRole("button", { name: "Cancel" }).click();
+  await expect(deposit).toHaveAttribute("data-widget-state", "idle");
+}
+
+/** The page adds a Jackpot button (as a single-page app would), which is clicked and opens. */
+async function openJackpot(
+  page: Page,
+  widgetFrame: (p: "jackpot") => ReturnType<Page["frameLocator"]>,
+) {
+  const convert = page.getByRole("button", { name: "Convert a $10 voucher" });
+  if ((await convert.count()) === 0) {
+    await page.evaluate(() => {
+      const button = document.createElement("button");
+      button.dataset.widget = "jackpot";
+      button.dataset.amount = "10";
+      button.textContent = "Convert a $10 voucher";
+      document.getElementById("buttons")!.append(button);
+    });
+  }
+  await convert.click();
+  await expect(convert).toHaveAttribute("data-widget-state", "open");
+  await widgetFrame("jackpot").getByRole("button", { name: "Cancel" }).click();
+  await expect(convert).toHaveAttribute("data-widget-state", "idle");
+}
+
+test("a page open across a restart on the next build opens every widget on the first click", async ({
+  page,
+  demo,
+  widgetFrame,
+}) => {
+  test.setTimeout(120_000);
+  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
+  let instance: Running = await startShop({ ...shop, loaderPath: v1 });
+  const port = instance.port;
+  try {
+    const seen = watch(page);
+    await reportErrors(page);
+    await page.goto(instance.url);
+    for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
+    // The deploy: v1 stops, v2 starts on the same port. The page stays open.
+    await instance.close();
+    instance = await startShop({ ...shop, loaderPath: v2, port });
+    for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
+    // A widget whose chunk the page never loaded: v1's file is gone, v2's is found.
+    await openJackpot(page, widgetFrame);
+    expect(seen.recovered).toEqual(["jackpot"]);
+    expect(seen.errors).toEqual([]);
+    await snapshot(page, "drop-in-deploy-restart");
+  } finally {
+    await instance.close();
+  }
+});
+
+test("a v1 bootstrap from the browser's cache, on a v2 server, opens every widget", async ({
+  page,
+  demo,
+  widgetFrame,
+}) => {
+  test.setTimeout(120_000);
+  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
+  const old = await startShop({ ...shop, loaderPath: v1 });
+  const cached = await (await fetch(`${old.url}/widget-tokens/loader.js`)).text();
+  await old.close();
+  expect(cached).toContain("widget-tokens build v1");
+  const instance = await startShop({ ...shop, loaderPath: v2 });
+  try {
+    const seen = watch(page);
+    await reportErrors(page);
+    // The page runs the v1 bootstrap (a cache, a CDN, a service worker kept it).
+    await page.route("**/widget-tokens/loader.js", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: cached }),
+    );
+    await page.goto(instance.url);
+    for (let i = 0; i < 8; i++) await openFluz(page, widgetFrame);
+    await openJackpot(page, widgetFrame);
+    // It asked for the current manifest: v2's chunks, nothing to recover.
+    expect(seen.recovered).toEqual([]);
+    expect(seen.errors).toEqual([]);
+  } finally {
+    await instance.close();
+  }
+});
+
+test("a rolling deploy: instances on v1 and v2 behind a round-robin balancer, every click opens", async ({
+  page,
+  demo,
+  widgetFrame,
+}) => {
+  test.setTimeout(180_000);
+  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
+  const instances = [
+    await startShop({ ...shop, loaderPath: v1 }),
+    await startShop({ ...shop, loaderPath: v2 }),
+  ];
+  const balancer = await roundRobin(instances.map((i) => i.port));
+  try {
+    const seen = watch(page);
+    await reportErrors(page);
+    // Six visits, each with a cold cache: 4 Fluz and 1 Jackpot opens each.
+    for (let visit = 0; visit < 6; visit++) {
+      await page.context().clearCookies();
+      const client = await page.context().newCDPSession(page);
+      await client.send("Network.clearBrowserCache");
+      await client.detach();
+      await page.goto(balancer.url);
+      for (let i = 0; i < 4; i++) await openFluz(page, widgetFrame);
+      await openJackpot(page, widgetFrame);
+    }
+    expect(seen.errors).toEqual([]);
+    // The balancer did mix the builds: chunks of both ran, and pages recovered.
+    expect([...seen.builds].sort()).toEqual(["v1", "v2"]);
+    expect(seen.recovered.length).toBeGreaterThan(0);
+    await snapshot(page, "drop-in-deploy-rolling");
+  } finally {
+    await balancer.close();
+    for (const instance of instances) await instance.close();
+  }
+});
