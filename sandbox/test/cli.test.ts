@@ -1,11 +1,11 @@
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Sandbox, credentialsToEnv, startSandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "./helpers/http.js";
-import { runCli, startCli } from "./helpers/run-cli.js";
+import { runBin, runCli, startCli } from "./helpers/run-cli.js";
 import { fluzToken, gr4vyToken, impactToken, jackpotAssertion } from "./helpers/tokens.js";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -62,10 +62,74 @@ describe("widget-tokens (the real binary, as a child process)", () => {
       expect(stderr).not.toMatch(/\n\s+at /);
     });
 
+    /** A log line carrying a Fluz token. */
+    const logLine = async () => {
+      const fluz = await fluzToken(sandbox.credentials.fluz!, { exp: now() + 600 });
+      return `2026-12-07T02:40:00Z info opened widget token=${fluz} user=qa_fluz_1`;
+    };
+
+    it("finds the token in a log line; --json is one line", async () => {
+      const fromLine = await runCli(["decode", await logLine(), "--json"]);
+      expect(fromLine.code).toBe(0);
+      expect(fromLine.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(JSON.parse(fromLine.stdout)).toMatchObject({ claims: { externalId: "user-42" } });
+    });
+
+    it("finds every distinct token in a HAR file, one JSON line each", async () => {
+      const fluz = await fluzToken(sandbox.credentials.fluz!, { exp: now() + 600 });
+      const impact = await impactToken(sandbox.credentials.impact!);
+      const dir = mkdtempSync(join(tmpdir(), "widget-tokens-"));
+      try {
+        const har = join(dir, "session.har");
+        const entry = (url: string, body: object, headers: object[] = []) => ({
+          request: { method: "POST", url, headers, postData: { text: JSON.stringify(body) } },
+        });
+        writeFileSync(
+          har,
+          JSON.stringify({
+            log: {
+              entries: [
+                entry("http://127.0.0.1:4010/fluz/api/verify", { token: fluz }),
+                entry("http://127.0.0.1:4010/impact/api/user", {}, [
+                  { name: "X-SaaSquatch-User-Token", value: impact },
+                ]),
+                entry("http://127.0.0.1:4010/fluz/api/verify", { token: fluz }), // the same again
+              ],
+            },
+          }),
+        );
+        const fromHar = await runCli(["decode", har, "--json"]);
+        expect(fromHar.code).toBe(0);
+        const lines = fromHar.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+        expect(lines.map((l) => l.looksLike)).toEqual([
+          expect.stringMatching(/Fluz/),
+          expect.stringMatching(/impact/),
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("reads a log from stdin; no token in it is exit 1", async () => {
+      const fromStdin = await runCli(["decode", "-"], { input: `${await logLine()}\n` });
+      expect(fromStdin.code).toBe(0);
+      expect(fromStdin.stdout).toContain("Looks like: Fluz patToken");
+      const nothing = await runCli(["decode", "-"], { input: "level=info nothing here\n" });
+      expect(nothing).toMatchObject({
+        code: 1,
+        stderr: "widget-tokens: no JWT found in the input\n",
+      });
+    }, 40_000);
+
     it("usage errors exit 2", async () => {
       const none = await runCli(["decode"]);
       expect(none.code).toBe(2);
-      expect(none.stderr).toBe("widget-tokens: missing <token> (or - to read stdin)\n");
+      expect(none.stderr).toBe(
+        "widget-tokens: missing <token> (a token, a log line, a file, or - for stdin)\n",
+      );
       const unknown = await runCli(["decode", "x", "--nope"]);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toBe("widget-tokens: Unknown option '--nope'\n");
@@ -129,6 +193,7 @@ describe("widget-tokens (the real binary, as a child process)", () => {
       const token = await fluzToken(sandbox.credentials.fluz!, { exp: now() - 60 });
       const { code, stdout } = await runCli(["verify", "fluz", token, "--json"], { env });
       expect(code).toBe(1);
+      expect(stdout.endsWith("\n") && !stdout.slice(0, -1).includes("\n")).toBe(true); // one line
       expect(JSON.parse(stdout)).toMatchObject({
         provider: "fluz",
         valid: false,
@@ -157,7 +222,6 @@ describe("widget-tokens (the real binary, as a child process)", () => {
       const dir = mkdtempSync(join(tmpdir(), "widget-tokens-"));
       try {
         const file = join(dir, ".env");
-        const { writeFileSync } = await import("node:fs");
         writeFileSync(
           file,
           `FLUZ_API_KEY=${env.FLUZ_API_KEY}\nFLUZ_API_SECRET=${env.FLUZ_API_SECRET}\n`,
@@ -168,6 +232,18 @@ describe("widget-tokens (the real binary, as a child process)", () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it("a missing --env-file is a usage error (2) from the installed bin too, not Node's exit 9", async () => {
+      const missing = join(tmpdir(), "widget-tokens-no-such.env");
+      for (const args of [
+        ["verify", "fluz", "x.y.z", "--env-file", missing],
+        ["verify", "fluz", "x.y.z", `--env-file=${missing}`],
+      ]) {
+        const out = await runBin(args);
+        expect(out.stderr).toBe(`widget-tokens: cannot read --env-file ${missing}: ENOENT\n`);
+        expect(out.code).toBe(2);
+      }
+    }, 40_000);
   });
 
   describe("mint", () => {

@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `node --`: Node 20 reads a `--env-file` anywhere on its command line, even after
+// the script, and exits 9 when the file is missing; after `--` the flag is ours (exit 2).
 import { readFileSync } from "node:fs";
 import { CliError, EXIT } from "../cli-error.js";
 import { type Command, processIo } from "./command.js";

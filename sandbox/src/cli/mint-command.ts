@@ -118,10 +118,10 @@ export const mintCommand: Command = {
     const minted = await tools.mint.mint(config, request);
     if (values.exchange !== undefined && tools.mint.exchange) {
       const exchanged = await tools.mint.exchange(values.exchange, config, minted);
-      io.out(values.json ? JSON.stringify(exchanged.json, null, 2) : exchanged.token);
+      io.out(values.json ? JSON.stringify(exchanged.json) : exchanged.token);
       return EXIT.ok;
     }
-    io.out(values.json ? JSON.stringify(minted, null, 2) : minted.token);
+    io.out(values.json ? JSON.stringify(minted) : minted.token);
     return EXIT.ok;
   },
 };

@@ -51,7 +51,7 @@ export const verifyCommand: Command = {
     const judged = await judgeToken(token, standIn, config);
     const valid = judged.verdict === "valid";
     if (values.json) {
-      io.out(JSON.stringify({ provider, valid, ...judged }, null, 2));
+      io.out(JSON.stringify({ provider, valid, ...judged }));
     } else if (valid) {
       const parts = [
         judged.user ? `for ${judged.user}` : "",

@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const SOURCE = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -42,8 +43,31 @@ export function runCli(
   args: string[],
   { env = {}, input }: { env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
+  return collect(spawn(process.execPath, cliCommand(args), { env: cleanEnv(env) }), input);
+}
+
+/**
+ * Run the script as its `#!` line does, the way a shell runs the installed
+ * bin (`/usr/bin/env -S node -- main.js …`), with the TypeScript source
+ * loaded through NODE_OPTIONS.
+ *
+ * @example
+ * const { code } = await runBin(["verify", "fluz", "x", "--env-file", "missing.env"]);
+ */
+export function runBin(args: string[]): Promise<CliResult> {
+  const shebang = readFileSync(SOURCE, "utf8").split("\n")[0] ?? "";
+  const [interpreter = "", ...rest] = shebang.replace(/^#!/, "").trim().split(" ");
+  // The kernel passes everything after the interpreter as one argument.
+  const argv = [...(rest.length > 0 ? [rest.join(" ")] : []), SOURCE, ...args];
+  const env = cleanEnv({ NODE_OPTIONS: "--conditions=@widget-tokens/source --import tsx" });
+  return collect(spawn(interpreter, argv, { env }), "");
+}
+
+function collect(
+  child: ChildProcessWithoutNullStreams,
+  input: string | undefined,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cliCommand(args), { env: cleanEnv(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
