@@ -107,6 +107,25 @@ describe("impact adapter", () => {
     expect(root.textContent).not.toContain("Loading");
   });
 
+  it.each([
+    ["its widget", "EMBED_WIDGET", "open", undefined],
+    ["its error widget (impact.com failed)", "ERROR_WIDGET", "error", "WIDGET_ERROR"],
+  ])("reports squatch-js rendering %s as %s", async (_what, type, state, code) => {
+    const clock = fakeClock(Date.parse("2026-01-01T00:00:00Z"));
+    const impact = createImpactWidget(tokenApi(clock, 3_600_000), {
+      tenantAlias: "t",
+      scriptUrl: SCRIPT,
+    });
+    const errors: unknown[] = [];
+    impact.on("error", ({ error }) => errors.push(error.code));
+    const { element } = await impact.mount(root, { widget: WIDGET });
+    // What squatch-js does once impact.com answered: set its widget, then say it loaded.
+    Object.assign(element, { widgetInstance: { type } });
+    element.dispatchEvent(new CustomEvent("sq:widget-loaded"));
+    expect(impact.state).toBe(state);
+    expect(errors).toEqual(code ? [code] : []);
+  });
+
   it("reuses a valid token on re-mount and fetches a fresh one once it has expired", async () => {
     const clock = fakeClock(1_000_000);
     const calls: unknown[] = [];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTokenApi } from "../src/create-token-api.js";
 import { WidgetClientError } from "../src/errors.js";
 
@@ -178,5 +178,57 @@ describe("createTokenApi", () => {
       expect(err.code).toBe("NETWORK_ERROR");
       expect(f.urls).toHaveLength(1);
     });
+  });
+});
+
+describe("the token request's deadline", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A fetch that never answers, and rejects as fetch does when its signal aborts. */
+  const hung = (() => {
+    const fn = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) => {
+        init.signal?.addEventListener("abort", () =>
+          reject(new DOMException("The operation was aborted.", "AbortError")),
+        );
+      })) as unknown as typeof fetch;
+    return fn;
+  })();
+
+  it.each([
+    [undefined, 15_000],
+    [2_000, 2_000],
+  ])(
+    "timeoutMs %s: a request with no answer fails with TIMEOUT after %i ms, not before",
+    async (timeoutMs, ms) => {
+      vi.useFakeTimers();
+      const api = createTokenApi({ endpoint: "/widget-tokens", fetch: hung, timeoutMs });
+      let settled: unknown;
+      const request = api.post("impact", {}).catch((error: unknown) => {
+        settled = error;
+      });
+      await vi.advanceTimersByTimeAsync(ms - 1);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await request;
+      expect(settled).toBeInstanceOf(WidgetClientError);
+      expect(settled).toMatchObject({ code: "TIMEOUT" });
+    },
+  );
+
+  it("the caller's abort is not a timeout", async () => {
+    const api = createTokenApi({ endpoint: "/widget-tokens", fetch: hung });
+    const controller = new AbortController();
+    const request = api.post("impact", {}, { signal: controller.signal });
+    controller.abort();
+    await expect(request).rejects.toMatchObject({ code: "NETWORK_ERROR", message: /aborted/ });
+  });
+
+  it.each([0, -1, Number.NaN, 2 ** 31])("refuses timeoutMs %s, naming the option", (timeoutMs) => {
+    expect(() => createTokenApi({ endpoint: "/widget-tokens", timeoutMs })).toThrow(
+      /option "timeoutMs"/,
+    );
   });
 });

@@ -93,6 +93,12 @@ interface SquatchGlobals {
 
 const MAX_MARGIN_MS = 30_000;
 
+/** What squatch-js sets on `<impact-embed>` once it rendered: its widget, of this type on a failure. */
+interface SquatchEmbed extends HTMLElement {
+  widgetInstance?: { type?: string };
+}
+const SQUATCH_ERROR_WIDGET = "ERROR_WIDGET";
+
 /**
  * The impact.com adapter on its own (tree-shakable); `createWidgetClient` wires it for you.
  *
@@ -179,7 +185,16 @@ export function createImpactWidget(
         const embed = document.createElement("impact-embed");
         embed.setAttribute("widget", widget);
         if (mount.locale) embed.setAttribute("locale", mount.locale);
-        embed.addEventListener("sq:widget-loaded", () => core.emit("open"), { once: true });
+        // squatch-js renders its own error widget when impact.com refuses or fails
+        // (and still says "loaded"): that is this widget's failure, an `error`.
+        embed.addEventListener(
+          "sq:widget-loaded",
+          () =>
+            (embed as SquatchEmbed).widgetInstance?.type === SQUATCH_ERROR_WIDGET
+              ? core.fail(widgetError("impact.com could not show the widget"))
+              : core.emit("open"),
+          { once: true },
+        );
         for (const old of [...element.children]) mounted.delete(old as HTMLElement);
         element.replaceChildren(embed);
         mounted.add(embed);
