@@ -38,6 +38,16 @@ const NPM = [
 /** A forbidden dependency: modules matching `from` must not import modules matching `to`. */
 const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
 
+/**
+ * The client's public entry points (its package.json `exports`, which list
+ * each provider's subpath): what the bindings may import from it.
+ */
+const CLIENT_PUBLIC_ENTRIES = `^client/(${Object.values(require("./client/package.json").exports)
+  .map((entry) => entry?.["@widget-tokens/source"])
+  .filter(Boolean)
+  .map((source) => source.replace(/^\.\//, "").replace(/\./g, "\\."))
+  .join("|")})$`;
+
 // The sandbox: its generic folders; every other folder is one provider's stand-in.
 const SANDBOX_GENERIC = "(?:cli|credentials|inspect|faults|verify|mint)";
 /** A provider's folder in sandbox/src, its name captured as $1. */
@@ -112,7 +122,7 @@ module.exports = {
         path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
         pathNot: [
           "^$1/",
-          "^client/src/(index|fluz|impact|gr4vy|jackpot|bindings)\\.ts$",
+          CLIENT_PUBLIC_ENTRIES,
           "^shared/src/index\\.ts$",
         ],
       },

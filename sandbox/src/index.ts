@@ -14,6 +14,12 @@ export {
   scopeOf,
 } from "./hooks.js";
 export { SANDBOX_PROVIDERS, type SandboxProviderId, parseProviderId } from "./provider-ids.js";
+export {
+  SANDBOX_PROVIDER_INFO,
+  SANDBOX_WIDGET_FRAMES,
+  type SandboxProviderInfo,
+  type SandboxWidgetProviderId,
+} from "./provider-info.js";
 export { SandboxError, type SandboxErrorCode } from "./errors.js";
 
 // Credentials

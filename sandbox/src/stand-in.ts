@@ -102,6 +102,14 @@ export interface SandboxStandIn<Id extends string, Options, Given, Credentials, 
   id: Id;
   /** How people read its name: "Fluz", "impact.com". */
   name: string;
+  /** The kind of token its widget carries (`ReceivedToken.kind`): what the fixtures wait for. */
+  tokenKind: string;
+  /**
+   * Where its widget lives on the merchant's page, as its widget script
+   * builds it (a Playwright selector; it pierces open shadow roots), or
+   * null when it has no widget.
+   */
+  widgetFrame: string | null;
   /** Complete its options from what was given, generating every credential not given. */
   resolve(given: Given): { options: Options; credentials: Credentials };
   /** Its routes, to mount at the root of an app served at `origin`. */

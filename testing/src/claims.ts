@@ -1,3 +1,8 @@
+import {
+  SANDBOX_PROVIDERS,
+  SANDBOX_PROVIDER_INFO,
+  type SandboxProviderId,
+} from "@widget-tokens/sandbox";
 import type {
   FluzPatClaims,
   Gr4vyEmbedClaims,
@@ -23,7 +28,7 @@ export interface MerchantApiTokenClaims {
  * token (the assertion the merchant's server exchanges), the merchant API's
  * access token.
  */
-export interface ProviderClaims {
+export interface ProviderClaims extends Record<SandboxProviderId, unknown> {
   fluz: FluzPatClaims;
   impact: ImpactUserClaims;
   gr4vy: Gr4vyEmbedClaims;
@@ -32,10 +37,6 @@ export interface ProviderClaims {
 }
 
 /** The token kind each provider's stand-in records for the widget's own token. */
-export const DEFAULT_TOKEN_KINDS = {
-  fluz: "patToken",
-  impact: "user-jwt",
-  gr4vy: "embed",
-  jackpot: "assertion",
-  merchantApi: "access",
-} as const satisfies Record<keyof ProviderClaims, string>;
+export const DEFAULT_TOKEN_KINDS = Object.fromEntries(
+  SANDBOX_PROVIDERS.map((id) => [id, SANDBOX_PROVIDER_INFO[id].tokenKind]),
+) as Readonly<Record<keyof ProviderClaims, string>>;

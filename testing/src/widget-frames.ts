@@ -1,23 +1,19 @@
 import type { FrameLocator, Locator, Page } from "@playwright/test";
+import { SANDBOX_WIDGET_FRAMES, type SandboxWidgetProviderId } from "@widget-tokens/sandbox";
 
 /** The providers that put a widget on the page (the merchant API has none). */
-export type WidgetProvider = "fluz" | "impact" | "gr4vy" | "jackpot";
+export type WidgetProvider = SandboxWidgetProviderId;
 
 /**
  * Where each provider's widget lives on the merchant's page, as the
- * sandbox's widget scripts build it:
- * - Fluz: the modal's iframe, titled "Fluz" (`FluzWidget.open`);
- * - Jackpot: the voucher widget's modal iframe, titled "Jackpot" (`JackpotWidget.open`);
- * - Gr4vy: the Embed iframe `gr4vy.setup` puts in your element, titled "Gr4vy payment form";
- * - impact.com: the iframe squatch-js renders in the `<impact-embed>` element's
- *   shadow root (Playwright's CSS pierces open shadow roots).
+ * sandbox's widget scripts build it (each stand-in declares its own, see
+ * `SANDBOX_WIDGET_FRAMES`): the Fluz and Jackpot modal iframes, titled
+ * "Fluz" and "Jackpot"; the Gr4vy Embed iframe, titled "Gr4vy payment
+ * form"; the iframe squatch-js renders in the `<impact-embed>` element's
+ * shadow root (Playwright's CSS pierces open shadow roots).
  */
-export const WIDGET_FRAME_SELECTORS = {
-  fluz: 'iframe[title="Fluz"]',
-  jackpot: 'iframe[title="Jackpot"]',
-  gr4vy: 'iframe[title="Gr4vy payment form"]',
-  impact: "impact-embed iframe#squatchFrame",
-} as const satisfies Record<WidgetProvider, string>;
+export const WIDGET_FRAME_SELECTORS: Readonly<Record<WidgetProvider, string>> =
+  SANDBOX_WIDGET_FRAMES;
 
 /** Narrows `widgetFrame` to one part of the page, when it has several widgets of a provider. */
 export interface WidgetFrameOptions {

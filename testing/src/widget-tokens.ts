@@ -1,6 +1,7 @@
 import {
   type ReceivedToken,
   SANDBOX_PROVIDERS,
+  SANDBOX_PROVIDER_INFO,
   type SandboxProviderId,
   type TokenFilter,
   parseProviderId,
@@ -11,15 +12,6 @@ import { WidgetTokenError } from "./widget-token-error.js";
 
 /** How long `received` and `record` wait by default, in ms. */
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
-
-/** How people call each provider, in messages. */
-const NAMES: Record<SandboxProviderId, string> = {
-  fluz: "Fluz",
-  impact: "impact.com",
-  gr4vy: "Gr4vy",
-  jackpot: "Jackpot",
-  merchantApi: "merchant API",
-};
 
 /** Which token `received` and `record` wait for. */
 export interface TokenWaitOptions {
@@ -158,7 +150,7 @@ export function createWidgetTokens(input: WidgetTokensInput): WidgetTokens {
             : `Meanwhile it received: ${seen.slice(-5).map(describeToken).join("; ")}.`;
         throw new WidgetTokenError(
           "TIMEOUT",
-          `${call}: no ${NAMES[provider]} ${kind} token${who} reached the sandbox within ${timeout} ms (${from}). ${meanwhile} Inspection page: ${sandbox.inspectUrl}`,
+          `${call}: no ${SANDBOX_PROVIDER_INFO[provider].name} ${kind} token${who} reached the sandbox within ${timeout} ms (${from}). ${meanwhile} Inspection page: ${sandbox.inspectUrl}`,
         );
       }
       after = token.id;
@@ -167,7 +159,7 @@ export function createWidgetTokens(input: WidgetTokensInput): WidgetTokens {
           // Without a user, a token no test scope marks could be any test's.
           throw new WidgetTokenError(
             "USER_REQUIRED",
-            `${call}: the next ${NAMES[provider]} ${kind} token (#${token.id}${token.user ? `, user ${token.user}` : ""}) came from your app's server, so it carries no test scope and could belong to any test running at the same time. ` +
+            `${call}: the next ${SANDBOX_PROVIDER_INFO[provider].name} ${kind} token (#${token.id}${token.user ? `, user ${token.user}` : ""}) came from your app's server, so it carries no test scope and could belong to any test running at the same time. ` +
               `Name the test's user (the one the token was minted for): ${call.replace(/\)$/, "")}, { user: "…" }).`,
             token,
           );
@@ -188,7 +180,7 @@ export function createWidgetTokens(input: WidgetTokensInput): WidgetTokens {
       if (token.verdict !== "valid") {
         throw new WidgetTokenError(
           "REFUSED",
-          `${call}: the ${NAMES[id]} stand-in refused the ${token.kind} token it received: verdict "${token.verdict}": ${token.reason}. ` +
+          `${call}: the ${SANDBOX_PROVIDER_INFO[id].name} stand-in refused the ${token.kind} token it received: verdict "${token.verdict}": ${token.reason}. ` +
             `Token #${token.id} at ${token.route}${token.user ? `, user ${token.user}` : ""}. ` +
             `widgetTokens.record(${JSON.stringify(provider)}) returns a refused token's record.`,
           token,

@@ -1,23 +1,17 @@
-import type { FluzWidget } from "@widget-tokens/client/fluz";
-import type { Gr4vyWidget } from "@widget-tokens/client/gr4vy";
-import type { ImpactWidget } from "@widget-tokens/client/impact";
-import type { JackpotWidget } from "@widget-tokens/client/jackpot";
+import type { AllWidgetsClient } from "@widget-tokens/client/all";
 
 /**
- * The adapter type of each provider id, which types `useWidget(id)`. A sixth
- * provider adds itself by declaration merging:
+ * The adapter type of each provider id, which types `useWidget(id)`: every
+ * adapter the client registers (`@widget-tokens/client/all`, type only, so
+ * nothing more is bundled). A provider of your own adds itself by
+ * declaration merging:
  *
  * @example
  * declare module "@widget-tokens/vue" {
  *   interface WidgetAdapters { acme: AcmeWidget }
  * }
  */
-export interface WidgetAdapters {
-  fluz: FluzWidget;
-  impact: ImpactWidget;
-  gr4vy: Gr4vyWidget;
-  jackpot: JackpotWidget;
-}
+export interface WidgetAdapters extends Omit<AllWidgetsClient, "destroy"> {}
 
 /** A provider id `useWidget` knows the adapter of. */
 export type WidgetId = keyof WidgetAdapters & string;

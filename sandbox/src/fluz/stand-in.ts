@@ -5,19 +5,22 @@ import { recognizeFluz, summarizeFluz } from "./summarize.js";
 import { type FluzConfig, fluzTokens } from "./tokens.js";
 
 /** The Fluz stand-in. */
-export const fluzStandIn: SandboxStandIn<
-  "fluz",
-  SandboxFluzOptions,
-  Partial<SandboxFluzOptions>,
-  FluzCredentials,
-  FluzConfig
-> = {
+export const fluzStandIn = {
   id: "fluz",
   name: "Fluz",
+  tokenKind: "patToken",
+  // Fluz: the modal's iframe, titled "Fluz" (`FluzWidget.open`).
+  widgetFrame: 'iframe[title="Fluz"]',
   resolve: resolveFluz,
   router: sandboxFluz,
   env: fluzEnv,
   summarize: summarizeFluz,
   recognize: recognizeFluz,
   tokens: fluzTokens,
-};
+} as const satisfies SandboxStandIn<
+  "fluz",
+  SandboxFluzOptions,
+  Partial<SandboxFluzOptions>,
+  FluzCredentials,
+  FluzConfig
+>;
