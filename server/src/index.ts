@@ -38,6 +38,11 @@ export {
   type Gr4vyIssued,
   type Gr4vyOptions,
 } from "./providers/gr4vy/options.js";
+export type {
+  Gr4vyConfirmation,
+  Gr4vyConfirmedTransaction,
+  Gr4vyConfirmOptions,
+} from "./providers/gr4vy/confirm.js";
 export type { Gr4vyRequest } from "./providers/gr4vy/route.js";
 export type { ImpactOptions } from "./providers/impact/options.js";
 export type { ImpactRequest } from "./providers/impact/route.js";

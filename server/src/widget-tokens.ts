@@ -18,6 +18,8 @@ import { timedStore } from "./observability/store.js";
 import { readCoreOptions } from "./options/core-options.js";
 import { readProvidersOptions } from "./options/providers-options.js";
 import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
+import type { Gr4vyConfirmOptions, Gr4vyConfirmation } from "./providers/gr4vy/confirm.js";
+import type { Gr4vyInstance } from "./providers/gr4vy/route.js";
 import type { ProviderInstance } from "./providers/provider.js";
 import { memoryStore } from "./stores/memory.js";
 
@@ -64,6 +66,12 @@ export type WidgetTokensMiddleware = Middleware & {
   readiness(req: Request, res: Response): void;
   /** The ledger of issued pre-approvals: `lookup(key)` and `settle(key, …)` (docs/ledger.md). */
   ledger: Ledger;
+  /**
+   * Read a Gr4vy transaction back (API token, `transactions.read`), check it
+   * against what the embed token pinned, and settle its ledger entry
+   * (docs/providers/gr4vy.md). Rejects when Gr4vy is not configured.
+   */
+  confirmGr4vyTransaction(id: string, options: Gr4vyConfirmOptions): Promise<Gr4vyConfirmation>;
 };
 
 /** `middleware.shutdown()`'s options. */
@@ -197,6 +205,12 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   }) as WidgetTokensMiddleware;
 
   middleware.ledger = { lookup: ledger.lookup, settle: ledger.settle };
+  const gr4vy = configured.findIndex(({ id }) => id === "gr4vy");
+  const gr4vyInstance = gr4vy === -1 ? undefined : (instances[gr4vy] as Gr4vyInstance);
+  middleware.confirmGr4vyTransaction = (id, confirmOptions) =>
+    gr4vyInstance
+      ? gr4vyInstance.confirmTransaction(id, confirmOptions)
+      : Promise.reject(new WidgetTokensOptionError("providers.gr4vy", "is not configured"));
 
   /** Free timers, upstream sockets and the store: the one passed in too when `everything`. */
   const release = async (everything: boolean) => {

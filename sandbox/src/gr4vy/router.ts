@@ -1,6 +1,7 @@
 import express, { type Router } from "express";
 import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { serveFramePage, serveScript } from "../serve.js";
+import { type SandboxCheckoutSession, checkoutSessionsRouter } from "./checkout-sessions.js";
 import { gr4vyEmbedPage } from "./embed-page.js";
 import { gr4vyEmbedScript } from "./embed-script.js";
 import { mountEmbedSession } from "./embed-session-route.js";
@@ -15,7 +16,9 @@ export type { SandboxGr4vyOptions, SandboxGr4vyTransaction } from "./state.js";
  * the pinned options), `POST /gr4vy/api/transactions` (the card payment: see
  * `GR4VY_TEST_CARDS`; the `decline` fault declines any card) and
  * `GET /gr4vy/api/transactions/:id` (what a merchant's server reads back, with
- * an ES512 API token of its own key and the `transactions.read` scope).
+ * an ES512 API token of its own key and the `transactions.read` scope, in
+ * Gr4vy's REST shape) and `/gr4vy/api/checkout/sessions` (create, read,
+ * update, delete; one hour from creation, never extended).
  * Mount it at the root of an app served at `origin`.
  *
  * @example
@@ -33,5 +36,7 @@ export function sandboxGr4vy(
   mountEmbedSession(router, state);
   mountPayment(router, state);
   mountTransactionRead(router, state);
+  const checkoutSessions = new Map<string, SandboxCheckoutSession>();
+  router.use(checkoutSessionsRouter(state.publicKey, checkoutSessions, hooks, Date.now));
   return router;
 }

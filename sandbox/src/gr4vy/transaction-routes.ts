@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import express, { type Router } from "express";
 import { faultPoint } from "../faults/fault-point.js";
 import { receiveToken } from "../inspect/receive-token.js";
+import { restTransaction } from "./rest-transaction.js";
 import { type Gr4vyState, type SandboxGr4vyTransaction, sendError, serverError } from "./state.js";
 import { summarizeGr4vy } from "./summarize.js";
 import { cardOutcome } from "./test-cards.js";
@@ -119,6 +120,6 @@ export function mountTransactionRead(router: Router, state: Gr4vyState): void {
       });
       return;
     }
-    res.json(tx);
+    res.json(restTransaction(tx));
   });
 }

@@ -50,6 +50,15 @@ export type IssuedEntry = Omit<LedgerEntry, "status" | "settlement" | "issuedAt"
 export interface LedgerService extends Ledger {
   /** Record an issued token (through the request's store), kept `retainFor` past its expiry. */
   record(entry: IssuedEntry, store?: Store): Promise<void>;
+  /**
+   * Change an entry's amount, currency or buyer while it is still only
+   * approved (a Gr4vy checkout session whose cart changed). False when it is
+   * settled, expired or gone.
+   */
+  amend(
+    key: string,
+    patch: Pick<LedgerEntry, "amount" | "currency"> & { buyerExternalIdentifier?: string },
+  ): Promise<boolean>;
 }
 
 /** Settling loses a compare-and-set only to another settlement; a few rounds always decide. */
@@ -121,6 +130,24 @@ export function createLedger(
       };
       const ttl = Math.max(1, issued.expiresAt.getTime() - at) + retainMs;
       await through.set(ledgerKey(issued.key), JSON.stringify(record), ttl);
+    },
+
+    async amend(key, patch) {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const found = await read(key);
+        if (found === null || entryOf(found.record, now()).status !== "approved") return false;
+        const { buyerExternalIdentifier: _old, ...record } = found.record;
+        const next: LedgerRecord = {
+          ...record,
+          amount: patch.amount,
+          currency: patch.currency,
+          ...(patch.buyerExternalIdentifier === undefined
+            ? {}
+            : { buyerExternalIdentifier: patch.buyerExternalIdentifier }),
+        };
+        if (await store.replace(ledgerKey(key), found.raw, JSON.stringify(next))) return true;
+      }
+      return false;
     },
 
     async lookup(key) {

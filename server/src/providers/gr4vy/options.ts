@@ -57,6 +57,20 @@ export interface Gr4vyOptions {
   issuer?: string;
   /** Record the checkout before the token leaves. */
   onIssued?: (issued: Gr4vyIssued) => unknown;
+  /**
+   * Create a Gr4vy checkout session server-side (cart and metadata from
+   * `checkout`), reuse it within its hour, and pin its id in the embed
+   * token; the browser can no longer send one. Default false.
+   */
+  checkoutSessions?: boolean;
+  /**
+   * Gr4vy's API, for checkout sessions and `confirmGr4vyTransaction`.
+   * Default `https://api.sandbox.<gr4vyId>.gr4vy.app` (sandbox) or
+   * `https://api.<gr4vyId>.gr4vy.app` (production).
+   */
+  apiUrl?: string;
+  /** Deadline of one API call, in ms. Default 5000. */
+  timeoutMs?: number;
 }
 
 /** `providers.gr4vy`, read and checked. */
@@ -70,6 +84,9 @@ export interface Gr4vyConfig {
   limits: { maxAmount: number; maxCartItems: number; maxMetadataKeys: number };
   issuer: string;
   onIssued: Gr4vyOptions["onIssued"];
+  checkoutSessions: boolean;
+  apiUrl: URL;
+  timeoutMs: number;
 }
 
 const GR4VY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -93,6 +110,9 @@ export function readGr4vyOptions(value: unknown, env: ProviderEnv): Gr4vyConfig 
     maxMetadataKeys: true,
     issuer: true,
     onIssued: true,
+    checkoutSessions: true,
+    apiUrl: true,
+    timeoutMs: true,
   });
   const gr4vyId = o.string("gr4vyId");
   if (!GR4VY_ID.test(gr4vyId)) {
@@ -118,5 +138,14 @@ export function readGr4vyOptions(value: unknown, env: ProviderEnv): Gr4vyConfig 
     limits,
     issuer: o.optionalString("issuer") ?? GR4VY_SDK_ISSUER,
     onIssued: o.optionalFunction("onIssued"),
+    checkoutSessions: o.boolean("checkoutSessions", false),
+    apiUrl: o.has("apiUrl")
+      ? o.url("apiUrl")
+      : new URL(
+          environment === "production"
+            ? `https://api.${gr4vyId}.gr4vy.app`
+            : `https://api.sandbox.${gr4vyId}.gr4vy.app`,
+        ),
+    timeoutMs: o.number("timeoutMs", 5000, { min: 1, max: 120_000, integer: true }),
   };
 }

@@ -20,5 +20,5 @@ import { type Gr4vyRequest, gr4vyRoute } from "./route.js";
  */
 export const gr4vy: ProviderDefinition<"gr4vy", Gr4vyOptions, Gr4vyRequest> = {
   id: "gr4vy",
-  create: (config, env) => gr4vyRoute(readGr4vyOptions(config, env), env.ledger),
+  create: (config, env) => gr4vyRoute(readGr4vyOptions(config, env), env.ledger, env.now),
 };

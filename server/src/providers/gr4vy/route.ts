@@ -12,6 +12,9 @@ import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
 import type { LedgerService } from "../../ledger/ledger.js";
 import { type ProviderInstance, defineRoute } from "../provider.js";
+import { gr4vyApi } from "./api.js";
+import { checkoutSessions } from "./checkout-session.js";
+import { type Gr4vyConfirmOptions, type Gr4vyConfirmation, gr4vyConfirmer } from "./confirm.js";
 import type { Gr4vyConfig } from "./options.js";
 
 /** The validated body of `POST /gr4vy/embed-token`, as `authorize` sees it. */
@@ -29,19 +32,25 @@ export interface Gr4vyRequest {
  * (`es512Signer`); `close()` stops them.
  *
  * @example
- * const { routes, close } = gr4vyRoute(readGr4vyOptions(config, env), env.ledger);
+ * const { routes, close } = gr4vyRoute(readGr4vyOptions(config, env), env.ledger, env.now);
  */
 export function gr4vyRoute(
   config: Gr4vyConfig,
   ledger: LedgerService,
-): ProviderInstance<Gr4vyRequest> {
+  now: () => number,
+): Gr4vyInstance {
   const { gr4vyId, environment, checkout, expiresIn, limits, issuer, onIssued } = config;
   // The key id (RFC 7638, by jose) is computed once, from start-up; each request only signs.
   const sign = es512Signer(config.key, keyId(config.key));
+  // Gr4vy's API, with API tokens of the same key: checkout sessions and confirmations.
+  const api = gr4vyApi(sign, { baseUrl: config.apiUrl, timeoutMs: config.timeoutMs, issuer, now });
+  const sessions = config.checkoutSessions ? checkoutSessions(api, ledger, now) : undefined;
 
   const route = defineRoute<Gr4vyRequest>({
     method: "POST",
     path: TOKEN_ROUTES.gr4vy,
+    // A checkout session: at most a read-back update and a creation.
+    deadlineMs: sessions ? 2 * config.timeoutMs : 0,
     parse(body) {
       for (const field of Object.keys(body)) {
         if (field !== "checkoutSessionId") {
@@ -53,6 +62,12 @@ export function gr4vyRoute(
       }
       const id = body.checkoutSessionId;
       if (id === undefined || id === null) return {};
+      if (sessions) {
+        throw invalidRequest(
+          "checkoutSessionId",
+          "checkoutSessionId is not accepted: the server creates the checkout session",
+        );
+      }
       if (typeof id !== "string" || !GR4VY_UUID.test(id)) {
         throw invalidRequest("checkoutSessionId", "checkoutSessionId must be a UUID");
       }
@@ -68,14 +83,20 @@ export function gr4vyRoute(
         logger.error(`widget-tokens: gr4vy checkout() returned an invalid value: ${err.message}`);
         throw new WidgetTokensError("INTERNAL_ERROR", "Internal error");
       }
+      // With checkout sessions: the user's current one (reused within its hour) or a new one.
+      const session = sessions ? await sessions.sessionFor(user, checked.embed, store) : undefined;
+      const checkoutSessionId = session?.id ?? request.checkoutSessionId;
       const iat = Math.floor(now() / 1000);
       const claims: Gr4vyEmbedClaims = {
         scopes: ["embed"],
-        ...(request.checkoutSessionId ? { checkout_session_id: request.checkoutSessionId } : {}),
+        ...(checkoutSessionId ? { checkout_session_id: checkoutSessionId } : {}),
         embed: checked.embed,
         iat,
         nbf: iat,
-        exp: iat + expiresIn,
+        // Never past the session's end: a token for a session Gr4vy has ended is useless.
+        exp: session
+          ? Math.min(iat + expiresIn, Math.floor(session.expiresAt.getTime() / 1000))
+          : iat + expiresIn,
         iss: issuer,
         jti: randomUUID(),
       } as Gr4vyEmbedClaims;
@@ -90,7 +111,7 @@ export function gr4vyRoute(
           currency: checked.embed.currency,
           transactionType: "PAYMENT",
           expiresAt,
-          ...(request.checkoutSessionId ? { checkoutSessionId: request.checkoutSessionId } : {}),
+          ...(checkoutSessionId ? { checkoutSessionId } : {}),
           ...(checked.embed.buyer_external_identifier
             ? { buyerExternalIdentifier: checked.embed.buyer_external_identifier }
             : {}),
@@ -101,7 +122,7 @@ export function gr4vyRoute(
         jti: claims.jti,
         user,
         checkout: checked.checkout,
-        checkoutSessionId: request.checkoutSessionId,
+        checkoutSessionId,
         expiresAt,
       });
       const token = await sign(claims as unknown as Record<string, unknown>);
@@ -110,12 +131,25 @@ export function gr4vyRoute(
         jti: claims.jti,
         expiresAt: expiresAt.toISOString(),
         ...checked.checkout,
-        ...(request.checkoutSessionId ? { checkoutSessionId: request.checkoutSessionId } : {}),
+        ...(checkoutSessionId ? { checkoutSessionId } : {}),
         gr4vyId,
         environment,
       };
       return { body, expiresAt };
     },
   });
-  return { routes: [route], close: () => sign.close() };
+  return {
+    routes: [route],
+    ...(sessions ? { callsUpstream: true } : {}),
+    async close() {
+      api.close();
+      await sign.close();
+    },
+    confirmTransaction: gr4vyConfirmer(api, ledger),
+  };
+}
+
+/** The Gr4vy provider as built: its route, and the server-side confirmation. */
+export interface Gr4vyInstance extends ProviderInstance<Gr4vyRequest> {
+  confirmTransaction(id: string, options: Gr4vyConfirmOptions): Promise<Gr4vyConfirmation>;
 }
