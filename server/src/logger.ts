@@ -28,6 +28,41 @@ export interface LogFields {
 const EVENT = Symbol("widget-tokens.logEvent");
 type EventSink = (level: Level, fields: LogFields, message: string) => void;
 
+/** Errors already written to the log with their request's context: not logged again. */
+const logged = new WeakSet<object>();
+
+/** Note that `err` was logged (one line per failure). */
+export function markLogged(err: unknown): void {
+  if (typeof err === "object" && err !== null) logged.add(err);
+}
+
+/** Whether `err` was already logged by `markLogged`'s caller. */
+export function wasLogged(err: unknown): boolean {
+  return typeof err === "object" && err !== null && logged.has(err);
+}
+
+/**
+ * What caused an error, for a log line: the first error code down its
+ * `cause` chain (`ECONNREFUSED`, `TIMEOUT`), else the innermost cause's
+ * name and message (redacted by the logger); undefined without a cause.
+ *
+ * @example
+ * causeOf(new WidgetTokensError("STORE_UNAVAILABLE", "…", { cause: Object.assign(new Error(), { code: "ECONNREFUSED" }) })); // "ECONNREFUSED"
+ */
+export function causeOf(err: unknown): string | undefined {
+  let cause = (err as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; depth < 4 && cause !== undefined && cause !== null; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && code.length > 0) return code;
+    const next = (cause as { cause?: unknown }).cause;
+    if (next === undefined || next === null) {
+      return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    }
+    cause = next;
+  }
+  return undefined;
+}
+
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const MAX_DEPTH = 8;
@@ -39,7 +74,12 @@ const MAX_DEPTH = 8;
  * redacted the same way, deeply, on a copy (the caller's object is never
  * changed).
  */
-export function redactingLogger(target: Logger, secrets: () => readonly string[]): Logger {
+export function redactingLogger(
+  target: Logger,
+  secrets: () => readonly string[],
+  /** Fields every line carries (the active trace and span ids): appended to a string line. */
+  context?: () => Record<string, string> | undefined,
+): Logger {
   const clean = (message: string): string => {
     let text = message.replace(JWT_LIKE, "[token]").replace(BEARER, "$1 [redacted]");
     for (const secret of secrets()) {
@@ -47,14 +87,24 @@ export function redactingLogger(target: Logger, secrets: () => readonly string[]
     }
     return text;
   };
+  const suffix = (): string => {
+    const fields = context?.();
+    if (fields === undefined) return "";
+    let text = "";
+    for (const name in fields) text += ` ${name}=${fields[name]}`;
+    return text;
+  };
   const logger: Logger & { [EVENT]?: EventSink } = {
-    info: (m) => target.info(clean(m)),
-    warn: (m) => target.warn(clean(m)),
-    error: (m) => target.error(clean(m)),
+    info: (m) => target.info(clean(m) + suffix()),
+    warn: (m) => target.warn(clean(m) + suffix()),
+    error: (m) => target.error(clean(m) + suffix()),
   };
   if (isStructuredLogger(target)) {
     logger[EVENT] = (level, fields, message) =>
-      target[level](redactFields(fields, clean) as Record<string, unknown>, clean(message));
+      target[level](
+        redactFields({ ...context?.(), ...fields }, clean) as Record<string, unknown>,
+        clean(message),
+      );
   }
   return logger;
 }
@@ -69,6 +119,19 @@ export function redactingLogger(target: Logger, secrets: () => readonly string[]
  */
 export function logEvent(logger: Logger, level: Level, fields: LogFields, message: string): void {
   (logger as { [EVENT]?: EventSink })[EVENT]?.(level, fields, message);
+}
+
+/**
+ * One line either way: the structured event (its message included) for a
+ * structured logger, the message as a string line for any other.
+ *
+ * @example
+ * logLine(logger, "warn", { event: "token.failed", code, cause }, "widget-tokens: STORE_UNAVAILABLE … (ECONNREFUSED)");
+ */
+export function logLine(logger: Logger, level: Level, fields: LogFields, message: string): void {
+  const sink = (logger as { [EVENT]?: EventSink })[EVENT];
+  if (sink) sink(level, fields, message);
+  else logger[level](message);
 }
 
 /** A deep copy of `value` with every string cleaned; cycles and depth bounded. */

@@ -14,7 +14,8 @@ import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
 import { notificationRoute } from "./notifications/route.js";
 import { noopMetrics } from "./observability/metrics.js";
-import { timedStore } from "./observability/store.js";
+import { observedStore } from "./observability/store.js";
+import { activeTraceIds, otelApi } from "./observability/tracing.js";
 import { readCoreOptions } from "./options/core-options.js";
 import { readProvidersOptions } from "./options/providers-options.js";
 import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
@@ -101,11 +102,12 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const core = readCoreOptions(options);
   const configured = readProvidersOptions(options.providers);
   const secrets: string[] = [];
-  const logger = redactingLogger(core.logger, () => secrets);
+  const logger = redactingLogger(core.logger, () => secrets, activeTraceIds);
   const store = core.store ?? memoryStore();
   // What requests use: each operation timed when metrics are on.
   const metrics = core.metrics;
-  const requestStore = metrics === noopMetrics ? store : timedStore(store, metrics);
+  const observed = metrics !== noopMetrics;
+  const requestStore = observed || otelApi() ? observedStore(store, metrics) : store;
 
   const ledger = createLedger(requestStore, readLedgerOptions(options.ledger), {
     now: core.now,
@@ -152,7 +154,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
         },
       )
     : undefined;
-  const drain = createDrain();
+  const drain = createDrain(observed ? metrics : undefined);
   const health = createHealth({
     store,
     providers: configured.map(({ id }, i) => ({
@@ -202,6 +204,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     jsonHeaders,
     logger,
     ...(loader ? { loader } : {}),
+    ...(observed ? { metrics } : {}),
   }) as WidgetTokensMiddleware;
 
   middleware.ledger = { lookup: ledger.lookup, settle: ledger.settle };

@@ -22,6 +22,7 @@ import {
 import { logEvent, redactingLogger } from "../src/logger.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 import { CUSTOMER, MERCHANT } from "./helpers/merchant-api.js";
+import { refusingPort } from "./helpers/refusing-port.js";
 
 /**
  * Observability (issue 14): prom-client metrics after a scripted run, the
@@ -171,14 +172,17 @@ describe("metrics: metrics: { registry }", () => {
       new Map([["kind=login", 1]]),
     );
     const store = await samples(registry, "widget_tokens_store_duration_seconds");
-    expect(store.get("op=set")).toBeGreaterThan(0);
-    expect(store.get("op=get")).toBeGreaterThan(0);
+    expect(store.get("op=set,outcome=ok")).toBeGreaterThan(0);
+    expect(store.get("op=get,outcome=ok")).toBeGreaterThan(0);
 
     // Bounded labels: no user, key or path in the output; the scan checks it for secrets.
     const text = await registry.metrics();
     expect(text).not.toContain("user-1");
     expect(text).not.toContain("observability-replay-1");
-    expect(text).not.toContain("/v2/customer");
+    // A path appears only as an allow-listed route's label.
+    expect(text.replaceAll('route="/merchant-api/v2/customer/create"', "")).not.toContain(
+      "/v2/customer",
+    );
     console.log(text);
   });
 
@@ -199,6 +203,33 @@ describe("metrics: metrics: { registry }", () => {
     ).toThrow(/metrics\.registry/);
   });
 
+  it("times every answer by provider, route and status, 404 and 503 included; in-flight and draining gauges", async () => {
+    const registry = new Registry();
+    const app = await observedApp({ metrics: { registry } });
+    const body = { amount: "1.00", transactionType: "DEPOSIT" };
+    expect((await app.post("/fluz/pat-token", body)).status).toBe(201);
+    expect((await app.post("/fluz/pat-token", { amount: "x" })).status).toBe(400);
+    expect((await app.post("/no/such/route", body)).status).toBe(404);
+    const loader = await fetch(`${app.base}/loader.js`);
+    expect(loader.status).toBe(200);
+    await loader.arrayBuffer();
+    await app.tokens.close();
+    expect((await app.post("/fluz/pat-token", body)).status).toBe(503);
+
+    const answers = await samples(registry, "widget_tokens_request_duration_seconds");
+    expect(answers).toEqual(
+      new Map([
+        ["provider=fluz,route=/fluz/pat-token,status=201", 1],
+        ["provider=fluz,route=/fluz/pat-token,status=400", 1],
+        ["provider=none,route=unmatched,status=404", 1],
+        ["provider=loader,route=/loader.js,status=200", 1],
+        ["provider=fluz,route=/fluz/pat-token,status=503", 1],
+      ]),
+    );
+    expect(await samples(registry, "widget_tokens_requests_in_flight")).toEqual(new Map([["", 0]]));
+    expect(await samples(registry, "widget_tokens_draining")).toEqual(new Map([["", 1]]));
+  });
+
   it("two middlewares share one registry", async () => {
     const registry = new Registry();
     const a = await observedApp({ metrics: { registry } });
@@ -211,6 +242,19 @@ describe("metrics: metrics: { registry }", () => {
 });
 
 describe("traces through @opentelemetry/api", () => {
+  it("a merchant-API login and the call it serves have distinct span names", async () => {
+    const app = await observedApp();
+    expect((await app.post("/merchant-api/v2/customer/create", CUSTOMER)).status).toBeLessThan(300);
+    const names = exporter
+      .getFinishedSpans()
+      .map((s) => s.name)
+      .filter((n) => n.startsWith("widget-tokens upstream"));
+    expect(names).toEqual([
+      "widget-tokens upstream Merchant API POST /v2/auth/login",
+      "widget-tokens upstream Merchant API POST /v2/customer/create",
+    ]);
+  });
+
   it("a span per token request and per upstream call, and the traceparent the provider received", async () => {
     const app = await observedApp();
     expect((await app.post("/jackpot/session-token", { amount: 25 })).status).toBe(201);
@@ -222,7 +266,9 @@ describe("traces through @opentelemetry/api", () => {
 
     const spans = exporter.getFinishedSpans();
     const requests = spans.filter((s) => s.name === "widget-tokens jackpot /jackpot/session-token");
-    const upstream = spans.filter((s) => s.name === "widget-tokens upstream Jackpot");
+    const upstream = spans.filter((s) =>
+      s.name.startsWith("widget-tokens upstream Jackpot POST /"),
+    );
     expect(requests).toHaveLength(2);
     expect(upstream).toHaveLength(2);
     expect(requests[0]!.attributes).toEqual({
@@ -249,6 +295,18 @@ describe("traces through @opentelemetry/api", () => {
     }
     const fluz = spans.find((s) => s.name === "widget-tokens fluz /fluz/pat-token");
     expect(fluz?.attributes["http.response.status_code"]).toBe(201);
+
+    // The store operations of a request are its children too, named per operation.
+    const fluzSpan = fluz!;
+    const storeSpans = spans.filter(
+      (s) =>
+        s.name.startsWith("widget-tokens store ") &&
+        s.parentSpanContext?.spanId === fluzSpan.spanContext().spanId,
+    );
+    expect(storeSpans.length).toBeGreaterThan(0);
+    for (const span of storeSpans) {
+      expect(span.attributes["widget_tokens.store.outcome"]).toBe("ok");
+    }
 
     // No token, secret or email in any attribute; the scan checks the line too.
     const attributes = attributesOf(spans);
@@ -310,6 +368,40 @@ describe("structured logs", () => {
       }),
     );
     expect(JSON.stringify(lines)).not.toContain("user-1@example.com");
+  });
+
+  it("one line per failure, with its cause and its trace and span ids, for pino and for a string logger", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const refused = `http://127.0.0.1:${await refusingPort()}`;
+    const down = { ...JACKPOT, baseUrl: `${refused}/jackpot` };
+    const app = await startTestApp({ providers: { jackpot: down }, logger: pinoInto(lines) });
+    apps.push(app);
+    expect((await app.post("/jackpot/session-token", { amount: 25 })).status).toBe(502);
+    // Jackpot's own retry line (the connection failed before the request was sent), then the
+    // failure's one line; both carry the request's trace.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ msg: expect.stringContaining("retrying once") });
+    expect(lines[0]!.msg).toMatch(/ trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16}$/);
+    expect(lines[1]).toMatchObject({
+      level: 40,
+      event: "token.failed",
+      code: "UPSTREAM_UNAVAILABLE",
+      cause: "ECONNREFUSED",
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    const request = exporter
+      .getFinishedSpans()
+      .find((s) => s.name === "widget-tokens jackpot /jackpot/session-token");
+    expect(lines[1]!.trace_id).toBe(request?.spanContext().traceId);
+
+    const plain = await startTestApp({ providers: { jackpot: down } });
+    apps.push(plain);
+    expect((await plain.post("/jackpot/session-token", { amount: 25 })).status).toBe(502);
+    expect(plain.log).toHaveLength(2);
+    expect(plain.log[1]).toMatch(
+      /^widget-tokens: \/jackpot\/session-token UPSTREAM_UNAVAILABLE: .*\(ECONNREFUSED\) trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16}$/,
+    );
   });
 
   it("redacts object fields deeply, on a copy; string-style loggers keep getting strings", () => {

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { Drain } from "./drain.js";
 import type { InboundRoute } from "./inbound-route.js";
 import { corsHeaders, preflightHeaders } from "./origin-policy.js";
 import type { MountedRoute, RunRoute } from "./pipeline.js";
 import { type HeaderList, sendError } from "./respond.js";
-import type { Middleware, Request } from "./types.js";
+import type { Middleware, Request, Response } from "./types.js";
 
 /** What the dispatcher routes to. */
 export interface DispatchSettings {
@@ -26,7 +27,15 @@ export interface DispatchSettings {
   drain?: Drain;
   /** Server-to-server routes (provider notifications): POST only, no browser pipeline. */
   inbound?: readonly InboundRoute[];
+  /** Times every answer into `widget_tokens_request_duration_seconds`; absent: nothing timed. */
+  metrics?: Metrics;
 }
+
+/** What an answer is counted under: `[provider, route]`, one bounded pair per route. */
+type RouteLabels = readonly [provider: string, route: string];
+const UNMATCHED: RouteLabels = ["none", "unmatched"];
+const LOADER: RouteLabels = ["loader", "/loader.js"];
+const CHUNKS: RouteLabels = ["loader", "/chunks"];
 
 /**
  * The middleware's front door: the drop-in (`/loader.js`, `/chunks/…`), then an exact path and method
@@ -39,12 +48,29 @@ export interface DispatchSettings {
  * app.use("/widget-tokens", middleware);
  */
 export function createDispatcher(settings: DispatchSettings): Middleware {
-  const { run, allowedOrigins, jsonHeaders, logger, loader, drain } = settings;
+  const { run, allowedOrigins, jsonHeaders, logger, loader, drain, metrics } = settings;
   const table = routeTable(settings.routes);
+  const labels = new Map(
+    settings.routes.map(({ provider, route }) => [route.path, [provider, route.path] as const]),
+  );
   const preflight = preflightHeaders(settings.corsAllowHeaders);
   const inbound = new Map((settings.inbound ?? []).map((r) => [r.path, r]));
+  // An inbound route is counted under its provider: the path's first segment ("/fluz/notifications").
+  const inboundLabels = new Map(
+    [...inbound.keys()].map((path) => [path, [path.split("/")[1] ?? "none", path] as const]),
+  );
 
+  if (metrics === undefined) return (req, res, next) => void dispatch(req, res, next);
   return (req, res, next) => {
+    const started = performance.now();
+    const [provider, route] = dispatch(req, res, next);
+    res.once("close", () => {
+      const status = res.writableFinished ? String(res.statusCode) : "aborted";
+      metrics.request(provider, route, status, (performance.now() - started) / 1000);
+    });
+  };
+
+  function dispatch(req: Request, res: Response, next: (err?: unknown) => void): RouteLabels {
     const path = pathBelowMount(req);
     if (loader && (path === "/loader.js" || path.startsWith("/chunks/"))) {
       if (req.method !== "GET" && req.method !== "HEAD") {
@@ -55,22 +81,23 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
           jsonHeaders,
           logger,
         );
-        return;
+        return path === "/loader.js" ? LOADER : CHUNKS;
       }
       loader(req, res, path);
-      return;
+      return path === "/loader.js" ? LOADER : CHUNKS;
     }
     const server = inbound.get(path);
     if (server !== undefined) {
       runInbound(server, req, res);
-      return;
+      return inboundLabels.get(path) ?? UNMATCHED;
     }
     const byMethod = table.get(path);
     const cors = corsHeaders(req, allowedOrigins);
     if (byMethod === undefined) {
       sendError(res, new WidgetTokensError("NOT_FOUND", "No such route"), jsonHeaders, logger);
-      return;
+      return UNMATCHED;
     }
+    const routeLabels = labels.get(path) ?? UNMATCHED;
     if (req.method === "OPTIONS") {
       if (cors === undefined) {
         sendError(
@@ -79,13 +106,13 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
           jsonHeaders,
           logger,
         );
-        return;
+        return routeLabels;
       }
       res.statusCode = 204;
       for (const [name, value] of Object.entries({ ...cors, ...preflight }))
         res.setHeader(name, value);
       res.end();
-      return;
+      return routeLabels;
     }
     const mounted = byMethod.get(req.method ?? "");
     if (mounted === undefined) {
@@ -95,12 +122,13 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
         ? new WidgetTokensError("NOT_FOUND", "No such route")
         : new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed");
       sendError(res, error, jsonHeaders, logger);
-      return;
+      // Hidden from the browser, but still this route's answer (bounded: listed paths only).
+      return routeLabels;
     }
     if (drain?.draining) {
       const error = new WidgetTokensError("SHUTTING_DOWN", "This instance is shutting down");
       sendError(res, error, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
-      return;
+      return routeLabels;
     }
     const settled = run(mounted, req, res, cors).catch((err: unknown) => {
       try {
@@ -110,7 +138,8 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
       }
     });
     drain?.track(res, settled);
-  };
+    return routeLabels;
+  }
 
   /** A provider's notification: POST only; errors answered as JSON, like every route. */
   function runInbound(route: InboundRoute, req: Request, res: Parameters<Middleware>[1]): void {

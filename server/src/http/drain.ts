@@ -35,7 +35,10 @@ export interface Drain {
  * if (drain.draining) refuse(); else drain.track(res, run(req, res));
  * const left = await drain.drain(10_000);
  */
-export function createDrain(): Drain {
+export function createDrain(gauges?: {
+  inFlight(delta: 1 | -1): void;
+  draining(): void;
+}): Drain {
   let draining = false;
   let inFlight = 0;
   const answers = new Set<Response>();
@@ -43,6 +46,7 @@ export function createDrain(): Drain {
 
   const leave = () => {
     inFlight--;
+    gauges?.inFlight(-1);
     if (inFlight === 0) for (const wake of idle) wake();
   };
 
@@ -55,6 +59,7 @@ export function createDrain(): Drain {
     },
     track(res, settled) {
       inFlight++;
+      gauges?.inFlight(1);
       let pending = 2;
       const done = () => {
         if (--pending === 0) leave();
@@ -73,6 +78,7 @@ export function createDrain(): Drain {
       for (const res of answers) if (!res.headersSent) res.setHeader("Connection", "close");
     },
     drain(timeoutMs) {
+      if (!draining) gauges?.draining();
       draining = true;
       if (inFlight === 0) return Promise.resolve(0);
       return new Promise<number>((resolve) => {

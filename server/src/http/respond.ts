@@ -1,6 +1,6 @@
 import type { ErrorBody } from "@widget-tokens/shared";
 import { WidgetTokensError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { type Logger, causeOf, wasLogged } from "../logger.js";
 import type { Response } from "./types.js";
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
@@ -45,9 +45,13 @@ export function sendError(res: Response, err: unknown, headers: HeaderList, logg
     const name = err instanceof Error ? err.name : typeof err;
     const message = err instanceof Error ? err.message : "";
     logger.error(`widget-tokens: unexpected ${name}: ${message}`);
-  } else if (error.status >= 500 && error.code !== "SHUTTING_DOWN") {
-    // (A draining instance refusing new work is expected: no line per request.)
-    logger.warn(`widget-tokens: ${error.code}: ${error.message}`);
+  } else if (error.status >= 500 && error.code !== "SHUTTING_DOWN" && !wasLogged(err)) {
+    // (A draining instance refusing new work is expected: no line per request. A token
+    // request's failure was logged already, with its route and trace.)
+    const cause = causeOf(err);
+    logger.warn(
+      `widget-tokens: ${error.code}: ${error.message}${cause === undefined ? "" : ` (${cause})`}`,
+    );
   }
   // A 500 is the merchant's bug (a hook returned something malformed): the
   // details go to the log, the browser learns nothing about the server.

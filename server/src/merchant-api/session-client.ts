@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { redactingLogger, silentLogger } from "../logger.js";
-import { recordRenewal } from "../observability/tracing.js";
+import { recordRenewal, recordRenewalFailure } from "../observability/tracing.js";
 import { memoryStore } from "../stores/memory.js";
 import { type UpstreamResponse, createUpstreamClient } from "../upstream/http-client.js";
 import { reachable } from "../upstream/reachable.js";
@@ -61,6 +61,10 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
         throw refused(mark.slice(refusedMark.length + 1) || undefined);
     }
     recordRenewal("login");
+    return countFailure("login", () => sendLogin());
+  }
+
+  async function sendLogin(): Promise<MerchantApiSession> {
     const res = await upstream.request({
       method: "POST",
       path: "/v2/auth/login",
@@ -88,6 +92,10 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
 
   async function refresh(current: MerchantApiSession): Promise<MerchantApiSession> {
     recordRenewal("refresh");
+    return countFailure("refresh", () => sendRefresh(current));
+  }
+
+  async function sendRefresh(current: MerchantApiSession): Promise<MerchantApiSession> {
     const res = await upstream.request({
       method: "POST",
       path: "/v2/auth/refresh",
@@ -168,4 +176,14 @@ function upstreamFailure(step: string, res: UpstreamResponse): MerchantApiAuthEr
     `Merchant API ${step} failed with status ${res.status}`,
     providerErrorCode(res.json),
   );
+}
+
+/** Run a renewal; when it fails, count it (`widget_tokens_merchant_api_renewal_failures_total`). */
+async function countFailure<T>(kind: "login" | "refresh", send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    recordRenewalFailure(kind);
+    throw err;
+  }
 }

@@ -25,8 +25,20 @@ export interface Metrics {
   error(provider: string, code: string): void;
   /** `outcome`: "ok" (2xx/3xx), "error" (4xx/5xx answer), "timeout", "unavailable", "failed". */
   upstream(provider: string, outcome: string, seconds: number): void;
-  store(op: string, seconds: number): void;
+  /** `outcome`: "ok", "unavailable" (STORE_UNAVAILABLE: down, slow or full), "error". */
+  store(op: string, outcome: string, seconds: number): void;
   renewal(kind: "login" | "refresh"): void;
+  renewalFailure(kind: "login" | "refresh"): void;
+  /**
+   * Every answer under the mount, whatever its status: `provider` and
+   * `route` as routed ("none"/"unmatched" for an unknown path, "loader" for
+   * the drop-in), `status` the HTTP status ("aborted": the client left first).
+   */
+  request(provider: string, route: string, status: string, seconds: number): void;
+  /** A token request entered (+1) or finished (-1). */
+  inFlight(delta: 1 | -1): void;
+  /** The middleware started draining. */
+  draining(): void;
 }
 
 /** The stand-in when no registry is configured: nothing is counted. */
@@ -36,6 +48,10 @@ export const noopMetrics: Metrics = {
   upstream() {},
   store() {},
   renewal() {},
+  renewalFailure() {},
+  request() {},
+  inFlight() {},
+  draining() {},
 };
 
 interface PromClient {
@@ -43,6 +59,12 @@ interface PromClient {
     config: Record<string, unknown>,
   ) => {
     inc(labels: Record<string, string>): void;
+  };
+  Gauge: new (
+    config: Record<string, unknown>,
+  ) => {
+    inc(value?: number): void;
+    dec(value?: number): void;
   };
   Histogram: new (
     config: Record<string, unknown>,
@@ -91,6 +113,23 @@ export function promMetrics(registry: MetricsRegistry, option: string): Metrics 
   const histogram = (config: Record<string, unknown>) =>
     (registry.getSingleMetric?.(config.name as string) as InstanceType<PromClient["Histogram"]>) ??
     new prom.Histogram({ ...config, registers });
+  const gauge = (config: Record<string, unknown>) =>
+    (registry.getSingleMetric?.(config.name as string) as InstanceType<PromClient["Gauge"]>) ??
+    new prom.Gauge({ ...config, registers });
+  const requests = histogram({
+    name: "widget_tokens_request_duration_seconds",
+    help: "Every answer under the mount, by provider, route and HTTP status (404 and 503 included).",
+    labelNames: ["provider", "route", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  const inFlight = gauge({
+    name: "widget_tokens_requests_in_flight",
+    help: "Token requests entered and not yet answered.",
+  });
+  const draining = gauge({
+    name: "widget_tokens_draining",
+    help: "Middlewares draining (shutdown() or close() called): 1 per draining instance.",
+  });
   const issued = counter({
     name: "widget_tokens_issued_total",
     help: "Tokens issued (2xx answers of token routes, replays excluded), by provider.",
@@ -109,8 +148,8 @@ export function promMetrics(registry: MetricsRegistry, option: string): Metrics 
   });
   const store = histogram({
     name: "widget_tokens_store_duration_seconds",
-    help: "Store operations, by operation.",
-    labelNames: ["op"],
+    help: "Store operations, by operation and outcome (ok, unavailable, error).",
+    labelNames: ["op", "outcome"],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   });
   const renewals = counter({
@@ -118,11 +157,21 @@ export function promMetrics(registry: MetricsRegistry, option: string): Metrics 
     help: "Merchant-API session renewals sent, by kind (login, refresh).",
     labelNames: ["kind"],
   });
+  const renewalFailures = counter({
+    name: "widget_tokens_merchant_api_renewal_failures_total",
+    help: "Merchant-API session renewals that failed (refused, timed out, unreachable), by kind.",
+    labelNames: ["kind"],
+  });
   return {
     issued: (provider) => issued.inc({ provider }),
     error: (provider, code) => errors.inc({ provider, code }),
     upstream: (provider, outcome, seconds) => upstream.observe({ provider, outcome }, seconds),
-    store: (op, seconds) => store.observe({ op }, seconds),
+    store: (op, outcome, seconds) => store.observe({ op, outcome }, seconds),
     renewal: (kind) => renewals.inc({ kind }),
+    renewalFailure: (kind) => renewalFailures.inc({ kind }),
+    request: (provider, route, status, seconds) =>
+      requests.observe({ provider, route, status }, seconds),
+    inFlight: (delta) => (delta > 0 ? inFlight.inc() : inFlight.dec()),
+    draining: () => draining.inc(),
   };
 }

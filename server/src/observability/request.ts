@@ -1,5 +1,5 @@
 import { WidgetTokensError } from "../errors.js";
-import { type Logger, logEvent } from "../logger.js";
+import { type Logger, causeOf, logEvent, logLine, markLogged } from "../logger.js";
 import type { Metrics } from "./metrics.js";
 import { type DependencyObserver, TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
 
@@ -9,6 +9,11 @@ export interface RequestObserver {
   logger: Logger;
   /** Where dependency outcomes go (the middleware's health state). */
   dependencies?: DependencyObserver;
+}
+
+/** A span's ids as log fields. */
+function spanIds(c: { traceId: string; spanId: string }): Record<string, string> {
+  return { trace_id: c.traceId, span_id: c.spanId };
 }
 
 /** The route as observed: its provider and its mounted path (bounded: one per route). */
@@ -86,12 +91,36 @@ export async function observeRequest(
     span?.setAttribute("http.response.status_code", status);
     span?.setAttribute("widget_tokens.error_code", code);
     if (status >= 500 && api) span?.setStatus({ code: api.SpanStatusCode.ERROR });
-    logEvent(
-      logger,
-      status >= 500 ? "warn" : "info",
-      { event: "token.failed", provider, route: path, code, status },
-      "widget-tokens: token request failed",
-    );
+    const cause = causeOf(err);
+    const fields = {
+      event: "token.failed",
+      provider,
+      route: path,
+      code,
+      status,
+      ...(cause === undefined ? {} : { cause }),
+      ...(span ? spanIds(span.spanContext()) : {}),
+    };
+    if (error && status >= 500 && code !== "SHUTTING_DOWN") {
+      // The one line of this failure, whatever the logger, with its cause and its trace.
+      // In the request's scope: a string line gets its trace and span ids too.
+      inRequestScope(scope, () =>
+        logLine(
+          logger,
+          "warn",
+          fields,
+          `widget-tokens: ${path} ${code}: ${error.message}${cause === undefined ? "" : ` (${cause})`}`,
+        ),
+      );
+      markLogged(err);
+    } else {
+      logEvent(
+        logger,
+        status >= 500 ? "warn" : "info",
+        fields,
+        "widget-tokens: token request failed",
+      );
+    }
     throw err;
   } finally {
     span?.end();

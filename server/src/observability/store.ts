@@ -1,6 +1,7 @@
 import type { Metrics } from "./metrics.js";
+import { TRACER_NAME, currentScope, otelApi } from "./tracing.js";
 
-const TIMED_OPS = [
+const OBSERVED_OPS = [
   "get",
   "set",
   "delete",
@@ -10,25 +11,49 @@ const TIMED_OPS = [
   "releaseLock",
 ] as const;
 
+/** Bounded outcome of a store operation: a label value. */
+function outcomeOf(err: unknown): string {
+  return (err as { code?: unknown } | null)?.code === "STORE_UNAVAILABLE" ? "unavailable" : "error";
+}
+
 /**
  * The same store, each operation timed into
- * `widget_tokens_store_duration_seconds{op}`. Every other member (its
- * `timeoutMs`, `close()`, anything a store adds) passes through unchanged.
+ * `widget_tokens_store_duration_seconds{op,outcome}` and, inside a traced
+ * token request, a child span `widget-tokens store <op>` (kind client; the
+ * operation and outcome as attributes, never a key or a value). Every other
+ * member (its `timeoutMs`, `close()`, `health()`, anything a store adds)
+ * passes through unchanged.
  *
  * @example
- * const store = timedStore(redisStore({ url }), metrics);
+ * const store = observedStore(redisStore({ url }), metrics);
  */
-export function timedStore<S extends object>(store: S, metrics: Metrics): S {
+export function observedStore<S extends object>(store: S, metrics: Metrics): S {
   const wrapped = new Map<string, unknown>();
-  for (const op of TIMED_OPS) {
+  for (const op of OBSERVED_OPS) {
     const fn = (store as Record<string, unknown>)[op];
     if (typeof fn !== "function") continue;
     wrapped.set(op, async (...args: unknown[]) => {
+      const scope = currentScope();
+      const api = scope?.context ? otelApi() : undefined;
+      const span = api?.trace
+        .getTracer(TRACER_NAME)
+        .startSpan(
+          `widget-tokens store ${op}`,
+          { kind: api.SpanKind.CLIENT, attributes: { "widget_tokens.store.op": op } },
+          scope?.context,
+        );
       const started = performance.now();
+      let outcome = "ok";
       try {
         return await (fn as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+      } catch (err) {
+        outcome = outcomeOf(err);
+        if (api) span?.setStatus({ code: api.SpanStatusCode.ERROR });
+        throw err;
       } finally {
-        metrics.store(op, (performance.now() - started) / 1000);
+        metrics.store(op, outcome, (performance.now() - started) / 1000);
+        span?.setAttribute("widget_tokens.store.outcome", outcome);
+        span?.end();
       }
     });
   }

@@ -70,3 +70,33 @@ export function currentScope(): RequestScope | undefined {
 export function recordRenewal(kind: "login" | "refresh"): void {
   currentScope()?.metrics.renewal(kind);
 }
+
+/**
+ * Count a merchant-API session renewal that failed (refused, timed out,
+ * unreachable, or an answer without a session).
+ *
+ * @example
+ * recordRenewalFailure("login");
+ */
+export function recordRenewalFailure(kind: "login" | "refresh"): void {
+  currentScope()?.metrics.renewalFailure(kind);
+}
+
+/**
+ * The active span's ids as log fields (`trace_id`, `span_id`), for every log
+ * line written inside a traced request; undefined without OpenTelemetry or
+ * outside a span.
+ *
+ * @example
+ * redactingLogger(logger, secrets, activeTraceIds);
+ */
+export function activeTraceIds(): Record<string, string> | undefined {
+  const api = otelApi();
+  if (api === undefined) return undefined;
+  const ctx = currentScope()?.context ?? api.context.active();
+  const span = api.trace.getSpan(ctx);
+  if (span === undefined) return undefined;
+  const { traceId, spanId } = span.spanContext();
+  if (!api.trace.isSpanContextValid(span.spanContext())) return undefined;
+  return { trace_id: traceId, span_id: spanId };
+}

@@ -10,29 +10,39 @@ function outcomeOf(err: unknown): string {
 
 /**
  * Time, trace and count one call to a provider API, made inside a token
- * request (`inRequestScope`): a child span `widget-tokens upstream <name>`
+ * request (`inRequestScope`): a child span
+ * `widget-tokens upstream <name> <method> <path>` (one name per operation:
+ * a merchant-API login, refresh and call are told apart; the path is the
+ * provider's fixed or allow-listed one, never a query)
  * with provider, method, status and error code, the W3C `traceparent`
  * (with the global propagator) written into `headers`, and the duration in
  * `widget_tokens_upstream_duration_seconds{provider,outcome}`. Outside a
  * request, and without `@opentelemetry/api`, it only runs `send`.
  *
  * @example
- * const res = await observeUpstream("Jackpot", "POST", headers, () => send(headers));
+ * const res = await observeUpstream("Jackpot", "POST", "/token", headers, () => send(headers));
  */
 export async function observeUpstream<T extends { status: number }>(
   name: string,
   method: string,
+  path: string,
   headers: Record<string, string | number>,
   send: () => Promise<T>,
 ): Promise<T> {
   const scope = currentScope();
   const api = scope?.context ? otelApi() : undefined;
   if (scope === undefined) return send();
+  // The path only: a query string could carry a shopper's data.
+  const spanPath = path.split("?")[0] || "/";
   const span = api?.trace.getTracer(TRACER_NAME).startSpan(
-    `widget-tokens upstream ${name}`,
+    `widget-tokens upstream ${name} ${method} ${spanPath}`,
     {
       kind: api.SpanKind.CLIENT,
-      attributes: { "widget_tokens.provider": scope.provider, "http.request.method": method },
+      attributes: {
+        "widget_tokens.provider": scope.provider,
+        "http.request.method": method,
+        "url.path": spanPath,
+      },
     },
     scope.context,
   );

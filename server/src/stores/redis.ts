@@ -124,20 +124,28 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   }
 
   // Connection state, logged on change only (never the URL: it may hold a password).
+  // A Cluster or Sentinel client may never emit "error" or "ready" on its own when one node
+  // goes (its status stays "ready"): failed and successful operations say it too.
   let healthy = true;
   const waiters = new Set<() => void>();
-  const onError = (err: unknown) => {
-    if (!healthy) return;
+  const onError = (err: unknown, node?: unknown) => {
+    if (!healthy || closed) return;
     healthy = false;
-    logger.warn(`widget-tokens: Redis store unavailable (${describe(err)}); retrying`);
+    const where = typeof node === "string" ? ` at node ${node.replace(/^.*@/, "")}` : "";
+    logger.warn(`widget-tokens: Redis store unavailable${where} (${describe(err)}); retrying`);
+  };
+  const recovered = () => {
+    if (healthy) return;
+    healthy = true;
+    logger.info("widget-tokens: Redis store reconnected");
   };
   const onReady = () => {
-    if (!healthy) logger.info("widget-tokens: Redis store reconnected");
-    healthy = true;
+    recovered();
     for (const wake of waiters) wake();
     waiters.clear();
   };
   client.on("error", onError);
+  client.on("node error", onError);
   client.on("ready", onReady);
   let closed = false;
 
@@ -152,11 +160,21 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
         settled = true;
         clearTimeout(timer);
         if (wake) waiters.delete(wake);
-        if (err === undefined) resolve(value as T);
-        else reject(err instanceof WidgetTokensError ? err : unavailable(err));
+        if (err === undefined) {
+          recovered();
+          resolve(value as T);
+        } else {
+          onError(err instanceof WidgetTokensError ? err.cause : err);
+          reject(err instanceof WidgetTokensError ? err : unavailable(err));
+        }
       };
       const timer = setTimeout(
-        () => finish(unavailable(new Error(`no answer within ${timeoutMs} ms`))),
+        () =>
+          finish(
+            unavailable(
+              Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" }),
+            ),
+          ),
         timeoutMs,
       );
       const send = () => {
@@ -258,6 +276,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       waiters.clear();
       if (!ownClient) {
         client.off("error", onError);
+        client.off("node error", onError);
         client.off("ready", onReady);
         return;
       }

@@ -46,8 +46,9 @@ export class UpstreamTransportError extends WidgetTokensError {
     code: "UPSTREAM_TIMEOUT" | "UPSTREAM_UNAVAILABLE" | "UPSTREAM_ERROR",
     message: string,
     sent: boolean,
+    cause?: unknown,
   ) {
-    super(code, message);
+    super(code, message, cause === undefined ? {} : { cause });
     this.sent = sent;
   }
 }
@@ -100,7 +101,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         headers["Content-Length"] = payload.length;
       }
       // Inside a token request: timed, traced, and `traceparent` added to the headers.
-      return observeUpstream(name, r.method, headers, () => {
+      return observeUpstream(name, r.method, r.path, headers, () => {
         const attempt = (via: HttpAgent | HttpsAgent) =>
           new Promise<UpstreamResponse>((resolve, reject) => {
             let settled = false;
@@ -136,10 +137,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
                   "UPSTREAM_UNAVAILABLE",
                   `${name} could not be reached`,
                   sent,
+                  err,
                 );
                 fail(error);
               } else {
-                fail(new UpstreamTransportError("UPSTREAM_ERROR", `${name} request failed`, sent));
+                fail(
+                  new UpstreamTransportError("UPSTREAM_ERROR", `${name} request failed`, sent, err),
+                );
               }
             });
             req.on("response", (res) => {

@@ -248,7 +248,10 @@ vi.mock(import("../../src/logger.js"), async (importOriginal) => {
   };
   return {
     ...actual,
-    redactingLogger: (target: Logger, secrets: () => readonly string[]) =>
-      actual.redactingLogger(tap(target), secrets),
+    redactingLogger: (
+      target: Logger,
+      secrets: () => readonly string[],
+      context?: () => Record<string, string> | undefined,
+    ) => actual.redactingLogger(tap(target), secrets, context),
   };
 });
