@@ -1,5 +1,6 @@
 const TEXT: Readonly<Record<string, string>> = {
   UNAUTHENTICATED: "Please sign in to continue.",
+  NO_CREDENTIALS: "Your browser did not send your sign-in.",
   RATE_LIMITED: "Too many attempts. Please wait a moment.",
   ORIGIN_NOT_ALLOWED: "This page may not open this widget.",
   FORBIDDEN: "This request is not allowed.",

@@ -39,7 +39,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-const listen = async (server: Server, port: number): Promise<Running> => {
+export const listen = async (server: Server, port: number): Promise<Running> => {
   server.listen(port, "127.0.0.1");
   await once(server, "listening");
   const actual = (server.address() as AddressInfo).port;

@@ -6,6 +6,8 @@
 export const ERROR_STATUS = {
   INVALID_REQUEST: 400,
   UNAUTHENTICATED: 401,
+  /** A cross-site request with no cookie and no `Authorization` header: the page must send credentials. */
+  NO_CREDENTIALS: 401,
   NOTIFICATION_SIGNATURE_INVALID: 401,
   NOTIFICATION_STALE: 401,
   FORBIDDEN: 403,

@@ -43,13 +43,14 @@ const STATE = "data-widget-state";
 /** `WidgetTokens.configure`'s check: an error naming the option, at once. */
 function checked(settings: DropInSettings): DropInSettings {
   const { headers, timeoutMs } = settings ?? {};
-  const wrong =
-    headers !== undefined && !/^(function|object)$/.test(typeof headers)
-      ? "headers: an object, or a function that returns one"
-      : timeoutMs !== undefined && !(timeoutMs > 0)
-        ? "timeoutMs: milliseconds"
-        : "";
-  if (wrong) throw new TypeError(`WidgetTokens.configure: option ${wrong}`);
+  if (
+    (headers !== undefined && !/^(function|object)$/.test(typeof headers)) ||
+    (timeoutMs !== undefined && !(timeoutMs > 0))
+  ) {
+    throw new TypeError(
+      "WidgetTokens.configure: headers must be an object or a function, timeoutMs a positive number",
+    );
+  }
   return settings;
 }
 

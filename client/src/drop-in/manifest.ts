@@ -31,10 +31,10 @@ export function manifestFetcher(base: string): () => Promise<DropInManifest> {
       | { error?: { code?: unknown } }
       | undefined;
     if (response.ok && body) return body as DropInManifest;
-    const refused = body?.error?.code === "ORIGIN_NOT_ALLOWED";
+    // ORIGIN_NOT_ALLOWED says what to do: list the page's origin in allowedOrigins.
     throw new WidgetClientError(
-      refused ? "ORIGIN_NOT_ALLOWED" : "SCRIPT_LOAD_FAILED",
-      `${url} answered ${response.status}${refused ? ": list this page's origin in allowedOrigins" : ""}`,
+      body?.error?.code === "ORIGIN_NOT_ALLOWED" ? "ORIGIN_NOT_ALLOWED" : "SCRIPT_LOAD_FAILED",
+      `${url} answered ${response.status}`,
     );
   };
 }

@@ -4,6 +4,7 @@ import { type RequestObserver, observeRequest } from "../observability/request.j
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
 import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
+import { signedOut } from "./missing-credentials.js";
 import { checkOrigin } from "./origin-policy.js";
 import { type RateLimitRule, createRateLimiter } from "./rate-limit.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -104,7 +105,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
     // Mounted in an Express app, the request is Express's: what the hooks are typed with.
     const hookReq = req as unknown as HookRequest;
     const user = checkUser(await identify(hookReq));
-    if (user === null) throw new WidgetTokensError("UNAUTHENTICATED", "Sign in first");
+    if (user === null) throw signedOut(req);
     if (storeAnswered) storeAnswered = await rateLimit(`user:${user.id}`, settings.perUser);
     const request = route.parse(body, user);
     // The store already failed this request: it is not waited for a second time.
