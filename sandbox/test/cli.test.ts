@@ -10,7 +10,7 @@ import { fluzToken, gr4vyToken, impactToken, jackpotAssertion } from "./helpers/
 
 const now = () => Math.floor(Date.now() / 1000);
 
-describe("widget-tokens (the real binary, as a child process)", () => {
+describe("widget-tokens (each command line run in-process, as the bin runs it; the bin spawned once)", () => {
   // A sandbox only for its generated credentials (and to poke with minted tokens).
   let sandbox: Sandbox;
   let env: Record<string, string>;

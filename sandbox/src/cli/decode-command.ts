@@ -34,7 +34,7 @@ export const decodeCommand: Command = {
       return EXIT.ok;
     }
     if (positionals.length > 1) usage("decode takes one <token> (quote a log line)");
-    const tokens = tokensIn(await readInput(positionals[0]));
+    const tokens = tokensIn(await readInput(positionals[0], io));
     const described = tokens.map((token) => describeToken(token));
     if (values.json) {
       for (const d of described) io.out(JSON.stringify(d));

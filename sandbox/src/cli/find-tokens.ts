@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { CliError, EXIT } from "../cli-error.js";
+import { type CommandIo, readStdin } from "./command.js";
 
 /** A compact JWS (or JWE) inside any text: a log line, a HAR file, a header. Headers start `eyJ` (`{"`). */
 const EMBEDDED_JWT = /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
@@ -33,21 +34,17 @@ export function tokensIn(text: string): string[] {
  * a log), anything else is the text itself (a token, a pasted log line).
  *
  * @example
- * tokensIn(await readInput("session.har"));
+ * tokensIn(await readInput("session.har", io));
  */
-export async function readInput(value: string | undefined): Promise<string> {
+export async function readInput(value: string | undefined, io: CommandIo): Promise<string> {
   if (value === undefined) {
     throw new CliError("USAGE", "missing <token> (a token, a log line, a file, or - for stdin)");
   }
   if (value === "-") {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_INPUT_BYTES) throw new CliError("USAGE", "stdin is larger than 64 MB");
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString("utf8");
+    return readStdin(io, MAX_INPUT_BYTES).catch((err: unknown) => {
+      if (err instanceof RangeError) throw new CliError("USAGE", "stdin is larger than 64 MB");
+      throw err;
+    });
   }
   if (!value.startsWith("eyJ") && existsSync(value) && statSync(value).isFile()) {
     if (statSync(value).size > MAX_INPUT_BYTES) {

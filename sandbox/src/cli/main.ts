@@ -1,66 +1,7 @@
 #!/usr/bin/env -S node --
 // `node --`: Node 20 reads a `--env-file` anywhere on its command line, even after
 // the script, and exits 9 when the file is missing; after `--` the flag is ours (exit 2).
-import { readFileSync } from "node:fs";
-import { CliError, EXIT } from "../cli-error.js";
-import { type Command, processIo } from "./command.js";
-import { decodeCommand } from "./decode-command.js";
-import { mintCommand } from "./mint-command.js";
-import { sandboxCommand } from "./sandbox-command.js";
-import { verifyCommand } from "./verify-command.js";
+import { processIo } from "./command.js";
+import { runCommandLine } from "./run-command-line.js";
 
-const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, mintCommand, sandboxCommand];
-
-const HELP = `Usage: widget-tokens <command> [options]
-
-Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join("\n")}
-
-widget-tokens <command> --help shows a command's options. Every command
-takes --json for output scripts can read.
-
-Exit status: 0 success, 1 invalid token or failure, 2 usage error.`;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
-
-/**
- * Run `widget-tokens` with `argv` (without node and the script); resolves
- * the exit status. Errors are one line on stderr, never a stack trace.
- *
- * @example
- * process.exitCode = await main(["decode", token]);
- */
-export async function main(argv: string[]): Promise<number> {
-  const io = processIo();
-  const [name, ...rest] = argv;
-  try {
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      io.out(HELP);
-      return name === undefined ? EXIT.usage : EXIT.ok;
-    }
-    if (name === "--version" || name === "-v") {
-      io.out(version());
-      return EXIT.ok;
-    }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) {
-      throw new CliError(
-        "UNKNOWN_COMMAND",
-        `unknown command ${JSON.stringify(name)}: use ${COMMANDS.map((c) => c.name).join(", ")} (widget-tokens --help)`,
-      );
-    }
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof CliError) {
-      io.err(`widget-tokens: ${err.message}`);
-      return err.exitCode;
-    }
-    io.err(`widget-tokens: unexpected error: ${(err as Error)?.message ?? String(err)}`);
-    return EXIT.failed;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommandLine(process.argv.slice(2), processIo());

@@ -94,7 +94,7 @@ export const mintCommand: Command = {
       }
     }
     if (!values.user) throw new CliError("USAGE", "missing --user");
-    loadEnvFile(values["env-file"]);
+    loadEnvFile(values["env-file"], io.env);
     const config = tools.readConfig(io.env, true);
     const request: MintRequest = { user: values.user };
     if (tools.mint.amount !== "none") {

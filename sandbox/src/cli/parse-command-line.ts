@@ -1,5 +1,7 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { type ParseArgsConfig, parseArgs, parseEnv } from "node:util";
 import { CliError } from "../cli-error.js";
+import { type CommandIo, readStdin } from "./command.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -42,16 +44,18 @@ export function parseCommandLine<O extends Options>(
 }
 
 /**
- * Load `--env-file` into `process.env` (Node's own dotenv parser); variables
+ * Load `--env-file` into `env` (Node's own dotenv parser); variables
  * already set win, as with `node --env-file`.
  *
  * @example
- * loadEnvFile(values["env-file"]);
+ * loadEnvFile(values["env-file"], io.env);
  */
-export function loadEnvFile(path: string | undefined): void {
+export function loadEnvFile(path: string | undefined, env: NodeJS.ProcessEnv): void {
   if (path === undefined) return;
   try {
-    process.loadEnvFile(path);
+    for (const [name, value] of Object.entries(parseEnv(readFileSync(path, "utf8")))) {
+      if (env[name] === undefined) env[name] = value;
+    }
   } catch (err) {
     throw new CliError(
       "USAGE",
@@ -60,16 +64,22 @@ export function loadEnvFile(path: string | undefined): void {
   }
 }
 
+/** The largest token read from stdin. */
+const MAX_TOKEN_BYTES = 1024 * 1024;
+
 /**
  * The token argument, or stdin when it is `-`.
  *
  * @example
- * const token = await readTokenArgument(positionals[0]);
+ * const token = await readTokenArgument(positionals[0], io);
  */
-export async function readTokenArgument(value: string | undefined): Promise<string> {
+export async function readTokenArgument(value: string | undefined, io: CommandIo): Promise<string> {
   if (value === undefined) throw new CliError("USAGE", "missing <token> (or - to read stdin)");
   if (value !== "-") return value.trim();
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").trim();
+  const text = await readStdin(io, MAX_TOKEN_BYTES).catch((err: unknown) => {
+    if (err instanceof RangeError)
+      throw new CliError("USAGE", "stdin is larger than 1 MB: not a token");
+    throw err;
+  });
+  return text.trim();
 }

@@ -76,17 +76,6 @@ function writeEnvFile(file: string, env: Record<string, string>): void {
   }
 }
 
-const waitForSignal = () =>
-  new Promise<NodeJS.Signals>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-
 /** `widget-tokens sandbox [--port N]`. */
 export const sandboxCommand: Command = {
   name: "sandbox",
@@ -99,7 +88,7 @@ export const sandboxCommand: Command = {
       return EXIT.ok;
     }
     if (positionals.length > 0) usage(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    loadEnvFile(values["env-file"]);
+    loadEnvFile(values["env-file"], io.env);
     const port = readPort(values.port ?? io.env.SANDBOX_PORT);
     let providers: SandboxProvidersInput;
     try {
@@ -140,7 +129,7 @@ export const sandboxCommand: Command = {
       }
     }
     // Listen for the signals before saying we are up: whoever reads the URL may stop us at once.
-    const stopped = waitForSignal();
+    const stopped = io.stopSignal();
     if (values.json) {
       io.out(
         JSON.stringify({

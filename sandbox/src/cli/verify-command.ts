@@ -44,10 +44,10 @@ export const verifyCommand: Command = {
     }
     if (positionals.length > 2) usage("verify takes <provider> <token>");
     const provider = readProvider(positionals[0]);
-    loadEnvFile(values["env-file"]);
+    loadEnvFile(values["env-file"], io.env);
     const standIn = standInOf(provider);
     const config = tokenToolsOf(standIn).readConfig(io.env, false);
-    const token = await readTokenArgument(positionals[1]);
+    const token = await readTokenArgument(positionals[1], io);
     const judged = await judgeToken(token, standIn, config);
     const valid = judged.verdict === "valid";
     if (values.json) {

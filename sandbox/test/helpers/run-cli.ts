@@ -1,21 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
+import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { CommandIo } from "../../src/cli/command.js";
+import { runCommandLine } from "../../src/cli/run-command-line.js";
 
 const SOURCE = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-const DIST = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
-
-/**
- * The command line of the real binary: the TypeScript source through tsx
- * with the `@widget-tokens/source` condition (no build needed, and safe
- * while others rebuild dist/), or `dist/cli/main.js` when
- * `WIDGET_TOKENS_CLI=dist` (after `npm run build -w sandbox`).
- */
-function cliCommand(args: string[]): string[] {
-  return process.env.WIDGET_TOKENS_CLI === "dist"
-    ? [DIST, ...args]
-    : ["--conditions=@widget-tokens/source", "--import", "tsx", SOURCE, ...args];
-}
 
 /** The CLI's environment: none of the developer's provider variables leak in. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -33,17 +24,46 @@ export interface CliResult {
   stderr: string;
 }
 
+/** An in-process io: what the command writes, kept; `input` as its stdin. */
+function memoryIo(
+  env: Record<string, string>,
+  input: string | undefined,
+  stop: Promise<NodeJS.Signals> = new Promise(() => {}),
+): { io: CommandIo; stdout: PassThrough; stderr: PassThrough } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const io: CommandIo = {
+    out: (text) => stdout.write(`${text}\n`),
+    err: (text) => stderr.write(`${text}\n`),
+    env: cleanEnv(env),
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input, "utf8")]),
+    stopSignal: () => stop,
+  };
+  return { io, stdout, stderr };
+}
+
 /**
- * Run `widget-tokens …` as a child process to completion.
+ * Run `widget-tokens …` to completion, in-process: the command line the bin
+ * runs (`runCommandLine`), on an io of its own (environment, stdin, output).
  *
  * @example
  * const { code, stdout } = await runCli(["decode", token]);
  */
-export function runCli(
+export async function runCli(
   args: string[],
   { env = {}, input }: { env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
-  return collect(spawn(process.execPath, cliCommand(args), { env: cleanEnv(env) }), input);
+  const { io, stdout, stderr } = memoryIo(env, input);
+  const code = await runCommandLine(args, io);
+  stdout.end();
+  stderr.end();
+  return { code, stdout: await text(stdout), stderr: await text(stderr) };
+}
+
+async function text(stream: PassThrough): Promise<string> {
+  let all = "";
+  for await (const chunk of stream) all += chunk;
+  return all;
 }
 
 /**
@@ -82,8 +102,19 @@ function collect(
   });
 }
 
+/** A long-running command started in-process, shaped like its child process. */
+export interface CliProcess extends EventEmitter {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  /** The exit status once it ended ("exit" is emitted with it), else null. */
+  exitCode: number | null;
+  /** Deliver a signal: the command stops as the process would on SIGINT or SIGTERM. */
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
 /**
- * Start a long-running `widget-tokens …` (the sandbox command).
+ * Start a long-running `widget-tokens …` (the sandbox command) in-process;
+ * `kill(signal)` stops it as the signal stops the bin.
  *
  * @example
  * const child = startCli(["sandbox", "--port", "0"]);
@@ -91,6 +122,26 @@ function collect(
 export function startCli(
   args: string[],
   { env = {} }: { env?: Record<string, string> } = {},
-): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, cliCommand(args), { env: cleanEnv(env) });
+): CliProcess {
+  let deliver: (signal: NodeJS.Signals) => void = () => {};
+  const stop = new Promise<NodeJS.Signals>((resolve) => {
+    deliver = resolve;
+  });
+  const { io, stdout, stderr } = memoryIo(env, undefined, stop);
+  const child = Object.assign(new EventEmitter(), {
+    stdout,
+    stderr,
+    exitCode: null as number | null,
+    kill(signal: NodeJS.Signals = "SIGTERM") {
+      deliver(signal);
+      return true;
+    },
+  });
+  void runCommandLine(args, io).then((code) => {
+    child.exitCode = code;
+    stdout.end();
+    stderr.end();
+    child.emit("exit", code);
+  });
+  return child;
 }
