@@ -20,7 +20,7 @@ import { SECTIONS, SECTION_NAV } from "./sections/index.js";
 import type { SectionContext } from "./sections/section.js";
 import { currentUser, demoSession, setUser } from "./session.js";
 
-export interface DemoAppOptions extends Omit<SectionContext, "ledger"> {
+export interface DemoAppOptions extends Omit<SectionContext, "ledger" | "middleware"> {
   store?: Store;
   logger?: Logger;
   /** Passed to the middleware (tests tighten it). */
@@ -63,6 +63,7 @@ export function createDemoApp(options: DemoAppOptions): {
     sandboxUrl: options.sandboxUrl,
     store: options.store,
     ledger,
+    middleware: () => tokens,
   };
   const providers = Object.assign({}, ...SECTIONS.map((s) => s.provider(ctx)));
   const clientConfig = Object.assign(

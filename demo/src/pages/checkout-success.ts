@@ -4,7 +4,7 @@ import type { DemoUser } from "../session.js";
 import { type NavLink, page } from "./layout.js";
 
 /** What the shop's server read back from Gr4vy about the transaction. */
-export interface ConfirmedPayment {
+interface ConfirmedPayment {
   id: string;
   status: string;
   amount: number;

@@ -1,16 +1,12 @@
-import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { WidgetTokensError } from "@widget-tokens/server";
 import { GR4VY_UUID } from "@widget-tokens/shared";
 import type { Express } from "express";
-import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
 import { escapeHtml } from "../html.js";
 import { formatCents } from "../money.js";
 import { cartFor, cartItemsLabel, cartTotal, gr4vyCheckoutFor } from "../pages/checkout-cart.js";
-import {
-  type ConfirmedPayment,
-  checkoutResultPage,
-  nothingToConfirmPage,
-} from "../pages/checkout-success.js";
+import { checkoutResultPage, nothingToConfirmPage } from "../pages/checkout-success.js";
 import { checkoutPage } from "../pages/checkout.js";
 import type { NavLink } from "../pages/layout.js";
 import { currentUser } from "../session.js";
@@ -26,19 +22,23 @@ const key = (secrets: Record<string, string>) => {
 
 /**
  * Gr4vy Embed: a checkout page with the cart; Pay mounts Embed, the card
- * payment submits the order form, and the confirmation page reads the
- * transaction back from Gr4vy (the sandbox) server-side.
+ * payment submits the order form, and the confirmation page is shown only
+ * once `confirmGr4vyTransaction` has read the transaction back from Gr4vy
+ * (the sandbox) and settled the checkout session's ledger entry.
  */
 export const gr4vySection: DemoSection = {
   id: "gr4vy",
   sandbox: (s) => ({
     gr4vy: { gr4vyId: s.GR4VY_ID!, publicKey: createPublicKey(key(s)) },
   }),
-  provider: ({ secrets }) => ({
+  provider: ({ secrets, sandboxUrl }) => ({
     gr4vy: {
       gr4vyId: secrets.GR4VY_ID!,
       privateKey: secrets.GR4VY_PRIVATE_KEY!,
       environment: "sandbox",
+      // The checkout session is made here, server-side, and a payment is confirmed against it.
+      apiUrl: `${sandboxUrl}/gr4vy/api`,
+      checkoutSessions: true,
       maxAmount: 1_000_000,
       checkout: (_req: unknown, user: { id: string }) => gr4vyCheckoutFor(user),
     },
@@ -74,14 +74,6 @@ export const gr4vySection: DemoSection = {
       endpoint: "/widget-tokens",
       ...gr4vySection.client(ctx),
     };
-    // The shop's server reads transactions back with its own API token (ES512, read scope).
-    const privateKey = key(ctx.secrets);
-    const kid = exportJWK(createPublicKey(privateKey)).then((jwk) => calculateJwkThumbprint(jwk));
-    const signApiToken = async (claims: Record<string, unknown>) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ alg: "ES512", typ: "JWT", kid: await kid })
-        .sign(privateKey);
-
     app.get("/checkout", (req, res) => {
       const user = currentUser(req);
       if (!user) return res.redirect("/sign-in");
@@ -112,28 +104,11 @@ export const gr4vySection: DemoSection = {
         return;
       }
       try {
-        const now = Math.floor(Date.now() / 1000);
-        const token = await signApiToken({
-          scopes: ["transactions.read"],
-          iat: now,
-          nbf: now,
-          exp: now + 30,
-          jti: randomUUID(),
-        });
-        const answer = await fetch(`${ctx.sandboxUrl}/gr4vy/api/transactions/${id}`, {
-          headers: { Authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(5000),
-        });
-        if (!answer.ok) throw new Error(`Gr4vy answered ${answer.status}`);
-        const tx = (await answer.json()) as ConfirmedPayment & {
-          buyer?: { externalIdentifier?: string } | null;
-          paymentMethod?: { label?: string };
-        };
-        // The transaction must be this shopper's and for this cart's amount.
-        const expected = gr4vyCheckoutFor(user);
-        if (tx.buyer?.externalIdentifier !== user.id || tx.amount !== expected.amount) {
-          throw new Error("The transaction does not match your order");
-        }
+        // The library reads the transaction back from Gr4vy and holds it against the
+        // checkout session it pinned for this shopper: only then is the order confirmed.
+        const { transaction: tx } = await ctx
+          .middleware()
+          .confirmGr4vyTransaction(id, { expected: { userId: user.id } });
         res.type("html").send(
           checkoutResultPage(user, nav, {
             ok: true,
@@ -142,21 +117,21 @@ export const gr4vySection: DemoSection = {
               status: tx.status,
               amount: tx.amount,
               currency: tx.currency,
-              cardLabel: tx.paymentMethod?.label,
+              cardLabel: tx.paymentMethodLabel ?? undefined,
             },
           }),
         );
       } catch (err) {
+        const refused = err instanceof WidgetTokensError && err.status < 500;
         res
-          .status(502)
+          .status(refused ? 422 : 502)
           .type("html")
           .send(
             checkoutResultPage(user, nav, {
               ok: false,
-              message:
-                err instanceof Error && err.message.startsWith("The transaction")
-                  ? err.message
-                  : "Gr4vy could not be reached to confirm the payment.",
+              message: refused
+                ? "The transaction does not match your order."
+                : "Gr4vy could not be reached to confirm the payment.",
             }),
           );
       }

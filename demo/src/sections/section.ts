@@ -1,5 +1,10 @@
 import type { SandboxOptions } from "@widget-tokens/sandbox";
-import type { AuthorizeContext, Store, WidgetTokensOptions } from "@widget-tokens/server";
+import type {
+  AuthorizeContext,
+  Store,
+  WidgetTokensMiddleware,
+  WidgetTokensOptions,
+} from "@widget-tokens/server";
 import type { Express } from "express";
 import type { Ledger } from "../ledger.js";
 import type { NavLink } from "../pages/layout.js";
@@ -14,6 +19,8 @@ export interface SectionContext {
   store?: Store;
   /** The shoppers' store credit, on the server. */
   ledger: Ledger;
+  /** The mounted middleware (its ledger, `confirmGr4vyTransaction`), once built. */
+  middleware(): WidgetTokensMiddleware;
 }
 
 /**
