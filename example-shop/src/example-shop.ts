@@ -77,6 +77,8 @@ function providersOf(config: ExampleShopConfig): ProvidersOptions {
               merchantId: v("MERCHANT_API_MERCHANT_ID"),
               email: v("MERCHANT_API_EMAIL"),
               password: v("MERCHANT_API_PASSWORD"),
+              // A test shop: a refused login (a decline fault) is not held against the next test.
+              loginFailureBackoffMs: 0,
             }),
             // A shopper may create a profile for their own address only.
             expose: [

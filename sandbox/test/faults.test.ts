@@ -141,6 +141,33 @@ describe("fault switches", () => {
   });
 
   describe("scoping, so parallel tests do not leak into each other", () => {
+    it("merchant API: one merchant session, each call's faults and records by its customer", async () => {
+      const m = sandbox.credentials.merchantApi!;
+      const login = await send(
+        `${sandbox.url}/merchant-api/v2/auth/login`,
+        { token: m.email, password: m.password },
+        { headers: { merchant_id: m.merchantId } },
+      );
+      expect(login.status).toBe(200);
+      const create = (email: string) =>
+        send(
+          `${sandbox.url}/merchant-api/v2/customer/create`,
+          { firstName: "Ada", lastName: "Lovelace", email },
+          { headers: { authorization: `Bearer ${login.json.accessToken}` } },
+        );
+      sandbox.faults.set({ kind: "500", provider: "merchantApi", user: "qa_a@shop.example" });
+      const [b, a] = await Promise.all([create("qa_b@shop.example"), create("QA_A@shop.example")]);
+      expect(b.status).toBe(201); // another test's customer: untouched
+      expect(a.status).toBe(500);
+      const records = sandbox.inspect.tokens({ provider: "merchantApi", kind: "access" });
+      expect(records.map((r) => [r.user, r.faults])).toEqual(
+        expect.arrayContaining([
+          ["qa_a@shop.example", ["500"]],
+          ["qa_b@shop.example", []],
+        ]),
+      );
+    });
+
     it("by X-Sandbox-Scope: only that scope's requests", async () => {
       sandbox.faults.set({ kind: "500", scope: "test-a" });
       expect((await verifyFluz({}, { "x-sandbox-scope": "test-a" })).status).toBe(500);

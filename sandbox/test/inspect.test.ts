@@ -68,6 +68,18 @@ describe("inspection", () => {
       expect(t.reason).toMatch(/not valid before .* \(in 9 min\)/);
     });
 
+    it("not-yet-valid: a patToken issued an hour from now, as Jackpot refuses an assertion", async () => {
+      const token = await fluzToken(fluz, { iat: now() + 3600, exp: now() + 7200 });
+      const t = await received(() => verifyFluz(token));
+      expect(t.verdict).toBe("not-yet-valid");
+      expect(t.reason).toMatch(/^issued in the future \(iat \d{4}-\d\d-\d\dT/);
+      const res = await verifyFluz(await fluzToken(fluz, { iat: now() + 3600, exp: now() + 7200 }));
+      expect(res.status).toBe(401);
+      expect(res.json).toMatchObject({
+        error: { code: "INVALID_TOKEN", message: "patToken is issued in the future" },
+      });
+    });
+
     it("bad-signature: another secret", async () => {
       const t = await received(async () =>
         verifyFluz(await fluzToken(fluz, {}, { secret: "x".repeat(43) })),
@@ -185,7 +197,7 @@ describe("inspection", () => {
         provider: "merchantApi",
         kind: "access",
         verdict: "valid",
-        user: m.email,
+        user: "ada@example.com", // the customer the call is for; the login's is the merchant
       });
       const wrong = await received(() => create(login.json.refreshToken));
       expect(wrong).toMatchObject({ verdict: "wrong-audience" });

@@ -23,7 +23,8 @@ export interface TokenWaitOptions {
   kind?: string;
   /**
    * Only a token for this user (Fluz `externalId`, impact.com `user.id`,
-   * Gr4vy buyer, Jackpot `userId`, merchant-API email). Tokens your app's
+   * Gr4vy buyer, Jackpot `userId`; merchant API: the customer's email of an
+   * API call, the merchant's of a login or refresh). Tokens your app's
    * server sends (Jackpot, merchant API) carry no test scope: name the user
    * to tell them apart, or the call rejects with `USER_REQUIRED` rather
    * than take another test's token.

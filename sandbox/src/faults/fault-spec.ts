@@ -26,7 +26,8 @@ export interface FaultSpec {
   /**
    * Only requests for this user: Fluz `externalId`, impact.com `user.id`,
    * Gr4vy buyer (`buyer_external_identifier`, else `buyer_id`), Jackpot
-   * `userId`, merchant-API email.
+   * `userId`; merchant API: the customer an API call is for (its `email`,
+   * lower-cased), the merchant's email for the login and the refresh.
    */
   user?: string;
   /** `slow`: the delay in ms (default 2000, at most 120 000). */

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { FLUZ_TRANSACTION_TYPES, type FluzPatClaims } from "@widget-tokens/shared";
 import { jwtVerify } from "jose";
+import { isoOfSeconds } from "../inspect/human-time.js";
 import { TokenRejection, type VerdictDetail, joseVerdict } from "../inspect/verdict.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -21,7 +22,8 @@ const invalid = (reason: string) =>
 
 /**
  * Verify a patToken as Fluz does: HS256 only, the account's secret, every
- * claim present and well typed, not expired, the account's apiKey.
+ * claim present and well typed, not expired, not issued more than 30 s in
+ * the future, the account's apiKey.
  * (One-time use of `jti` is the caller's: it owns the ledger.)
  *
  * @example
@@ -52,7 +54,14 @@ export async function verifyPatToken(
       throw new PatTokenError("TOKEN_EXPIRED", "patToken has expired", detail);
     throw new PatTokenError("INVALID_TOKEN", "patToken signature or format is invalid", detail);
   }
-  const { amount, transactionType, externalId, jti } = payload;
+  const { amount, transactionType, externalId, jti, iat } = payload;
+  // Fluz, like Jackpot, allows 30 s of clock skew, not a token minted ahead of time.
+  if (typeof iat === "number" && iat > now / 1000 + 30) {
+    throw new PatTokenError("INVALID_TOKEN", "patToken is issued in the future", {
+      verdict: "not-yet-valid",
+      reason: `issued in the future (iat ${isoOfSeconds(iat)})`,
+    });
+  }
   if (payload.apiKey !== apiKey) {
     throw new PatTokenError("INVALID_TOKEN", "apiKey does not match this account", {
       verdict: "wrong-audience",

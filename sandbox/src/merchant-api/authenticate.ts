@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { type MerchantApiState, fail, receivedToken, same } from "./state.js";
 
 /**
@@ -8,7 +8,11 @@ import { type MerchantApiState, fail, receivedToken, same } from "./state.js";
  * @example
  * router.post("/merchant-api/v2/customer/create", json, authenticate(state), handler);
  */
-export function authenticate(state: MerchantApiState): RequestHandler {
+export function authenticate(
+  state: MerchantApiState,
+  /** Whom the call is for, recorded as the token's user (default: the token's `sub`). */
+  userOf?: (req: Request) => string | undefined,
+): RequestHandler {
   return async (req, res, next) => {
     const apiKey = req.get("api-key");
     if (apiKey !== undefined) {
@@ -20,7 +24,7 @@ export function authenticate(state: MerchantApiState): RequestHandler {
       return;
     }
     const bearer = /^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1];
-    const result = await receivedToken(state, req, res, "access", bearer);
+    const result = await receivedToken(state, req, res, "access", bearer, userOf?.(req));
     if (result.ok) {
       next();
       return;

@@ -108,13 +108,18 @@ export async function receivedToken(
   res: Response,
   kind: MerchantTokenKind,
   token: unknown,
+  /** The user to record instead of the token's `sub` (the customer of an API call). */
+  user?: string,
 ): Promise<VerifyResult> {
   let result: VerifyResult | undefined;
   const receipt = {
     provider: "merchantApi",
     kind,
     token,
-    summarize: summarizeMerchantApi,
+    summarize: (claims: Record<string, unknown> | null) => ({
+      ...summarizeMerchantApi(claims),
+      ...(user === undefined ? {} : { user }),
+    }),
   } as const;
   await receiveToken(state.hooks, req, res, receipt, async () => {
     result = await state.issuer.verify(token, kind);
