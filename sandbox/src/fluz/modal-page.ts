@@ -30,10 +30,21 @@ export function fluzModalPage(nonce: string): string {
   const post = (type, detail) => parentOrigin && window.parent.postMessage({ source: "fluz-sandbox", type, detail }, parentOrigin);
   const el = (tag, attrs, text) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (text !== undefined) e.textContent = text; return e; };
   const money = (n) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(n);
-  async function api(path, body) {
+  // Fluz's answers, checked before use: a 200 that is not the JSON promised is an error, said precisely.
+  const bad = (message) => Object.assign(new Error(message), { code: "BAD_RESPONSE" });
+  async function api(path, body, fields) {
     const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw Object.assign(new Error((data.error && data.error.message) || "Request failed"), { code: data.error && data.error.code });
+    const text = await res.text();
+    let data = null;
+    try { data = JSON.parse(text); } catch {}
+    if (!res.ok) {
+      const error = data && data.error;
+      throw Object.assign(new Error((error && error.message) || "Fluz answered HTTP " + res.status), { code: (error && error.code) || "HTTP_" + res.status });
+    }
+    if (data === null || typeof data !== "object") throw bad("Fluz answered HTTP " + res.status + " with " + (text.trim() === "" ? "an empty body" : "a body that is not JSON") + " (" + path + ")");
+    for (const [name, type] of fields) {
+      if (typeof data[name] !== type) throw bad("Fluz's answer (" + path + ") has no " + name);
+    }
     return data;
   }
   function showError(message, code) {
@@ -63,7 +74,7 @@ export function fluzModalPage(nonce: string): string {
     confirm.addEventListener("click", async () => {
       confirm.disabled = cancel.disabled = true;
       try {
-        const done = await api("/fluz/api/confirm", { sessionId: session });
+        const done = await api("/fluz/api/confirm", { sessionId: session }, [["transactionId", "string"]]);
         main.replaceChildren(el("p", { className: "ok", role: "status" }, "Confirmed: " + done.transactionId));
         post("success", done);
       } catch (e) { showError(e.message, e.code); }
@@ -78,7 +89,7 @@ export function fluzModalPage(nonce: string): string {
     if (data.type !== "init") return;
     parentOrigin = event.origin;
     try {
-      const v = await api("/fluz/api/verify", { token: data.token });
+      const v = await api("/fluz/api/verify", { token: data.token }, [["sessionId", "string"], ["amount", "number"], ["transactionType", "string"], ["externalId", "string"], ["jti", "string"]]);
       session = v.sessionId;
       show(v);
     } catch (e) { showError(e.message, e.code); }
