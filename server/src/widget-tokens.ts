@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { WidgetTokensOptionError } from "./errors.js";
 import { type ClosableServer, closeServer } from "./http/close-server.js";
 import { createDispatcher } from "./http/dispatch.js";
@@ -23,6 +24,7 @@ import type { Gr4vyConfirmOptions, Gr4vyConfirmation } from "./providers/gr4vy/c
 import type { Gr4vyInstance } from "./providers/gr4vy/route.js";
 import type { ProviderInstance } from "./providers/provider.js";
 import { memoryStore } from "./stores/memory.js";
+import { createSealer } from "./stores/sealer.js";
 
 /** The middleware, plus `health()` for a readiness route and a draining `close()`. */
 export type WidgetTokensMiddleware = Middleware & {
@@ -180,6 +182,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     bodyLimit: core.bodyLimit,
     bodyTimeoutMs: core.bodyTimeoutMs,
     idempotencyTtlMs: core.idempotencyTtlMs,
+    sealer: createSealer(core.sealingSecrets ?? [defaultSealingSecret(secrets)]),
     jsonHeaders,
   });
   const inbound = instances.flatMap((instance) =>
@@ -278,4 +281,15 @@ function sendProbe(res: Response, status: number, body: unknown): void {
     "Content-Length": Buffer.byteLength(payload),
   });
   res.end(payload);
+}
+
+/**
+ * The default sealing secret: every configured provider secret, in a fixed
+ * order, so every instance with the same configuration derives the same key.
+ * Without any (a merchant-API client of your own alone), a random one: then
+ * only this process can replay its records.
+ */
+function defaultSealingSecret(secrets: readonly string[]): string {
+  if (secrets.length === 0) return randomBytes(32).toString("base64url");
+  return [...secrets].sort().join("\n");
 }

@@ -11,6 +11,7 @@ import { WidgetTokensError } from "../src/errors.js";
 import { beginIdempotent } from "../src/http/idempotency.js";
 import { refusePrototypeKeys } from "../src/http/prototype-keys.js";
 import { memoryStore } from "../src/index.js";
+import { createSealer } from "../src/stores/sealer.js";
 import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 import { sendRaw } from "./hostile/send-raw.js";
 
@@ -41,7 +42,7 @@ describe("beginIdempotent's fingerprint", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const body of [cyclic, { n: 1n }]) {
-      const refused = beginIdempotent(store, "key-1", "scope", body, 60_000);
+      const refused = beginIdempotent(store, "key-1", "scope", body, 60_000, createSealer(["s"]));
       await expect(refused).rejects.toBeInstanceOf(WidgetTokensError);
       await expect(refused).rejects.toMatchObject({ code: "INVALID_REQUEST" });
     }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { WidgetTokensError, invalidRequest } from "../errors.js";
+import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 
 /** What a replay sends back. */
@@ -13,7 +14,8 @@ interface Record_ {
   fingerprint: string;
   /** A pending record's writer: only that request may delete it. */
   owner?: string;
-  response?: StoredResponse;
+  /** A done record's answer (it holds the token), sealed: `Sealer.seal` of its JSON. */
+  sealed?: string;
 }
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
@@ -71,6 +73,7 @@ export async function beginIdempotent(
   scope: string,
   body: unknown,
   lifetimeMs: number,
+  sealer: Sealer,
   onUnfreed: () => void = () => {},
 ): Promise<IdempotencyOutcome | undefined> {
   if (rawKey === undefined) return undefined;
@@ -106,15 +109,27 @@ export async function beginIdempotent(
         "Idempotency-Key was already used with a different request",
       );
     }
-    if (existing.state === "done" && existing.response) {
-      return { kind: "replay", response: existing.response };
+    if (existing.state === "done" && existing.sealed !== undefined) {
+      const text = sealer.open(existing.sealed, key);
+      if (text === undefined) {
+        throw new WidgetTokensError(
+          "IDEMPOTENCY_KEY_REUSED",
+          "Idempotency-Key cannot be replayed: its answer was sealed with a key no longer configured",
+        );
+      }
+      return { kind: "replay", response: JSON.parse(text) as StoredResponse };
     }
     throw inProgress();
   }
   return {
     kind: "proceed",
     async complete(response, ttlMs) {
-      const done: Record_ = { state: "done", fingerprint, response };
+      // The answer holds the token: sealed at rest, bound to this key.
+      const done: Record_ = {
+        state: "done",
+        fingerprint,
+        sealed: sealer.seal(JSON.stringify(response), key),
+      };
       await store.set(key, JSON.stringify(done), Math.max(1000, ttlMs));
     },
     abandon,

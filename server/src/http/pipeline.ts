@@ -1,6 +1,7 @@
 import { WidgetTokensError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { type RequestObserver, observeRequest } from "../observability/request.js";
+import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
 import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
@@ -33,6 +34,8 @@ export interface PipelineSettings {
   bodyLimit: number;
   bodyTimeoutMs: number;
   idempotencyTtlMs: number;
+  /** Seals the answers idempotency records replay (they hold tokens). */
+  sealer: Sealer;
   /** Headers of every JSON answer, precomputed. */
   jsonHeaders: HeaderList;
   /** Metrics, spans and structured log events per request; absent: none. */
@@ -122,6 +125,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
             `${route.method} ${route.path}\n${user.id}`,
             body,
             markerMs,
+            settings.sealer,
             () =>
               logger.warn(
                 `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,

@@ -23,6 +23,8 @@ export interface CoreConfig {
   bodyTimeoutMs: number;
   rateLimit: RateLimitSettings;
   idempotencyTtlMs: number;
+  /** `sealingSecrets`, checked; undefined: derived from the providers' secrets. */
+  sealingSecrets: string[] | undefined;
   /** The longest each `health()` check waits (ms). */
   healthTimeoutMs: number;
   /** How the drop-in is served; false: not at all. */
@@ -57,6 +59,7 @@ export function readCoreOptions(options: unknown): CoreConfig {
     bodyTimeoutMs: true,
     rateLimit: true,
     idempotencyTtlMs: true,
+    sealingSecrets: true,
     healthTimeoutMs: true,
     loader: true,
     logger: true,
@@ -74,6 +77,18 @@ export function readCoreOptions(options: unknown): CoreConfig {
     integer: true,
   });
   const idempotencyTtlMs = o.number("idempotencyTtlMs", 86_400_000, { min: 1000, integer: true });
+  const sealingSecrets = o.value("sealingSecrets");
+  if (
+    sealingSecrets !== undefined &&
+    (!Array.isArray(sealingSecrets) ||
+      sealingSecrets.length === 0 ||
+      !sealingSecrets.every((s) => typeof s === "string" && s.trim().length >= 32))
+  ) {
+    throw o.fail(
+      "sealingSecrets",
+      "must be a non-empty list of secrets of at least 32 characters (the first seals, all open)",
+    );
+  }
   const healthTimeoutMs = o.number("healthTimeoutMs", 1000, {
     min: 10,
     max: 60_000,
@@ -100,6 +115,7 @@ export function readCoreOptions(options: unknown): CoreConfig {
     bodyTimeoutMs,
     rateLimit,
     idempotencyTtlMs,
+    sealingSecrets,
     healthTimeoutMs,
     loader,
     store,

@@ -33,6 +33,14 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
   rateLimit?: RateLimitOptions;
   /** How long an `Idempotency-Key` replays its answer (ms). Default 24 h, capped by the token's life. */
   idempotencyTtlMs?: number;
+  /**
+   * Secrets that seal, at rest, the answers `Idempotency-Key` records replay
+   * (they hold tokens): AES-256-GCM, a key per secret by HKDF-SHA256. The
+   * first seals, every one opens: to rotate, put the new one first, and drop
+   * the old one `idempotencyTtlMs` later. Default: derived from the
+   * providers' configured secrets (the same on every instance).
+   */
+  sealingSecrets?: string[];
   /** The longest each check of `middleware.health()` waits (ms). Default 1000. */
   healthTimeoutMs?: number;
   /**

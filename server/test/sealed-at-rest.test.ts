@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { redisStore } from "../src/index.js";
+import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
+import { type TestRedis, startRedisServer } from "./helpers/redis-server.js";
+
+/**
+ * Idempotency records that replay a token keep it sealed (AES-256-GCM): a
+ * dump of Redis shows no usable token, while any instance with the secret
+ * replays it; rotation by listing the new secret first.
+ */
+
+let redis: TestRedis;
+let raw: Redis;
+const apps: TestApp[] = [];
+const fluz = { apiKey: "fluz-key-1", apiSecret: TEST_SECRET };
+const body = { amount: "25.00", transactionType: "DEPOSIT" };
+const S1 = "sealing-secret-one-0123456789abcdef-0123456789";
+const S2 = "sealing-secret-two-0123456789abcdef-0123456789";
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  raw = new Redis(redis.url);
+});
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+afterAll(async () => {
+  raw?.disconnect();
+  await redis?.close();
+});
+
+async function app(prefix: string, sealingSecrets?: string[]): Promise<TestApp> {
+  const store = redisStore({ url: redis.url }, { prefix });
+  const a = await startTestApp({
+    providers: { fluz },
+    store,
+    ...(sealingSecrets ? { sealingSecrets } : {}),
+  });
+  apps.push({ ...a, close: () => a.close().then(() => store.close()) });
+  return a;
+}
+
+/** Every value under `prefix`, as Redis would hand it to whoever can read the dump. */
+async function dump(prefix: string): Promise<string> {
+  const keys = await raw.keys(`${prefix}*`);
+  const values = await Promise.all(keys.map((k) => raw.get(k)));
+  return JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
+}
+
+describe("tokens sealed at rest", () => {
+  it("a dump of Redis shows no usable token; a retry still replays it", async () => {
+    const prefix = `seal-${randomUUID()}:`;
+    const shop = await app(prefix);
+    const key = { "Idempotency-Key": "order-1" };
+    const first = await shop.post("/fluz/pat-token", body, key);
+    expect(first.status).toBe(201);
+    const { token } = (await first.json()) as { token: string };
+
+    const everything = await dump(prefix);
+    expect(everything).toContain("idem:");
+    expect(everything).not.toContain(token);
+    // No JWT at all: not the token, not any of its three parts.
+    expect(everything).not.toMatch(/eyJ/);
+    for (const part of token.split(".")) expect(everything).not.toContain(part);
+
+    const retry = await shop.post("/fluz/pat-token", body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retry.json()) as { token: string }).token).toBe(token);
+  });
+
+  it("rotates: the new secret first still opens the old one's records; without it, 422", async () => {
+    const prefix = `rotate-${randomUUID()}:`;
+    const before = await app(prefix, [S1]);
+    const key = { "Idempotency-Key": "order-2" };
+    const first = await before.post("/fluz/pat-token", body, key);
+    const { token } = (await first.json()) as { token: string };
+
+    const rotating = await app(prefix, [S2, S1]);
+    const replay = await rotating.post("/fluz/pat-token", body, key);
+    expect(replay.status).toBe(201);
+    expect(((await replay.json()) as { token: string }).token).toBe(token);
+
+    const after = await app(prefix, [S2]);
+    const refused = await after.post("/fluz/pat-token", body, key);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+  });
+
+  it("refuses a short or empty sealingSecrets at start-up, naming the option", async () => {
+    await expect(app("x:", ["short"])).rejects.toThrow(/sealingSecrets/);
+    await expect(app("x:", [])).rejects.toThrow(/sealingSecrets/);
+  });
+});
