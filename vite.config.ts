@@ -60,9 +60,7 @@ export default defineConfig(({ mode }) => ({
   test: {
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
-    outputFile: process.env.VITEST_JSON_OUTPUT
-      ? { json: process.env.VITEST_JSON_OUTPUT }
-      : undefined,
+    outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
     projects: [
       {
         resolve: { conditions: ["@widget-tokens/source"] },

@@ -64,7 +64,7 @@ export function dropInChunks(settings: {
         minify: true,
         target: "es2020",
         lib: { entry, formats: ["iife"], name: "WidgetTokensChunk", fileName: () => `${name}.js` },
-        rolldownOptions: { output: { postBanner: banner } },
+        rolldownOptions: { output: banner === undefined ? {} : { postBanner: banner } },
       },
     });
     const result = Array.isArray(output) ? output[0] : output;

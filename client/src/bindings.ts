@@ -30,13 +30,13 @@ export type WidgetOpener<A> = A extends { open(...args: infer P): Promise<infer 
 /** What the hooks call when the widget reports (each adapter's `on` events). */
 export interface WidgetCallbacks {
   /** The widget is showing. */
-  onOpen?: (event: WidgetEvents["open"]) => void;
+  onOpen?: ((event: WidgetEvents["open"]) => void) | undefined;
   /** The shopper closed it without finishing. */
-  onClose?: (event: WidgetEvents["close"]) => void;
+  onClose?: ((event: WidgetEvents["close"]) => void) | undefined;
   /** The shopper finished; `event.detail` is what the provider reported. */
-  onSuccess?: (event: WidgetEvents["success"]) => void;
+  onSuccess?: ((event: WidgetEvents["success"]) => void) | undefined;
   /** The token request, the provider's script or the widget failed. */
-  onError?: (event: WidgetEvents["error"]) => void;
+  onError?: ((event: WidgetEvents["error"]) => void) | undefined;
 }
 
 /** The callbacks' names, in the order of the adapter events they listen to. */

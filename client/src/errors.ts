@@ -26,11 +26,11 @@ export class WidgetClientError extends Error {
     code: WidgetClientError["code"],
     message: string,
     details: {
-      status?: number;
-      field?: string;
-      retryAfter?: number;
-      upstreamCode?: string;
-      cause?: unknown;
+      status?: number | undefined;
+      field?: string | undefined;
+      retryAfter?: number | undefined;
+      upstreamCode?: string | undefined;
+      cause?: unknown | undefined;
     } = {},
   ) {
     // Error reads `cause` from `details` (when it has one); the rest become own fields.

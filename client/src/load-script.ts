@@ -3,19 +3,19 @@ import { WidgetClientError } from "./errors.js";
 /** Options for `loadScript`. */
 export interface LoadScriptOptions {
   /** CSP nonce for the `<script>` tag. */
-  nonce?: string;
+  nonce?: string | undefined;
   /** Subresource integrity hash. */
-  integrity?: string;
+  integrity?: string | undefined;
   /** `crossorigin` attribute; default "anonymous" when `integrity` is set. */
-  crossOrigin?: "anonymous" | "use-credentials";
+  crossOrigin?: "anonymous" | "use-credentials" | undefined;
   /** Give up after this many ms (default 30 s). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The global the script defines (e.g. "FluzWidget"). When a tag for the URL
    * is already on the page and this global exists, the script counts as loaded
    * (its load event may have fired before we listened).
    */
-  global?: string;
+  global?: string | undefined;
 }
 
 /** A script that failed to load: a `WidgetClientError` whose `code` is `SCRIPT_LOAD_FAILED`. */

@@ -14,15 +14,15 @@ export interface TokenApiOptions {
   /** Where the middleware is mounted, e.g. "/widget-tokens" or an absolute URL. */
   endpoint: string;
   /** Extra headers on every token request (a CSRF header, say). */
-  headers?: Record<string, string> | (() => Record<string, string>);
+  headers?: (Record<string, string> | (() => Record<string, string>)) | undefined;
   /** A fetch implementation; default the global one. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Give up on a token request that has not answered after this many
    * milliseconds: it fails with `TIMEOUT` (the widget's error state, from
    * which the shopper can try again). Default 15 000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** How long a token request may take by default. */
@@ -40,7 +40,7 @@ export interface TokenApi {
   post<R extends TokenRoute>(
     route: R,
     body: TokenRequest<R>,
-    init?: { idempotencyKey?: string; signal?: AbortSignal },
+    init?: { idempotencyKey?: string | undefined; signal?: AbortSignal | undefined },
   ): Promise<TokenResponse<R>>;
 }
 

@@ -9,7 +9,7 @@ import { fakeModalWidget } from "./helpers/fake-modal-widget.js";
 
 /** A token API whose answer waits until `answer()`; records the abort signal it got. */
 function pendingTokenApi(response: unknown) {
-  const seen: { signal?: AbortSignal } = {};
+  const seen: { signal?: AbortSignal | undefined } = {};
   let answer = () => {};
   const api: TokenApi = {
     post(_route, _body, init) {

@@ -16,7 +16,11 @@ interface Globals {
 const g = window as unknown as Globals;
 
 /** What a stand-in `<impact-embed>` saw when it was constructed (squatch-js reads globals then). */
-const constructed: { token?: string; tenant?: string; config?: Record<string, unknown> }[] = [];
+const constructed: {
+  token?: string | undefined;
+  tenant?: string | undefined;
+  config?: Record<string, unknown> | undefined;
+}[] = [];
 
 beforeAll(() => {
   // A unit test of the adapter alone: squatch-js itself runs in the Playwright spec.

@@ -21,10 +21,10 @@ import type { SectionContext } from "./sections/section.js";
 import { currentUser, demoSession, setUser } from "./session.js";
 
 export interface DemoAppOptions extends Omit<SectionContext, "ledger" | "middleware"> {
-  store?: Store;
-  logger?: Logger;
+  store?: Store | undefined;
+  logger?: Logger | undefined;
   /** Passed to the middleware (tests tighten it). */
-  rateLimit?: Parameters<typeof widgetTokens>[0]["rateLimit"];
+  rateLimit?: Parameters<typeof widgetTokens>[0]["rateLimit"] | undefined;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -11,7 +11,7 @@ export interface RunningDemo {
   sandbox: Sandbox;
   server: Server;
   /** The sandbox port that was asked for and busy, when the sandbox fell back to a free one. */
-  sandboxPortBusy?: number;
+  sandboxPortBusy?: number | undefined;
   /** Transfer tokens recorded by `onIssued`, and their 201 answers sent in full. */
   counts: { readonly issued: number; readonly answered: number };
   /**
@@ -61,18 +61,18 @@ const portError = (err: unknown, port: number, variable: DemoPortError["variable
  */
 export async function startDemo(o: {
   port: number;
-  sandboxPort?: number;
-  sandboxPortFallback?: boolean;
-  host?: string;
+  sandboxPort?: number | undefined;
+  sandboxPortFallback?: boolean | undefined;
+  host?: string | undefined;
   secrets: Record<string, string>;
-  store?: Store;
-  logger?: Logger;
+  store?: Store | undefined;
+  logger?: Logger | undefined;
   /**
    * A sandbox already running with the demo's providers
    * (`demoSandboxOptions(secrets)`), e.g. the one the e2e fixtures share:
    * the demo uses it and neither starts nor closes one.
    */
-  sandbox?: Sandbox;
+  sandbox?: Sandbox | undefined;
 }): Promise<RunningDemo> {
   // The app needs the sandbox's URL, so it comes after the port is taken; a
   // request in between (the sandbox starting) gets a 503.

@@ -85,7 +85,10 @@ function providersOf(config: ExampleShopConfig): ProvidersOptions {
               {
                 method: "POST" as const,
                 path: "/v2/customer/create",
-                authorize: ({ user, request }: { user: { email?: string }; request: unknown }) =>
+                authorize: ({
+                  user,
+                  request,
+                }: { user: { email?: string | undefined }; request: unknown }) =>
                   (request as { email?: unknown }).email === user.email,
               },
             ],

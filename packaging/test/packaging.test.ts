@@ -46,10 +46,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIZE_BUDGETS } from "../../client/test/size-budgets.js";
 import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
-import { extractTsSnippets } from "./helpers/doc-snippets.js";
+import { type DocSnippet, extractTsSnippets } from "./helpers/doc-snippets.js";
 import { type LocalRegistry, freePort, startLocalRegistry } from "./helpers/registry.js";
 import { childEnv, packageBin, run, runOk } from "./helpers/run.js";
 import { danglingReferences, typesNotFirst } from "./helpers/tarball.js";
@@ -165,6 +166,60 @@ function expectFluzToken(result: Record<string, unknown>): void {
   expect(Math.abs(Date.parse(body.expiresAt) / 1000 - exp)).toBeLessThanOrEqual(1);
 }
 
+/** The server's optional peers a merchant may not have installed. */
+const OPTIONAL_PEERS = ["ioredis", "prom-client", "@opentelemetry/api"];
+
+/**
+ * Write every compiled ```ts block of the README, docs/ and the package READMEs
+ * (those `keep` accepts) to `dir/snippets/` and run the app's `tsc -p .`; each
+ * error is mapped back to its Markdown file and line.
+ */
+async function compileDocSnippets(
+  dir: string,
+  keep: (s: DocSnippet) => boolean,
+): Promise<{ errors: string[]; code: number | null; count: number }> {
+  const docs = [
+    "README.md",
+    ...readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => join("docs", f)),
+    ...packs.map((p) => join(p.workspace, "README.md")),
+  ].sort();
+  const snippets = docs.flatMap((doc) =>
+    extractTsSnippets(readFileSync(join(ROOT, doc), "utf8"), doc.split("\\").join("/")),
+  );
+  const compiled = snippets.filter((s) => s.compiled && keep(s));
+  const files = new Map<string, DocSnippet>();
+  mkdirSync(join(dir, "snippets"), { recursive: true });
+  for (const s of compiled) {
+    const file = `snippets/${s.doc.replace(/[/.]/g, "_")}_L${s.line}.ts`;
+    const prelude = s.prelude ? `${s.prelude}\n` : "";
+    writeFileSync(join(dir, file), `${prelude}${s.code}\n`);
+    files.set(file, s);
+  }
+  const tsc = await run(
+    join(dir, "node_modules", ".bin", "tsc"),
+    ["-p", ".", "--pretty", "false"],
+    {
+      cwd: dir,
+      timeoutMs: 180_000,
+    },
+  );
+  const errors = `${tsc.stdout}${tsc.stderr}`
+    .split(/\n(?=\S)/)
+    .filter((e) => e.trim() !== "")
+    .map((e) => {
+      const m = /^(snippets\/[^(]+)\((\d+),(\d+)\): ([\s\S]*)$/.exec(e.trim());
+      const s = m && files.get(m[1] ?? "");
+      if (!m || !s) return e.trim();
+      const preludeLines = s.prelude ? s.prelude.split("\n").length : 0;
+      const line = Number(m[2]) - preludeLines;
+      const where = line >= 1 ? `${s.doc}:${s.line + line - 1}` : `${s.doc}:${s.line} (ts-prelude)`;
+      return `${where}:${m[3]} ${m[4]}`;
+    });
+  return { errors, code: tsc.code, count: compiled.length };
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "widget-tokens-packaging-"));
   packs = packWorkspaces(join(work, "packs"));
@@ -202,6 +257,24 @@ beforeAll(async () => {
       asInRepo("@playwright/test"),
       // docs/operations.md: the optional peers a merchant adds for metrics and logs.
       asInRepo("prom-client"),
+      asInRepo("pino"),
+    ],
+  });
+  startInstall("docs-app-no-peers", {
+    fixture: "docs-app",
+    type: "module",
+    specs: [
+      "@widget-tokens/server",
+      "@widget-tokens/client",
+      "@widget-tokens/sandbox",
+      "@widget-tokens/testing",
+      asInRepo("express"),
+      "express-session@^1",
+      asInRepo("typescript"),
+      asInRepo("@types/express"),
+      "@types/express-session@^1",
+      asInRepo("@types/node"),
+      asInRepo("@playwright/test"),
       asInRepo("pino"),
     ],
   });
@@ -382,52 +455,51 @@ describe("installed by name from a registry", () => {
     expectFluzToken(await nodeResult(await installed("server-app"), "cjs-app.cjs"));
   });
 
-  it("every TypeScript block of the README and docs/ typechecks (tsc --strict, NodeNext)", async () => {
+  it("every TypeScript block of the README and docs/ typechecks under today's `tsc --init` defaults", async () => {
     const dir = await installed("docs-app");
-    const docs = [
-      "README.md",
-      ...readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" })
-        .filter((f) => f.endsWith(".md"))
-        .map((f) => join("docs", f)),
-      ...packs.map((p) => join(p.workspace, "README.md")),
-    ].sort();
-    const snippets = docs.flatMap((doc) =>
-      extractTsSnippets(readFileSync(join(ROOT, doc), "utf8"), doc.split("\\").join("/")),
+    // What `tsc --init` writes in this TypeScript (5.9: exactOptionalPropertyTypes,
+    // noUncheckedIndexedAccess, verbatimModuleSyntax…), with only what its own
+    // comments tell a Node app to change (types: ["node"]), plus the DOM for the
+    // client's snippets and the snippets themselves.
+    rmSync(join(dir, "tsconfig.json"), { force: true }); // the fixture's: --init writes its own
+    await runOk(join(dir, "node_modules", ".bin", "tsc"), ["--init"], { cwd: dir });
+    const init = ts.readConfigFile(join(dir, "tsconfig.json"), ts.sys.readFile);
+    if (init.error) throw new Error(ts.flattenDiagnosticMessageText(init.error.messageText, "\n"));
+    const compilerOptions = (init.config as { compilerOptions: Record<string, unknown> })
+      .compilerOptions;
+    expect(compilerOptions).toMatchObject({ exactOptionalPropertyTypes: true, strict: true });
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          ...compilerOptions,
+          types: ["node"],
+          lib: ["esnext", "dom", "dom.iterable"],
+          noEmit: true,
+        },
+        include: ["merchant-app.d.ts", "snippets"],
+      }),
     );
-    const compiled = snippets.filter((s) => s.compiled);
-    expect(compiled.length).toBeGreaterThanOrEqual(15);
-    const files = new Map<string, (typeof compiled)[number]>();
-    mkdirSync(join(dir, "snippets"), { recursive: true });
-    for (const s of compiled) {
-      const file = `snippets/${s.doc.replace(/[/.]/g, "_")}_L${s.line}.ts`;
-      const prelude = s.prelude ? `${s.prelude}\n` : "";
-      writeFileSync(join(dir, file), `${prelude}${s.code}\n`);
-      files.set(file, s);
+    const { errors, code } = await compileDocSnippets(dir, () => true);
+    expect(errors, `tsc exited ${code}`).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it("every TypeScript block typechecks with skipLibCheck: false and no optional peer installed", async () => {
+    // packaging/fixtures/docs-app/tsconfig.json: strict, skipLibCheck false. The
+    // app has no ioredis, prom-client or @opentelemetry/api, so the declaration
+    // files must not need them; blocks that import one themselves are left out.
+    const dir = await installed("docs-app-no-peers");
+    for (const peer of OPTIONAL_PEERS) {
+      expect(existsSync(join(dir, "node_modules", peer)), `${peer} is installed`).toBe(false);
     }
-    const tsc = await run(
-      join(dir, "node_modules", ".bin", "tsc"),
-      ["-p", ".", "--pretty", "false"],
-      {
-        cwd: dir,
-        timeoutMs: 180_000,
-      },
+    const { errors, code, count } = await compileDocSnippets(
+      dir,
+      (s) => !OPTIONAL_PEERS.some((peer) => `${s.prelude}\n${s.code}`.includes(`from "${peer}`)),
     );
-    // Map each error back to its line in the Markdown file.
-    const errors = `${tsc.stdout}${tsc.stderr}`
-      .split(/\n(?=\S)/)
-      .filter((e) => e.trim() !== "")
-      .map((e) => {
-        const m = /^(snippets\/[^(]+)\((\d+),(\d+)\): ([\s\S]*)$/.exec(e.trim());
-        const s = m && files.get(m[1] ?? "");
-        if (!m || !s) return e.trim();
-        const preludeLines = s.prelude ? s.prelude.split("\n").length : 0;
-        const line = Number(m[2]) - preludeLines;
-        const where =
-          line >= 1 ? `${s.doc}:${s.line + line - 1}` : `${s.doc}:${s.line} (ts-prelude)`;
-        return `${where}:${m[3]} ${m[4]}`;
-      });
-    expect(errors, `tsc exited ${tsc.code}`).toEqual([]);
-    expect(tsc.code).toBe(0);
+    expect(count).toBeGreaterThanOrEqual(15);
+    expect(errors, `tsc exited ${code}`).toEqual([]);
+    expect(code).toBe(0);
   });
 
   it("a Vite app builds with @widget-tokens/client, with no Node built-in in the bundle", async () => {

@@ -14,7 +14,7 @@ import {
 
 export interface UseWidgetOptions extends WidgetCallbacks {
   /** Use this client instead of the one of `<WidgetTokensProvider>`. */
-  client?: AnyWidgetClient;
+  client?: AnyWidgetClient | undefined;
 }
 
 export interface UseWidgetResult<A> {

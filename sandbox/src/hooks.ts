@@ -20,7 +20,7 @@ export interface SandboxHooks {
  * app.use(sandboxFluz({ apiKey, apiSecret }, origin, hooks));
  * app.use(sandboxControlRoutes(hooks)); // GET /__inspect, POST /__faults …
  */
-export function createSandboxHooks(options: { maxTokens?: number } = {}): SandboxHooks {
+export function createSandboxHooks(options: { maxTokens?: number | undefined } = {}): SandboxHooks {
   return { inspect: createInspector(options), faults: createFaults() };
 }
 

@@ -121,7 +121,9 @@ export interface SandboxStandIn<Id extends string, Options, Given, Credentials, 
     /** The credentials as variables. */
     write(credentials: Credentials): Record<string, string>;
     /** The credentials some variable sets (`get` answers undefined for unset or empty). */
-    read(get: (name: string) => string | undefined): Partial<Credentials>;
+    read(get: (name: string) => string | undefined): {
+      [K in keyof Credentials]?: Credentials[K] | undefined;
+    };
   };
   summarize: Summarize;
   /** What `decode` calls a token with this provider's claim set, or null when it is not one. */

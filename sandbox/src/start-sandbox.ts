@@ -15,19 +15,19 @@ import type { SandboxProviderId } from "./provider-ids.js";
 
 export interface StartSandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to listen on. Default 127.0.0.1 (loopback only). */
-  host?: string;
+  host?: string | undefined;
   /** Host name in `url`. Default: `host`, or `localhost` for 0.0.0.0 / ::. */
-  publicHost?: string;
+  publicHost?: string | undefined;
   /**
    * Which stand-ins to start, and with what: names (credentials generated),
    * or per provider `true` / options (what you leave out is generated).
    * Default: all five, every credential generated.
    */
-  providers?: SandboxProvidersInput;
+  providers?: SandboxProvidersInput | undefined;
   /** How many received tokens the inspector keeps (oldest dropped first). Default 1000. */
-  maxTokens?: number;
+  maxTokens?: number | undefined;
 }
 
 /** A running sandbox. */

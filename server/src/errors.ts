@@ -2,12 +2,12 @@ import { ERROR_STATUS, type ErrorCode } from "@widget-tokens/shared";
 
 export interface WidgetTokensErrorDetails {
   /** The request field at fault (`INVALID_REQUEST`). */
-  field?: string;
+  field?: string | undefined;
   /** Seconds until a retry may succeed (`RATE_LIMITED`). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** The provider's own error code (`UPSTREAM_REJECTED`). */
-  upstreamCode?: string;
-  cause?: unknown;
+  upstreamCode?: string | undefined;
+  cause?: unknown | undefined;
 }
 
 /**

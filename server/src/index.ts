@@ -62,7 +62,12 @@ export type {
   RouteAuthorizeContext,
 } from "./providers/provider.js";
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
-export { type RedisConnection, type RedisStoreOptions, redisStore } from "./stores/redis.js";
+export {
+  type RedisClientLike,
+  type RedisConnection,
+  type RedisStoreOptions,
+  redisStore,
+} from "./stores/redis.js";
 export type { Store } from "./stores/store.js";
 export type { WidgetUser } from "./user.js";
 export {

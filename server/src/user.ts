@@ -3,11 +3,11 @@ import { WidgetTokensError } from "./errors.js";
 /** The signed-in user, as the merchant's `identify(req)` hook tells it. */
 export interface WidgetUser {
   id: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
   /** Like `en_US`. */
-  locale?: string;
+  locale?: string | undefined;
   /** Anything else the merchant's hooks want to carry (zip code, age, …). */
   [extra: string]: unknown;
 }

@@ -24,7 +24,7 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  error?: { code: string; message: string; field?: string };
+  error?: { code: string; message: string; field?: string } | undefined;
 }
 
 /** POST `body` to the Fluz route; `chunked` sends it without a Content-Length. */

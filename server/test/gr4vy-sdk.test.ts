@@ -81,7 +81,7 @@ describe("compatibility with @gr4vy/sdk getEmbedToken", () => {
     const theirs = await getEmbedToken({
       privateKey: keys.privatePem,
       embedParams: embedParams as never,
-      checkoutSessionId,
+      ...(checkoutSessionId && { checkoutSessionId }),
     });
 
     expect(decodeProtectedHeader(ours)).toEqual(decodeProtectedHeader(theirs));

@@ -191,7 +191,10 @@ describe.each([5, 4] as const)("merchant API proxy on Express %i", (expressVersi
         body: JSON.stringify(CUSTOMER),
       });
       expect({ target, status: res.status }).toEqual({ target, status: 404 });
-      expect(res.json).toEqual({ error: { code: "NOT_FOUND", message: "No such route" } });
+      // Below its own segment the proxy answers; any other spelling is passed on to the app (404).
+      if (target.startsWith("/merchant-api")) {
+        expect(res.json).toEqual({ error: { code: "NOT_FOUND", message: "No such route" } });
+      }
     }
     // Nothing reached the provider: no login, no refresh, no customer.
     expect(s.seen.length).toBe(before);

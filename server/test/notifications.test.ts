@@ -154,7 +154,9 @@ describe("provider notifications settle the ledger", () => {
     const withdrawal = await mintFluz("user-1", "10.00", "WITHDRAW");
     const event = fluzEvent(jti);
     const now = Math.floor(clock.now / 1000);
-    const cases: Array<[string, Promise<{ status: number; code?: string }>, number, string]> = [
+    const cases: Array<
+      [string, Promise<{ status: number; code?: string | undefined }>, number, string]
+    > = [
       [
         "wrong secret",
         notify("fluz", event, { secret: `${FLUZ_SECRET}x` }),

@@ -209,7 +209,7 @@ describe("metrics: metrics: { registry }", () => {
     const body = { amount: "1.00", transactionType: "DEPOSIT" };
     expect((await app.post("/fluz/pat-token", body)).status).toBe(201);
     expect((await app.post("/fluz/pat-token", { amount: "x" })).status).toBe(400);
-    expect((await app.post("/no/such/route", body)).status).toBe(404);
+    expect((await app.post("/fluz/no-such-route", body)).status).toBe(404);
     const loader = await fetch(`${app.base}/loader.js`);
     expect(loader.status).toBe(200);
     await loader.arrayBuffer();

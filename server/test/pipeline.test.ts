@@ -324,7 +324,7 @@ describe("rate limits", () => {
 });
 
 describe("hooks that throw or misbehave", () => {
-  it("a throwing authorize is a 500 with a generic message, and the log has no stack", async () => {
+  it("a throwing authorize is a 500 with a generic message; the log names the hook and route, secrets redacted", async () => {
     const app = await startTestApp({
       providers: { fluz: fluz() },
       authorize: () => {
@@ -338,13 +338,45 @@ describe("hooks that throw or misbehave", () => {
         code: "INTERNAL_ERROR",
         message: "Internal error",
       });
-      expect(app.log.join("\n")).toContain("db down");
-      expect(app.log.join("\n")).not.toContain(TEST_SECRET);
-      expect(app.log.join("\n")).not.toMatch(/\n\s+at /);
+      const log = app.log.join("\n");
+      expect(log).toContain(
+        "widget-tokens: authorize hook threw Error on POST /fluz/pat-token: db down; secret=[secret]",
+      );
+      expect(log).not.toContain(TEST_SECRET);
     } finally {
       await app.close();
     }
   });
+
+  it.each([
+    ["development", true],
+    ["production", false],
+  ])(
+    "an identify that throws (a session mounted after widget-tokens) is logged with its name and route; stack in %s: %s",
+    async (nodeEnv, withStack) => {
+      const before = process.env.NODE_ENV;
+      process.env.NODE_ENV = nodeEnv;
+      const app = await startTestApp({
+        providers: { fluz: fluz() },
+        identify: (req) => {
+          const session = (req as unknown as { session: { userId: string } }).session;
+          return { id: session.userId };
+        },
+      });
+      try {
+        const res = await app.post("/fluz/pat-token", { amount: 1, transactionType: "DEPOSIT" });
+        expect(res.status).toBe(500);
+        const line = app.log.find((l) => l.includes("identify hook threw TypeError"));
+        expect(line).toMatch(
+          /^widget-tokens: identify hook threw TypeError on POST \/fluz\/pat-token: /,
+        );
+        expect(/\n\s+at /.test(line ?? "")).toBe(withStack);
+      } finally {
+        process.env.NODE_ENV = before;
+        await app.close();
+      }
+    },
+  );
 
   it("identify returning a malformed user is a 500, never a token", async () => {
     const app = await startTestApp({

@@ -47,10 +47,10 @@ async function startShop(deadlineMs: number): Promise<Shop> {
 interface Outcome {
   /** The whole request had been handed to the OS before SIGTERM was sent. */
   sentBeforeSigterm: boolean;
-  status?: number;
-  connection?: string;
-  body?: string;
-  error?: string;
+  status?: number | undefined;
+  connection?: string | undefined;
+  body?: string | undefined;
+  error?: string | undefined;
 }
 
 /** What the test has done so far: requests sent after this are "after SIGTERM". */

@@ -65,7 +65,12 @@ describe("createUpstreamClient against real local servers", () => {
   };
 
   it("sends JSON and reads a JSON answer with its status", async () => {
-    let seen: { method?: string; url?: string; type?: string; body?: string } = {};
+    let seen: {
+      method?: string | undefined;
+      url?: string | undefined;
+      type?: string | undefined;
+      body?: string | undefined;
+    } = {};
     const local = await localServer((req, res, body) => {
       seen = { method: req.method, url: req.url, type: req.headers["content-type"], body };
       res.writeHead(201, { "content-type": "application/json" }).end('{"ok":true,"n":2}');

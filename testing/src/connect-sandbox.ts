@@ -91,7 +91,7 @@ export async function connectSandbox(
       res = await fetchFn(`${origin}${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? null : JSON.stringify(body),
         signal: signal ?? null,
       });
     } catch (err) {

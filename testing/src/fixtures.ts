@@ -169,7 +169,7 @@ async function signInOnce(
     scope: string;
   },
 ): Promise<StorageState> {
-  const context = await browser.newContext({ baseURL: input.baseURL });
+  const context = await browser.newContext(input.baseURL ? { baseURL: input.baseURL } : {});
   try {
     await scopeRequests(context, input.sandboxUrl, `${input.scope}-sign-in`);
     const page = await context.newPage();

@@ -20,7 +20,7 @@ export interface TokenWaitOptions {
    * widget token, `patToken`, `user-jwt`, `embed` (Gr4vy's API tokens are
    * `api`), `assertion`, `access`.
    */
-  kind?: string;
+  kind?: string | undefined;
   /**
    * Only a token for this user (Fluz `externalId`, impact.com `user.id`,
    * Gr4vy buyer, Jackpot `userId`; merchant API: the customer's email of an
@@ -29,9 +29,9 @@ export interface TokenWaitOptions {
    * to tell them apart, or the call rejects with `USER_REQUIRED` rather
    * than take another test's token.
    */
-  user?: string;
+  user?: string | undefined;
   /** Give up after this many ms. Default: the `widgetTokenTimeout` option (10 000). */
-  timeout?: number;
+  timeout?: number | undefined;
 }
 
 /**
@@ -79,7 +79,7 @@ export interface WidgetTokensInput {
   /** The cursor taken when the test started. */
   since: number;
   /** Default wait in ms. */
-  timeout?: number;
+  timeout?: number | undefined;
 }
 
 const isTimeout = (err: unknown) => (err as { code?: unknown } | null)?.code === "INSPECT_TIMEOUT";

@@ -14,7 +14,7 @@ import {
 
 export interface UseWidgetOptions extends WidgetCallbacks {
   /** Use this client instead of the provided one (`WidgetTokensPlugin`, `provideWidgetClient`). */
-  client?: AnyWidgetClient;
+  client?: AnyWidgetClient | undefined;
 }
 
 export interface UseWidgetResult<A> {

@@ -34,15 +34,15 @@ export interface Gr4vySetupOptions extends Gr4vyWidgetOptions {
   /** Where Embed inserts its form: a selector or an element. */
   element: string | HTMLElement;
   /** Your checkout form: Embed takes over its submit and adds `gr4vy_transaction_id`. */
-  form?: string | HTMLFormElement;
+  form?: string | HTMLFormElement | undefined;
   /** Two-letter country code of the transaction. */
   country: string;
   /** A Gr4vy checkout session id (UUID), pinned in the token. */
-  checkoutSessionId?: string;
+  checkoutSessionId?: string | undefined;
   /** Every Embed event (`formUpdate`, `transactionCreated`, `apiError`, …). */
-  onEvent?: (name: string, data: unknown) => void;
+  onEvent?: ((name: string, data: unknown) => void) | undefined;
   /** Called with the transaction instead of submitting `form`. */
-  onComplete?: (transaction: Gr4vyTransaction) => void;
+  onComplete?: ((transaction: Gr4vyTransaction) => void) | undefined;
   /**
    * Any other Embed option (`locale`, `theme`, `display`, `store`, `intent`, …).
    * Amount, currency, buyer, metadata, cart and token always come from the token.

@@ -18,11 +18,11 @@ import {
 /** Client-wide impact.com settings (each may be overridden per `mount`). */
 export interface ImpactWidgetOptions {
   /** Your SaaSquatch tenant alias. Required here or in `mount()`. */
-  tenantAlias?: string;
+  tenantAlias?: string | undefined;
   /** squatch-js URL. Default the vendor CDN, https://fast.ssqt.io/squatch-js@2. */
-  scriptUrl?: string;
+  scriptUrl?: string | undefined;
   /** Widget API origin squatch-js calls (its `domain` option). Default squatch-js's own. */
-  domain?: string;
+  domain?: string | undefined;
   /** CSP nonce for the squatch-js script tag. */
   nonce?: string;
 }
@@ -30,11 +30,11 @@ export interface ImpactWidgetOptions {
 export interface ImpactMountOptions {
   /** The widget to render: `p/<program>/w/<widget>`. */
   widget: string;
-  tenantAlias?: string;
-  scriptUrl?: string;
-  domain?: string;
+  tenantAlias?: string | undefined;
+  scriptUrl?: string | undefined;
+  domain?: string | undefined;
   /** Like `en_US`: asked of the server (it goes into the token) and of the widget. */
-  locale?: string;
+  locale?: string | undefined;
 }
 
 /** A rendered `<impact-embed>`. */

@@ -9,7 +9,7 @@ interface ConfirmedPayment {
   status: string;
   amount: number;
   currency: string;
-  cardLabel?: string;
+  cardLabel?: string | undefined;
 }
 
 /** The order confirmation, or why the payment could not be confirmed. */

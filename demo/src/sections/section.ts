@@ -16,7 +16,7 @@ export interface SectionContext {
   /** Origin of the sandbox providers. */
   sandboxUrl: string;
   /** The shop's store (Redis when REDIS_URL is set), for what a section keeps itself. */
-  store?: Store;
+  store?: Store | undefined;
   /** The shoppers' store credit, on the server. */
   ledger: Ledger;
   /** The mounted middleware (its ledger, `confirmGr4vyTransaction`), once built. */
@@ -48,13 +48,13 @@ export interface DemoSection {
    */
   routes?(app: Express, ctx: SectionContext, nav: readonly NavLink[]): void;
   /** A link in the shop's navigation. */
-  nav?: NavLink;
+  nav?: NavLink | undefined;
   /** Extra CSP sources the section's widget needs. */
   csp?(ctx: SectionContext): {
-    scriptSrc?: string[];
-    frameSrc?: string[];
-    connectSrc?: string[];
-    imgSrc?: string[];
-    styleSrc?: string[];
+    scriptSrc?: string[] | undefined;
+    frameSrc?: string[] | undefined;
+    connectSrc?: string[] | undefined;
+    imgSrc?: string[] | undefined;
+    styleSrc?: string[] | undefined;
   };
 }

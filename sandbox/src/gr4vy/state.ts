@@ -24,7 +24,7 @@ export interface SandboxGr4vyTransaction {
   status: "authorization_succeeded" | "authorization_declined";
   amount: number;
   currency: string;
-  buyer: { id?: string; externalIdentifier?: string } | null;
+  buyer: { id?: string | undefined; externalIdentifier?: string | undefined } | null;
   metadata: Record<string, string> | null;
   cartItems: Record<string, unknown>[] | null;
   paymentMethod: {

@@ -21,7 +21,7 @@ export interface VerifiedEmbedToken {
   jti: string;
   exp: number;
   embed: Gr4vyEmbedClaim;
-  checkoutSessionId?: string;
+  checkoutSessionId?: string | undefined;
 }
 
 const unauthorized = (message: string, detail: VerdictDetail) =>

@@ -11,7 +11,7 @@ const ENGAGEMENT_MEDIUMS = ["EMBED", "POPUP"];
 function widgetQuery(req: Request): {
   widgetType: string;
   engagementMedium: string;
-  locale?: string;
+  locale?: string | undefined;
 } {
   const q = req.query as Record<string, unknown>;
   const widgetType = readWidgetType(q.widgetType);

@@ -6,12 +6,12 @@ export interface TemplateInput {
   /** `p/<program>/w/<widget>`. */
   widgetType: string;
   /** The verified user, or undefined for an instant-access (anonymous) render. */
-  user?: ImpactUserClaim;
+  user?: ImpactUserClaim | undefined;
   /** Token expiry (seconds), shown so a person can tell a fresh token from an old one. */
-  exp?: number;
-  locale?: string;
-  referralCode?: string;
-  shareLink?: string;
+  exp?: number | undefined;
+  locale?: string | undefined;
+  referralCode?: string | undefined;
+  shareLink?: string | undefined;
 }
 
 /** A stable, readable referral code for a user (what impact.com shows as "your code"). */

@@ -7,9 +7,9 @@ export const DEFAULT_WAIT_MS = 10_000;
 /** Options of `inspect.waitFor` and `inspect.next`. */
 export interface WaitOptions extends TokenFilter {
   /** Give up after this many ms (default 10 000) with an `INSPECT_TIMEOUT` error. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Give up when this signal aborts (the promise rejects with its reason). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** A listener of received tokens. */
@@ -62,7 +62,9 @@ interface Waiter {
  * const inspect = createInspector();
  * app.use(sandboxFluz(options, origin, { inspect, faults: createFaults() }));
  */
-export function createInspector({ maxTokens = 1000 }: { maxTokens?: number } = {}): Inspector {
+export function createInspector({
+  maxTokens = 1000,
+}: { maxTokens?: number | undefined } = {}): Inspector {
   const tokens: ReceivedToken[] = [];
   const waiters = new Set<Waiter>();
   const listeners = new Set<TokenListener>();

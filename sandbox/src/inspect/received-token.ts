@@ -40,15 +40,15 @@ export interface ReceivedToken {
 
 /** What narrows `inspect.tokens()`, `GET /__inspect` and the waits. */
 export interface TokenFilter {
-  provider?: SandboxProviderId;
-  kind?: string;
+  provider?: SandboxProviderId | undefined;
+  kind?: string | undefined;
   /** Only tokens for this user (see `ReceivedToken.user`). */
-  user?: string;
+  user?: string | undefined;
   /** Only requests that carried this `X-Sandbox-Scope` header. */
-  scope?: string;
-  verdict?: Verdict;
+  scope?: string | undefined;
+  verdict?: Verdict | undefined;
   /** Only tokens with an `id` above this one (a `cursor()` taken earlier). */
-  since?: number;
+  since?: number | undefined;
 }
 
 /**

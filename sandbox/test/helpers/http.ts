@@ -21,7 +21,7 @@ export async function send(
   const res = await fetch(url, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await res.text();
   let json: unknown;

@@ -50,6 +50,7 @@ const CHUNKS: RouteLabels = ["loader", "/chunks"];
 export function createDispatcher(settings: DispatchSettings): Middleware {
   const { run, allowedOrigins, jsonHeaders, logger, loader, drain, metrics } = settings;
   const table = routeTable(settings.routes);
+  const owned = ownedSegments(settings.routes, settings.inbound ?? [], loader !== undefined);
   const labels = new Map(
     settings.routes.map(({ provider, route }) => [route.path, [provider, route.path] as const]),
   );
@@ -63,14 +64,20 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
   if (metrics === undefined) return (req, res, next) => void dispatch(req, res, next);
   return (req, res, next) => {
     const started = performance.now();
-    const [provider, route] = dispatch(req, res, next);
+    const labels = dispatch(req, res, next);
+    if (labels === PASSED_ON) return; // another handler's request, not ours to count
+    const [provider, route] = labels;
     res.once("close", () => {
       const status = res.writableFinished ? String(res.statusCode) : "aborted";
       metrics.request(provider, route, status, (performance.now() - started) / 1000);
     });
   };
 
-  function dispatch(req: Request, res: Response, next: (err?: unknown) => void): RouteLabels {
+  function dispatch(
+    req: Request,
+    res: Response,
+    next: (err?: unknown) => void,
+  ): RouteLabels | typeof PASSED_ON {
     const path = pathBelowMount(req);
     if (loader && (path === "/loader.js" || path.startsWith("/chunks/"))) {
       if (req.method !== "GET" && req.method !== "HEAD") {
@@ -94,6 +101,11 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     const byMethod = table.get(path);
     const cors = corsHeaders(req, allowedOrigins);
     if (byMethod === undefined) {
+      // Another mount (a second widgetTokens, the app's own routes) may own it.
+      if (!owned.has(firstSegment(path))) {
+        next();
+        return PASSED_ON;
+      }
       sendError(res, new WidgetTokensError("NOT_FOUND", "No such route"), jsonHeaders, logger);
       return UNMATCHED;
     }
@@ -132,7 +144,8 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     }
     const settled = run(mounted, req, res, cors).catch((err: unknown) => {
       try {
-        sendError(res, err, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
+        const headers = cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders;
+        sendError(res, err, headers, logger, `${req.method} ${path}`);
       } catch (sendErr) {
         next(sendErr);
       }
@@ -164,9 +177,38 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     }
     const settled = route
       .handle(req, res)
-      .catch((err: unknown) => sendError(res, err, jsonHeaders, logger));
+      .catch((err: unknown) => sendError(res, err, jsonHeaders, logger, `POST ${route.path}`));
     drain?.track(res, settled);
   }
+}
+
+/** What `dispatch` returns for a request it handed to `next()`. */
+const PASSED_ON = Symbol("passed on");
+
+/**
+ * The first path segments this instance answers for (`fluz`, `merchant-api`,
+ * `loader.js`…): below them an unknown path is this instance's 404; anything
+ * else goes to `next()`, so two mounts on one path compose.
+ */
+function ownedSegments(
+  routes: readonly MountedRoute[],
+  inbound: readonly InboundRoute[],
+  servesLoader: boolean,
+): Set<string> {
+  const owned = new Set([
+    ...routes.map((m) => firstSegment(m.route.path)),
+    ...inbound.map((r) => firstSegment(r.path)),
+  ]);
+  if (servesLoader) {
+    owned.add("loader.js");
+    owned.add("chunks");
+  }
+  return owned;
+}
+
+function firstSegment(path: string): string {
+  const end = path.indexOf("/", 1);
+  return end === -1 ? path.slice(1) : path.slice(1, end);
 }
 
 /** path → method → route, built once. */

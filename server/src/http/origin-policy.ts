@@ -7,9 +7,9 @@ export interface OriginOptions {
    * Origins (scheme://host[:port]) whose pages may call the routes cross-origin,
    * with credentials. Same-origin pages always may.
    */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /** Extra request headers browsers may send cross-origin. */
-  corsAllowHeaders?: string[];
+  corsAllowHeaders?: string[] | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { type RequestObserver, observeRequest } from "../observability/request.j
 import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
+import { callHook } from "./hook-failure.js";
 import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
 import { signedOut } from "./missing-credentials.js";
 import { checkOrigin } from "./origin-policy.js";
@@ -107,7 +108,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
         : await readJsonBody(req, bodyLimits);
     // Mounted in an Express app, the request is Express's: what the hooks are typed with.
     const hookReq = req as unknown as HookRequest;
-    const user = checkUser(await identify(hookReq));
+    const user = checkUser(await callHook("identify", () => identify(hookReq)));
     if (user === null) throw signedOut(req);
     if (storeAnswered) storeAnswered = await rateLimit(`user:${user.id}`, settings.perUser);
     const request = route.parse(body, user);
@@ -142,7 +143,12 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
     let result: Awaited<ReturnType<typeof route.handle>>;
     try {
       const ctx: RouteAuthorizeContext = { provider, user, request, req: hookReq };
-      if (!(await authorize(ctx)) || (route.authorize && !(await route.authorize(ctx)))) {
+      const routeAuthorize = route.authorize;
+      const allowed =
+        (await callHook("authorize", () => authorize(ctx))) &&
+        (!routeAuthorize ||
+          (await callHook(`providers.${provider}.authorize`, () => routeAuthorize(ctx))));
+      if (!allowed) {
         throw new WidgetTokensError("FORBIDDEN", "Refused by the merchant's policy");
       }
       result = await route.handle({ user, request, req: hookReq, store: routeStore, logger, now });

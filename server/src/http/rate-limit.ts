@@ -11,14 +11,14 @@ export interface RateLimitRule {
 
 export interface RateLimitOptions {
   /** Per signed-in user, across all routes. Default 30 a minute. */
-  perUser?: RateLimitRule | false;
+  perUser?: RateLimitRule | false | undefined;
   /** Per client IP, across all routes. Default 120 a minute. */
-  perIp?: RateLimitRule | false;
+  perIp?: RateLimitRule | false | undefined;
   /**
    * When the store cannot be reached: `false` (the default) answers 503;
    * `true` lets the request through unlimited.
    */
-  failOpen?: boolean;
+  failOpen?: boolean | undefined;
 }
 
 /**

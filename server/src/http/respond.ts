@@ -1,6 +1,7 @@
 import type { ErrorBody } from "@widget-tokens/shared";
 import { WidgetTokensError } from "../errors.js";
 import { type Logger, causeOf, wasLogged } from "../logger.js";
+import { describeUnexpected } from "./hook-failure.js";
 import type { Response } from "./types.js";
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
@@ -34,17 +35,22 @@ const RETRY_AFTER: Partial<Record<string, number>> = {
 /**
  * The one place errors become HTTP. A `WidgetTokensError` keeps its code,
  * message and field; anything else is a 500 whose message says nothing about
- * its cause (the log line gets its name and redacted message, no stack).
+ * its cause (the log line names the hook that threw and the route, with the
+ * redacted message, and the stack outside production).
  */
-export function sendError(res: Response, err: unknown, headers: HeaderList, logger: Logger): void {
+export function sendError(
+  res: Response,
+  err: unknown,
+  headers: HeaderList,
+  logger: Logger,
+  where?: string,
+): void {
   const error =
     err instanceof WidgetTokensError
       ? err
       : new WidgetTokensError("INTERNAL_ERROR", "Internal error");
   if (!(err instanceof WidgetTokensError)) {
-    const name = err instanceof Error ? err.name : typeof err;
-    const message = err instanceof Error ? err.message : "";
-    logger.error(`widget-tokens: unexpected ${name}: ${message}`);
+    logger.error(describeUnexpected(err, where));
   } else if (error.status >= 500 && error.code !== "SHUTTING_DOWN" && !wasLogged(err)) {
     // (A draining instance refusing new work is expected: no line per request. A token
     // request's failure was logged already, with its route and trace.)

@@ -6,13 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  */
 export type Request = IncomingMessage & {
   /** Set by Express, honouring `trust proxy`. */
-  ip?: string;
+  ip?: string | undefined;
   /** Set by an upstream body parser, if the app has one. */
   body?: unknown;
-  _body?: boolean;
-  originalUrl?: string;
+  _body?: boolean | undefined;
+  originalUrl?: string | undefined;
   /** Set by Express: the path the middleware is mounted at, as matched. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 };
 export type Response = ServerResponse;
 type Next = (err?: unknown) => void;

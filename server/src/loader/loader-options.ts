@@ -16,14 +16,14 @@ export interface LoaderOptions {
    * different sites (`www.shop.example` and `api.other-domain.example`);
    * not for subdomains of one site. Default false.
    */
-  crossOrigin?: boolean;
+  crossOrigin?: boolean | undefined;
   /**
    * The drop-in bootstrap of the client build to serve (a
    * `dist/loader.iife.js`, with its `chunks/` beside it). Default the
    * installed `@widget-tokens/client`'s: set it to serve a build you pin, or
    * to try two builds side by side (a deploy, in a test).
    */
-  path?: string;
+  path?: string | undefined;
 }
 
 /** The `loader` option, read: whether and how the drop-in is served. */

@@ -7,15 +7,15 @@ interface CommonOptions {
   /** The provider's API base, e.g. https://api.merchant.example (a path prefix is kept). */
   baseUrl: string;
   /** Where the session and the renewal lock live. Default: `memoryStore()` (one process). Share a `redisStore()` between instances. */
-  store?: Store;
+  store?: Store | undefined;
   /** Deadline of each HTTP call to the provider, ms. Default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Refresh this long before the access token expires, ms. Default 60000. */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /** Prefix of the store keys. Default "merchant-api:". */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** Where the few log lines go (no credential or token ever reaches it). Default: silent. */
-  logger?: Logger;
+  logger?: Logger | undefined;
 }
 
 interface SessionOnlyOptions {
@@ -25,7 +25,7 @@ interface SessionOnlyOptions {
    * trying again: a wrong password must not lock the account. Default 10000;
    * 0 tries on every renewal. A changed password is not held back.
    */
-  loginFailureBackoffMs?: number;
+  loginFailureBackoffMs?: number | undefined;
 }
 
 /** Email and password: the client keeps a session (login, refresh, re-login). */

@@ -21,7 +21,7 @@ interface ObservedRoute {
   provider: string;
   path: string;
   /** A merchant-API allow-listed call: relayed, not a token issued. */
-  allowListed?: boolean;
+  allowListed?: boolean | undefined;
 }
 
 /** The bits of the response read once the route answered. */

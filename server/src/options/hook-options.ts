@@ -19,5 +19,5 @@ export interface HookOptions {
    * The merchant's policy for each mint, by provider (`ctx.request` is that
    * provider's validated request). Return false to answer 403. Default: allow.
    */
-  authorize?: (ctx: AuthorizeContext) => boolean | Promise<boolean>;
+  authorize?: ((ctx: AuthorizeContext) => boolean | Promise<boolean>) | undefined;
 }

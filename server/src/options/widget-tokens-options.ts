@@ -26,13 +26,13 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
   /** Provider configs, by provider id. At least one. */
   providers: ProvidersOptions;
   /** Shared state. Default: `memoryStore()`. */
-  store?: Store;
+  store?: Store | undefined;
   /** The ledger of issued pre-approvals: `onSettled`, retention. See docs/ledger.md. */
-  ledger?: LedgerOptions;
+  ledger?: LedgerOptions | undefined;
   /** Per user and per IP; `false` turns one off. Default 30 a minute per user, 120 per IP. */
-  rateLimit?: RateLimitOptions;
+  rateLimit?: RateLimitOptions | undefined;
   /** How long an `Idempotency-Key` replays its answer (ms). Default 24 h, capped by the token's life. */
-  idempotencyTtlMs?: number;
+  idempotencyTtlMs?: number | undefined;
   /**
    * Secrets that seal, at rest, the answers `Idempotency-Key` records replay
    * (they hold tokens): AES-256-GCM, a key per secret by HKDF-SHA256. The
@@ -40,24 +40,24 @@ export interface WidgetTokensOptions extends HookOptions, OriginOptions, BodyOpt
    * the old one `idempotencyTtlMs` later. Default: derived from the
    * providers' configured secrets (the same on every instance).
    */
-  sealingSecrets?: string[];
+  sealingSecrets?: string[] | undefined;
   /** The longest each check of `middleware.health()` waits (ms). Default 1000. */
-  healthTimeoutMs?: number;
+  healthTimeoutMs?: number | undefined;
   /**
    * Serve the drop-in: the bootstrap at GET /loader.js and its chunks at
    * GET /chunks/…. Default true; `false` serves nothing; `{ crossOrigin: true }`
    * lets pages on another site load them.
    */
-  loader?: boolean | LoaderOptions;
+  loader?: boolean | LoaderOptions | undefined;
   /**
    * Where to log. Default `console`. Every line is redacted. A structured
    * logger (pino, or anything with `info/warn/error(obj, msg)` and a `child()`
    * method) also gets events as objects, their fields redacted too:
    * `{ event: "token.issued", provider, route, status }`.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Prometheus metrics in your prom-client registry (prom-client is an optional peer). */
-  metrics?: MetricsOptions;
+  metrics?: MetricsOptions | undefined;
   /** Clock in ms, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }

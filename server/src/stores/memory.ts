@@ -9,11 +9,11 @@ interface Entry {
 
 export interface MemoryStoreOptions {
   /** Key prefix, as for the Redis store. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** How often expired entries are swept (ms). Default 60 s. */
-  sweepIntervalMs?: number;
+  sweepIntervalMs?: number | undefined;
   /** Clock, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /**

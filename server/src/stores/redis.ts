@@ -19,19 +19,40 @@ export type RedisConnection =
        * quits it. Give it `enableOfflineQueue: false` so commands are not
        * replayed long after their request failed.
        */
-      client: Redis | Cluster;
+      client: RedisClientLike;
     };
+
+type Method = (...args: never[]) => unknown;
+
+/**
+ * An ioredis `Redis` or `Cluster`, as far as the types go: declared here so the
+ * declaration files do not need ioredis (an optional peer) installed. The store
+ * checks the value at start-up.
+ */
+export interface RedisClientLike {
+  readonly status: string;
+  connect: Method;
+  disconnect: Method;
+  quit: Method;
+  on: Method;
+  off: Method;
+  get: Method;
+  set: Method;
+  del: Method;
+  eval: Method;
+  evalsha: Method;
+}
 
 export interface RedisStoreOptions {
   /** Prefix of every key, so several apps can share one Redis. Default `"widget-tokens:"`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /**
    * Longest wait for one operation, including waiting for a (re)connection,
    * before it fails with `STORE_UNAVAILABLE` (503). Default 1000 ms.
    */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /** Connection and reconnection notices (never the URL). Default `console`. */
-  logger?: Logger;
+  logger?: Logger | undefined;
 }
 
 const INCREMENT = `
@@ -102,7 +123,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     if (!looksLikeIoredis(given)) {
       throw c.fail("client", "must be an ioredis Redis or Cluster instance");
     }
-    client = given;
+    client = given as unknown as Redis | Cluster;
     ownClient = false;
   } else {
     const url = c.string("url");
@@ -332,7 +353,7 @@ function unavailable(cause: unknown): WidgetTokensError {
   );
 }
 
-function looksLikeIoredis(value: unknown): value is Redis | Cluster {
+function looksLikeIoredis(value: unknown): value is RedisClientLike {
   if (!isRecord(value)) return false;
   const v = value as Record<string, unknown>;
   return (

@@ -11,20 +11,20 @@ export interface UpstreamClientOptions {
   /** Name used in error messages ("Jackpot"). Never a URL with credentials. */
   name: string;
   /** Concurrent sockets per host. Default 64. */
-  maxSockets?: number;
+  maxSockets?: number | undefined;
   /** Largest response body read, in bytes. Default 1 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 interface UpstreamRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Path below the base URL, e.g. "/v2/token". */
   path: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Sent as JSON when defined. */
-  json?: unknown;
+  json?: unknown | undefined;
   /** Overrides the client's deadline. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 export interface UpstreamResponse {

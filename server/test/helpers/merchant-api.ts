@@ -34,11 +34,11 @@ export interface MerchantSandboxServer {
   /** Test faults, applied before the sandbox answers. */
   faults: {
     /** Answer every customer/create with 401 TokenExpiredError. */
-    alwaysExpired?: boolean;
+    alwaysExpired?: boolean | undefined;
     /** Answer every customer/create with this status and a provider error body. */
-    status?: number;
+    status?: number | undefined;
     /** Never answer the login. */
-    hangLogin?: boolean;
+    hangLogin?: boolean | undefined;
   };
   /** Resolves once no client connection is open (every keep-alive socket closed). */
   connectionsClosed(): Promise<void>;

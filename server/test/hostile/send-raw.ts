@@ -11,7 +11,7 @@ export interface RawRequest {
    * added unless given.
    */
   headers: Array<[string, string]>;
-  body?: Buffer | string;
+  body?: Buffer | string | undefined;
   /**
    * Send the body in pieces with a pause between them; a piece of `null`
    * stops sending (the rest of a declared body never comes).

@@ -33,11 +33,11 @@ export interface FluzOptions {
   /** Your Fluz API secret: the HS256 key. At least 32 bytes. */
   apiSecret: string;
   /** Token lifetime: seconds or "15m", "1h", "1d". Default "1d". */
-  expiresIn?: number | string;
+  expiresIn?: number | string | undefined;
   /** Largest amount, in dollars. Default 10000. */
-  maxAmount?: number;
+  maxAmount?: number | undefined;
   /** Record or reserve the pre-authorization before the token leaves. */
-  onIssued?: (issued: FluzIssued) => unknown;
+  onIssued?: ((issued: FluzIssued) => unknown) | undefined;
 }
 
 /** `providers.fluz`, read and checked: what the route works with. */

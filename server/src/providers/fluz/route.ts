@@ -8,6 +8,7 @@ import {
   parseAmount,
 } from "@widget-tokens/shared";
 import { invalidRequest } from "../../errors.js";
+import { callHook } from "../../http/hook-failure.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import type { LedgerService } from "../../ledger/ledger.js";
 import { toMinorUnits } from "../../ledger/minor-units.js";
@@ -73,13 +74,15 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
         },
         store,
       );
-      await onIssued?.({
-        jti: claims.jti,
-        user,
-        amount: claims.amount,
-        transactionType: claims.transactionType,
-        expiresAt,
-      });
+      await callHook("providers.fluz.onIssued", () =>
+        onIssued?.({
+          jti: claims.jti,
+          user,
+          amount: claims.amount,
+          transactionType: claims.transactionType,
+          expiresAt,
+        }),
+      );
       const body: FluzTokenResponse = {
         token: sign(claims),
         jti: claims.jti,

@@ -15,7 +15,7 @@ export const GR4VY_SDK_ISSUER = "speakeasy-sdk/typescript 1.10.18 2.856.1 1.0.0 
 /** What the `checkout` hook gets besides the request and the user. */
 export interface Gr4vyCheckoutContext {
   /** The validated `checkoutSessionId` of the body, if any. */
-  checkoutSessionId?: string;
+  checkoutSessionId?: string | undefined;
 }
 
 /** What `onIssued` receives for each minted embed token. */
@@ -23,7 +23,7 @@ export interface Gr4vyIssued {
   jti: string;
   user: WidgetUser;
   checkout: Gr4vyCheckout;
-  checkoutSessionId?: string;
+  checkoutSessionId?: string | undefined;
   expiresAt: Date;
 }
 
@@ -34,7 +34,7 @@ export interface Gr4vyOptions {
   /** The merchant's P-521 private key: a PEM string, a PEM file path or a `KeyObject`. */
   privateKey: string | KeyObject;
   /** Told to the browser with each token. Default "sandbox". */
-  environment?: "sandbox" | "production";
+  environment?: "sandbox" | "production" | undefined;
   /**
    * The server-side cart: amount (minor units), currency, buyer, cart items,
    * metadata… Never from the browser. Throw a `WidgetTokensError` to refuse
@@ -46,31 +46,31 @@ export interface Gr4vyOptions {
     ctx: Gr4vyCheckoutContext,
   ) => Gr4vyCheckout | Promise<Gr4vyCheckout>;
   /** Token lifetime: seconds or "15m", "1h". Default "1h" (as the SDK). */
-  expiresIn?: number | string;
+  expiresIn?: number | string | undefined;
   /** Largest amount, in minor units. Default 99999999. */
-  maxAmount?: number;
+  maxAmount?: number | undefined;
   /** Most cart items in one token. Default 50. */
-  maxCartItems?: number;
+  maxCartItems?: number | undefined;
   /** Most metadata keys. Default 20. */
-  maxMetadataKeys?: number;
+  maxMetadataKeys?: number | undefined;
   /** The `iss` claim. Default `GR4VY_SDK_ISSUER`, what Gr4vy's SDK writes. */
-  issuer?: string;
+  issuer?: string | undefined;
   /** Record the checkout before the token leaves. */
-  onIssued?: (issued: Gr4vyIssued) => unknown;
+  onIssued?: ((issued: Gr4vyIssued) => unknown) | undefined;
   /**
    * Create a Gr4vy checkout session server-side (cart and metadata from
    * `checkout`), reuse it within its hour, and pin its id in the embed
    * token; the browser can no longer send one. Default false.
    */
-  checkoutSessions?: boolean;
+  checkoutSessions?: boolean | undefined;
   /**
    * Gr4vy's API, for checkout sessions and `confirmGr4vyTransaction`.
    * Default `https://api.sandbox.<gr4vyId>.gr4vy.app` (sandbox) or
    * `https://api.<gr4vyId>.gr4vy.app` (production).
    */
-  apiUrl?: string;
+  apiUrl?: string | undefined;
   /** Deadline of one API call, in ms. Default 5000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** `providers.gr4vy`, read and checked. */

@@ -8,6 +8,7 @@ import {
   checkCheckout,
 } from "@widget-tokens/shared";
 import { WidgetTokensError, invalidRequest } from "../../errors.js";
+import { callHook } from "../../http/hook-failure.js";
 import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
 import type { LedgerService } from "../../ledger/ledger.js";
@@ -74,7 +75,9 @@ export function gr4vyRoute(
       return { checkoutSessionId: id };
     },
     async handle({ user, request, req, store, logger, now }) {
-      const output: unknown = await checkout(req, user, { ...request });
+      const output: unknown = await callHook("providers.gr4vy.checkout", () =>
+        checkout(req, user, { ...request }),
+      );
       let checked: ReturnType<typeof checkCheckout>;
       try {
         checked = checkCheckout(output, limits);
@@ -118,13 +121,15 @@ export function gr4vyRoute(
         },
         store,
       );
-      await onIssued?.({
-        jti: claims.jti,
-        user,
-        checkout: checked.checkout,
-        checkoutSessionId,
-        expiresAt,
-      });
+      await callHook("providers.gr4vy.onIssued", () =>
+        onIssued?.({
+          jti: claims.jti,
+          user,
+          checkout: checked.checkout,
+          checkoutSessionId,
+          expiresAt,
+        }),
+      );
       const token = await sign(claims as unknown as Record<string, unknown>);
       const body: Gr4vyTokenResponse = {
         token,

@@ -13,12 +13,12 @@ export interface ImpactOptions {
   /** Your SaaSquatch tenant alias (what squatch-js calls `tenantAlias`). */
   tenantAlias: string;
   /** Token lifetime: seconds or "15m", "1h". Default "1h", at most "1d". */
-  expiresIn?: number | string;
+  expiresIn?: number | string | undefined;
   /**
    * Map the signed-in user to their impact.com account id. Default: the user's
    * own id (one account per user).
    */
-  accountId?: (user: WidgetUser) => string | Promise<string>;
+  accountId?: ((user: WidgetUser) => string | Promise<string>) | undefined;
 }
 
 /** `providers.impact`, read and checked. */

@@ -4,20 +4,20 @@ import type { OptionKeys, OptionReader } from "../../validation/read-options.js"
 /** How the token API is called and read. The defaults are the v2 API (RFC 7523). */
 export interface JackpotExchangeOptions {
   /** Path below `baseUrl`. Default "/v2/token". */
-  path?: string;
+  path?: string | undefined;
   /**
    * The JSON body. Default `{grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
    * client_id: apiKey, assertion}`.
    */
   body?: (input: { assertion: string; apiKey: string }) => Record<string, unknown>;
   /** A header that carries `apiKey` (the v1 API), e.g. "X-Api-Key". Default none. */
-  apiKeyHeader?: string;
+  apiKeyHeader?: string | undefined;
   /** Field of the answer with the session token; dots reach into objects. Default "access_token". */
-  tokenField?: string;
+  tokenField?: string | undefined;
   /** Field with the lifetime in seconds. Default "expires_in". */
-  expiresInField?: string;
+  expiresInField?: string | undefined;
   /** Field with the provider's error code on a 4xx. Default "error". */
-  errorField?: string;
+  errorField?: string | undefined;
 }
 
 /** `providers.jackpot.exchange`, read and checked. */

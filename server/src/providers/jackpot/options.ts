@@ -20,11 +20,11 @@ import {
 /** The profile claims; each one missing falls back to the anonymous default. */
 export interface JackpotProfile {
   /** Zip code ("cp"); default "99". */
-  cp?: string;
+  cp?: string | undefined;
   /** Age in years; default 99. */
-  age?: number;
+  age?: number | undefined;
   /** Omitted when unknown. */
-  gender?: string;
+  gender?: string | undefined;
 }
 
 /** What `onIssued` receives for each initialization token, before it is exchanged. */
@@ -45,7 +45,7 @@ export interface JackpotOptions {
    * `POST /jackpot/notifications`: each verified one settles its ledger entry
    * (docs/ledger.md). Absent: no such route.
    */
-  notifications?: NotificationOptions;
+  notifications?: NotificationOptions | undefined;
   /** Your Jackpot account API key (`client_id`). */
   apiKey: string;
   /** Your Jackpot API signature: the HS256 key of the initialization token. */
@@ -53,16 +53,16 @@ export interface JackpotOptions {
   /** Jackpot API base URL, e.g. https://api.jackpot.example */
   baseUrl: string;
   /** Largest amount, in major units. Default 10000. */
-  maxAmount?: number;
+  maxAmount?: number | undefined;
   /**
    * The ISO 4217 currency of `amount`, as the ledger records it (Jackpot's
    * token has no currency claim). Default "USD".
    */
-  currency?: string;
+  currency?: string | undefined;
   /** Deadline of the exchange, in ms. Default 5000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Session lifetime assumed when the answer has no `expires_in`: seconds or "1h". Default "1h". */
-  defaultExpiresIn?: number | string;
+  defaultExpiresIn?: number | string | undefined;
   /**
    * The user's `cp`, `age`, `gender`; overrides what `identify()` returned.
    * `req` is Express's request: your session is on it.
@@ -72,8 +72,8 @@ export interface JackpotOptions {
     req: Request,
   ) => JackpotProfile | null | undefined | Promise<JackpotProfile | null | undefined>;
   /** Record the notificationKey before the token leaves. A throw fails the request. */
-  onIssued?: (issued: JackpotIssued) => unknown;
-  exchange?: JackpotExchangeOptions;
+  onIssued?: ((issued: JackpotIssued) => unknown) | undefined;
+  exchange?: JackpotExchangeOptions | undefined;
 }
 
 /** `providers.jackpot`, read and checked. */

@@ -6,6 +6,7 @@ import {
   parseAmount,
 } from "@widget-tokens/shared";
 import { invalidRequest } from "../../errors.js";
+import { callHook } from "../../http/hook-failure.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import type { LedgerService } from "../../ledger/ledger.js";
 import { toMinorUnits } from "../../ledger/minor-units.js";
@@ -95,13 +96,15 @@ export function jackpotRoute(
           },
           store,
         );
-        await onIssued?.({
-          notificationKey: claims.notificationKey,
-          userId: user.id,
-          amount: claims.amount,
-          user,
-          attempt,
-        });
+        await callHook("providers.jackpot.onIssued", () =>
+          onIssued?.({
+            notificationKey: claims.notificationKey,
+            userId: user.id,
+            amount: claims.amount,
+            user,
+            attempt,
+          }),
+        );
         try {
           response = await exchangeOnce(claims);
         } catch (err) {

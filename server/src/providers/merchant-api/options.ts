@@ -24,9 +24,9 @@ export interface MerchantApiExposedRoute {
   /** The provider's path, e.g. "/v2/customer/create"; served at `{mount}/merchant-api{path}`. */
   path: string;
   /** A policy for this call, run after the merchant's `authorize`; false -> 403. */
-  authorize?: (ctx: MerchantApiAuthorizeContext) => boolean | Promise<boolean>;
+  authorize?: ((ctx: MerchantApiAuthorizeContext) => boolean | Promise<boolean>) | undefined;
   /** Honour `Idempotency-Key` (replays keep the provider's answer in the store). Default false. */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
 }
 
 /** `providers.merchantApi`. */
