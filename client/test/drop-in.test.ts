@@ -89,7 +89,9 @@ function fakeTokenEndpoint(...answers: Array<{ status: number; body: unknown } |
   return calls;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Wait until `check` passes: for a state of the page, never for a length of time. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 2 });
+const stateOf = (el: Element) => el.getAttribute("data-widget-state");
 const chunkNames = (tags: HTMLScriptElement[]) =>
   tags.map((t) => t.src.slice(t.src.indexOf("/chunks/") + 8).split(".")[0]).sort();
 const messageAfter = (el: Element) =>
@@ -136,7 +138,7 @@ describe("the drop-in bootstrap", () => {
       <button data-widget="fluz" data-amount="9.00" data-transaction-type="DEPOSIT">Deposit more</button>
       <button data-widget="nothing-we-know">?</button>`;
     startDropIn(loaderTag(), MANIFEST);
-    await settle();
+    await until(() => expect(dropInGlobal()?.chunks.fluz?.start).toBe(fluzChunk.start));
     expect(chunkNames(requested)).toEqual(["fluz"]);
     for (const tag of requested) {
       const name = chunkNames([tag])[0] as keyof typeof HASHES;
@@ -146,33 +148,44 @@ describe("the drop-in bootstrap", () => {
       expect(tag.nonce).toBe("n0nce");
     }
     for (const button of document.querySelectorAll("[data-widget=fluz]")) {
-      expect(button.getAttribute("data-widget-state")).toBe("idle");
+      expect(stateOf(button)).toBe("idle");
     }
     expect(
       document.querySelector("[data-widget=nothing-we-know]")!.hasAttribute("data-widget-state"),
     ).toBe(false);
-    expect(dropInGlobal().chunks.fluz?.start).toBe(fluzChunk.start);
   });
 
   it("finds elements the page adds later, and mounts a mount-type widget at once", async () => {
     const requested = fakeChunkServer();
-    fakeTokenEndpoint({
+    const calls = fakeTokenEndpoint({
       status: 401,
       body: { error: { code: "UNAUTHENTICATED", message: "Sign in" } },
     });
-    startDropIn(loaderTag(), MANIFEST);
-    await settle();
+    // squatch-js is on the page already (loaded): only the token request decides.
+    const squatch = document.createElement("script");
+    squatch.src = "https://sandbox.example/impact/squatch.js";
+    squatch.type = "text/plain";
+    squatch.setAttribute("data-widget-tokens-loaded", "");
+    document.head.append(squatch);
+    startDropIn(
+      loaderTag({
+        "data-impact-tenant-alias": "test_tenant",
+        "data-impact-script-url": squatch.src,
+      }),
+      MANIFEST,
+    );
     expect(requested).toHaveLength(0);
     const referrals = document.createElement("div");
     referrals.dataset.widget = "impact";
     referrals.dataset.impactWidget = "p/referral-program/w/referrerWidget";
     document.body.append(referrals);
-    await settle();
-    await settle();
-    expect(chunkNames(requested)).toEqual(["impact"]);
     // It ran on its own (no click): the token request failed, and says so.
-    expect(referrals.getAttribute("data-widget-state")).toBe("error");
-    expect(messageAfter(referrals)!.textContent).not.toBe("");
+    await until(() =>
+      expect(messageAfter(referrals)?.textContent).toMatch(/^Please sign in to continue\./),
+    );
+    expect(stateOf(referrals)).toBe("error");
+    expect(calls.map((c) => c.url)).toEqual(["/widget-tokens/impact/user-token"]);
+    expect(chunkNames(requested)).toEqual(["impact"]);
   });
 
   it("opens on a click: loading, open, then idle after close, with the events on the element", async () => {
@@ -197,10 +210,10 @@ describe("the drop-in bootstrap", () => {
     });
     startDropIn(loaderTag(), MANIFEST);
     button.click();
-    expect(button.getAttribute("data-widget-state")).toBe("loading");
+    expect(stateOf(button)).toBe("loading");
     expect(button.getAttribute("aria-busy")).toBe("true");
     button.click(); // a double click starts nothing more
-    await settle();
+    await until(() => expect(stateOf(button)).toBe("open"));
     expect(calls).toEqual([
       {
         url: "/widget-tokens/fluz/pat-token",
@@ -209,13 +222,13 @@ describe("the drop-in bootstrap", () => {
     ]);
     expect(opened).toHaveLength(1);
     expect(opened[0]!.token).toBe("t1");
-    expect(button.getAttribute("data-widget-state")).toBe("open");
+    expect(stateOf(button)).toBe("open");
     expect(button.getAttribute("aria-busy")).toBe("false");
     opened[0]!.onEvent("open");
     opened[0]!.onEvent("close");
     opened[0]!.onEvent("open"); // after close the element no longer listens
     expect(events).toEqual(["open", "close"]);
-    expect(button.getAttribute("data-widget-state")).toBe("idle");
+    expect(stateOf(button)).toBe("idle");
     expect(messageAfter(button)!.textContent).toBe("");
     expect(submitted).toBe(false);
     expect(dropInGlobal().client.fluz).toBeDefined();
@@ -239,8 +252,11 @@ describe("the drop-in bootstrap", () => {
       button.addEventListener("widget-tokens:error", (e) => errors.push((e as CustomEvent).detail));
       startDropIn(loaderTag(), MANIFEST);
       button.click();
-      await settle();
-      expect(button.getAttribute("data-widget-state")).toBe("error");
+      await until(() => {
+        expect(messageAfter(button)?.textContent).toBe(text);
+        expect(errors).toHaveLength(1);
+      });
+      expect(stateOf(button)).toBe("error");
       const message = messageAfter(button)!;
       expect(message.getAttribute("aria-live")).toBe("polite");
       expect(message.textContent).toBe(text);
@@ -262,14 +278,14 @@ describe("the drop-in bootstrap", () => {
     const button = document.querySelector("button")!;
     startDropIn(loaderTag(), MANIFEST);
     button.click();
-    await settle();
-    expect(button.getAttribute("data-widget-state")).toBe("error");
-    expect(messageAfter(button)!.textContent).toBe("Could not connect. Please try again.");
+    await until(() =>
+      expect(messageAfter(button)?.textContent).toBe("Could not connect. Please try again."),
+    );
+    expect(stateOf(button)).toBe("error");
     button.click();
-    expect(button.getAttribute("data-widget-state")).toBe("loading");
+    expect(stateOf(button)).toBe("loading");
     expect(messageAfter(button)!.textContent).toBe("");
-    await settle();
-    expect(button.getAttribute("data-widget-state")).toBe("open");
+    await until(() => expect(stateOf(button)).toBe("open"));
     expect(opened[0]!.token).toBe("t2");
     expect(document.querySelectorAll(`.${MESSAGE_CLASS}`)).toHaveLength(1);
   });
@@ -294,10 +310,11 @@ describe("the drop-in bootstrap", () => {
       });
       startDropIn(loaderTag(tag), MANIFEST);
       button.click();
-      await settle();
-      expect(button.getAttribute("data-widget-state")).toBe("error");
+      await until(() => {
+        expect(heard).toBe(true);
+        expect(stateOf(button)).toBe("error");
+      });
       expect(document.querySelector(`.${MESSAGE_CLASS}`)).toBeNull();
-      expect(heard).toBe(true);
     },
   );
 
@@ -317,10 +334,10 @@ describe("the drop-in bootstrap", () => {
       expect(fluzTags().some((t) => t.isConnected)).toBe(false);
     });
     button.click();
-    await vi.waitFor(() => expect(button.getAttribute("data-widget-state")).toBe("error"));
+    await vi.waitFor(() => expect(stateOf(button)).toBe("error"));
     expect(dropInGlobal().chunks.fluz).toBeUndefined();
     expect(calls).toEqual([]);
-    expect(button.getAttribute("data-widget-state")).toBe("error");
+    expect(stateOf(button)).toBe("error");
     expect(messageAfter(button)!.textContent).toBe("The widget could not load. Please try again.");
     expect(errors).toEqual([
       { provider: "fluz", error: expect.objectContaining({ code: "SCRIPT_LOAD_FAILED" }) },
@@ -338,9 +355,10 @@ describe("the drop-in bootstrap", () => {
       Promise.reject(new WidgetClientError("NETWORK_ERROR", "Could not reach it")),
     );
     button.click();
-    await settle();
-    expect(button.getAttribute("data-widget-state")).toBe("error");
+    await until(() =>
+      expect(messageAfter(button)?.textContent).toBe("Could not connect. Please try again."),
+    );
+    expect(stateOf(button)).toBe("error");
     expect(requested).toEqual([]);
-    expect(messageAfter(button)!.textContent).toBe("Could not connect. Please try again.");
   });
 });
