@@ -81,9 +81,19 @@ describe("es512Signer (a pool of lower-priority signing threads)", () => {
   });
 
   it("a key id that failed rejects each signing, not the process", async () => {
-    const sign = es512Signer(privateKey, Promise.reject(new Error("no kid")));
-    await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would have surfaced
-    await expect(sign({ n: 1 })).rejects.toThrow("no kid");
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const sign = es512Signer(privateKey, Promise.reject(new Error("no kid")));
+      // Node reports unhandled rejections once the microtasks have run: one turn of the loop.
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+      await expect(sign({ n: 1 })).rejects.toThrow("no kid");
+      await expect(sign({ n: 2 })).rejects.toThrow("no kid");
+    } finally {
+      process.off("unhandledRejection", record);
+    }
   });
 
   it("refuses a key that is not a private key", () => {

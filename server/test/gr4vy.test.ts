@@ -434,7 +434,7 @@ describe("Gr4vy options are checked at start-up", () => {
   const dir = mkdtempSync(join(tmpdir(), "gr4vy-key-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("accepts a PEM string, a PEM file path, a SEC1 PEM, \\n-escaped PEM and a KeyObject", async () => {
+  it("accepts a PEM string, a PEM file path, a SEC1 PEM, \\n-escaped PEM and a KeyObject, and signs with that key", async () => {
     const file = join(dir, "private.pem");
     writeFileSync(file, keys.privatePem);
     const sec1 = keys.privateKey.export({ type: "sec1", format: "pem" }) as string;
@@ -445,8 +445,17 @@ describe("Gr4vy options are checked at start-up", () => {
       keys.privatePem.replace(/\n/g, "\\n"),
       keys.privateKey,
     ]) {
-      const mw = build({ ...base, privateKey });
-      await mw.close();
+      const app = await startTestApp({ providers: { gr4vy: { ...base, privateKey } as never } });
+      try {
+        const res = await app.post(ROUTE, {});
+        expect(res.status).toBe(201);
+        const { token } = (await res.json()) as { token: string };
+        // The key the option named signed it: its public half verifies the token.
+        const { payload } = await jwtVerify(token, keys.publicKey, { algorithms: ["ES512"] });
+        expect(payload.embed).toMatchObject({ amount: 1, currency: "USD" });
+      } finally {
+        await app.close();
+      }
     }
   });
 

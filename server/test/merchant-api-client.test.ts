@@ -17,7 +17,7 @@ import {
   type MerchantSandboxServer,
   expOf,
   lastBearer,
-  sleep,
+  rawRequest,
   startMerchantSandbox,
 } from "./helpers/merchant-api.js";
 
@@ -73,9 +73,13 @@ describe("merchant API client, email + password", () => {
   it("logs in lazily on the first request, with the documented login call", async () => {
     const s = await sandboxWith();
     const client = clientFor(s);
-    await sleep(50);
+    // A round trip through the sandbox: a login begun when the client was made would be there first.
+    expect((await rawRequest(new URL(s.baseUrl).origin, "/probe", { method: "GET" })).status).toBe(
+      404,
+    );
     expect(s.sandbox.counts.logins).toBe(0);
-    expect(s.seen).toHaveLength(0);
+    expect(s.seen.map((r) => r.url)).toEqual(["/probe"]);
+    s.seen.length = 0;
 
     const res = await client.request<{ customerId: string; email: string }>(
       "POST",
@@ -112,6 +116,8 @@ describe("merchant API client, email + password", () => {
   });
 
   it("refreshes before the access token expires (configurable margin), without a 401", async () => {
+    // One clock for the client and the sandbox (same process), moved by the test.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const s = await sandboxWith({ accessTokenTtlSeconds: 4 });
     const client = clientFor(s, { refreshMarginMs: 1500 });
     await client.request("POST", "/v2/customer/create", CUSTOMER);
@@ -119,9 +125,7 @@ describe("merchant API client, email + password", () => {
     await client.request("POST", "/v2/customer/create", CUSTOMER);
     expect(s.sandbox.counts.refreshes).toBe(0);
     // Inside the margin, still valid for the provider.
-    const wait = expOf(first) - 1500 - Date.now() + 50;
-    await sleep(Math.max(0, wait));
-    expect(Date.now()).toBeLessThan(expOf(first));
+    vi.setSystemTime(expOf(first) - 1500 + 50);
 
     const res = await client.request("POST", "/v2/customer/create", CUSTOMER);
     expect(res.status).toBe(201);
@@ -265,38 +269,39 @@ describe("merchant API client, email + password", () => {
     }
   });
 
-  it("1,000 concurrent requests across an expiry cause exactly one renewal", async () => {
+  it("1,000 requests across an expiry, the 500 after it at once, cause exactly one renewal", async () => {
+    // One clock for the client and the sandbox (same process), moved by the test.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const s = await sandboxWith({ accessTokenTtlSeconds: 2 });
     const client = clientFor(s, { refreshMarginMs: 0 });
     await client.request("POST", "/v2/customer/create", CUSTOMER);
     const exp = expOf(lastBearer(s.seen));
-    // The renewed token lives long enough for every queued request (2 cores, shared).
     s.sandbox.setLifetimes({ access: 60 });
-    // Start 1,000 requests in waves from 100 ms before the expiry to 100 ms after.
-    await sleep(Math.max(0, exp - Date.now() - 100));
-    const pending: Promise<{ status: number; data: unknown }>[] = [];
-    for (let wave = 0; wave < 10; wave++) {
-      for (let i = 0; i < 100; i++)
-        pending.push(client.request("POST", "/v2/customer/create", CUSTOMER));
-      await sleep(20);
-    }
-    const results = await Promise.all(pending);
+    const burst = () =>
+      Array.from({ length: 500 }, () => client.request("POST", "/v2/customer/create", CUSTOMER));
+    // 500 at once 100 ms before the expiry, answered on the first token.
+    vi.setSystemTime(exp - 100);
+    const before = await Promise.all(burst());
+    // 500 at once 100 ms after it: one renewal for all of them.
+    vi.setSystemTime(exp + 100);
+    const results = [...before, ...(await Promise.all(burst()))];
     expect(results.filter((r) => r.status !== 201).slice(0, 3)).toEqual([]);
     const { logins, refreshes, customers } = s.sandbox.counts;
     expect(logins + refreshes).toBe(2);
     expect({ logins, refreshes }).toEqual({ logins: 1, refreshes: 1 });
     expect(customers).toBe(1001);
-    // The waves really straddled the expiry: both tokens carried some of the 1,000.
+    // The first token carried the 500 before the expiry, the renewed one the 500 after.
     const bearers = s.seen
       .filter((r) => r.url === "/merchant-api/v2/customer/create")
       .map((r) => String(r.headers.authorization).slice(7));
     const first = bearers[0]!;
-    expect(bearers.slice(1).filter((b) => b === first).length).toBeGreaterThan(0);
-    expect(bearers.slice(1).filter((b) => b !== first).length).toBeGreaterThan(0);
+    expect(bearers.slice(1, 501).every((b) => b === first)).toBe(true);
+    expect(bearers.slice(501).every((b) => b !== first)).toBe(true);
     expect(new Set(bearers).size).toBe(2);
   });
 
   it("1,000 concurrent requests on two instances sharing one store: one renewal in all", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const s = await sandboxWith({ accessTokenTtlSeconds: 2 });
     const store = memoryStore();
     cleanups.push(() => store.close());
@@ -307,7 +312,7 @@ describe("merchant API client, email + password", () => {
     await b.request("POST", "/v2/customer/create", CUSTOMER);
     expect(s.sandbox.counts.logins).toBe(1);
     s.sandbox.setLifetimes({ access: 60 });
-    await sleep(Math.max(0, expOf(lastBearer(s.seen)) - Date.now() + 20));
+    vi.setSystemTime(expOf(lastBearer(s.seen)) + 20);
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
         (i % 2 ? a : b).request("POST", "/v2/customer/create", CUSTOMER),
@@ -319,7 +324,24 @@ describe("merchant API client, email + password", () => {
 
   it("waits for a renewal lock another instance holds, and takes over when it expires", async () => {
     const s = await sandboxWith();
-    const store = memoryStore();
+    // The store's clock stands still until the test moves it; it counts the lock's refusals.
+    let storeNow = Date.now();
+    const inner = memoryStore({ now: () => storeNow });
+    let refusals = 0;
+    const store: Store = {
+      ...inner,
+      get: (k) => inner.get(k),
+      set: (k, v, ttl, o) => inner.set(k, v, ttl, o),
+      delete: (k) => inner.delete(k),
+      increment: (k, w) => inner.increment(k, w),
+      acquireLock: async (k, t) => {
+        const token = await inner.acquireLock(k, t);
+        if (token === null) refusals++;
+        return token;
+      },
+      releaseLock: (k, t) => inner.releaseLock(k, t),
+      close: () => inner.close(),
+    };
     cleanups.push(() => store.close());
     const client = clientFor(s, { store, timeoutMs: 1000 });
     // The key the client uses: a digest of base URL, merchant id and email.
@@ -329,12 +351,15 @@ describe("merchant API client, email + password", () => {
       .slice(0, 22);
     // An instance that took the lock and died: it expires by itself in 600 ms.
     expect(await store.acquireLock(`merchant-api:renew-lock:${account}`, 600)).not.toBeNull();
-    const started = Date.now();
-    const results = await Promise.all(
+    const pending = Promise.all(
       Array.from({ length: 20 }, () => client.request("POST", "/v2/customer/create", CUSTOMER)),
     );
+    // The client found the lock taken, and waits: no login while it is held.
+    await vi.waitFor(() => expect(refusals).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
+    expect(s.sandbox.counts.logins).toBe(0);
+    storeNow += 600; // the lock runs out
+    const results = await pending;
     expect(results.every((r) => r.status === 201)).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     expect(s.sandbox.counts).toMatchObject({ logins: 1, refreshes: 0, customers: 20 });
   });
 

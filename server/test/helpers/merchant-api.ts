@@ -151,5 +151,3 @@ export function lastBearer(seen: Seen[]): string {
   }
   throw new Error("no Bearer request seen");
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -70,6 +70,7 @@ export async function spawnRedis(args: string[], port: number): Promise<RedisPro
       proc.kill("SIGKILL");
       throw new Error(`redis-server did not answer on 127.0.0.1:${port}: ${output.trim()}`);
     }
+    // no-sleep-ok: polls PING until the new process answers (it signals nothing); the deadline bounds it
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
@@ -127,6 +128,7 @@ export async function waitFor<T>(
         `timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
       );
     }
+    // no-sleep-ok: the poll interval of a wait for a cluster state (Redis signals nothing); the deadline bounds it
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -142,6 +142,7 @@ export async function startRedisServer(options: TestRedisOptions = {}): Promise<
     while (Date.now() < deadline) {
       if (exited) break;
       if (await ping(p)) return;
+      // no-sleep-ok: polls PING until the new process answers (it signals nothing); the deadline bounds it
       await new Promise((r) => setTimeout(r, 50));
     }
     proc.kill("SIGKILL");

@@ -5,7 +5,7 @@ import { redisStore } from "../../src/index.js";
 import type { Store } from "../../src/stores/store.js";
 import { TEST_SECRET, type TestApp, captureLogger, startTestApp } from "../helpers/http.js";
 import { type TestRedisSentinel, startRedisSentinel } from "../helpers/redis-sentinel.js";
-import { describeStoreContract } from "../stores/store-contract.js";
+import { describeStoreContract, redisTimePasses } from "../stores/store-contract.js";
 
 /**
  * Redis with Sentinel: one master, one replica, one sentinel. The store uses
@@ -28,7 +28,7 @@ afterAll(async () => {
 describeStoreContract(
   "redisStore through Sentinel",
   (prefix) => redisStore({ client }, { prefix, logger: captureLogger([]) }),
-  { sharedBackend: true },
+  { sharedBackend: true, timePasses: (prefix, ms) => redisTimePasses(client, prefix, ms) },
 );
 
 describe("the Sentinel master crashes", () => {

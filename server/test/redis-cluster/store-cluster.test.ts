@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStore } from "../../src/stores/redis.js";
 import { captureLogger } from "../helpers/http.js";
 import { type TestRedisCluster, startRedisCluster } from "../helpers/redis-cluster.js";
-import { describeStoreContract } from "../stores/store-contract.js";
+import { describeStoreContract, redisTimePasses } from "../stores/store-contract.js";
 
 /**
  * The store on a real 3-master Redis Cluster (with 3 replicas), through an
@@ -27,7 +27,7 @@ afterAll(async () => {
 describeStoreContract(
   "redisStore on a Redis Cluster",
   (prefix) => redisStore({ client }, { prefix, logger: captureLogger([]) }),
-  { sharedBackend: true },
+  { sharedBackend: true, timePasses: (prefix, ms) => redisTimePasses(client, prefix, ms) },
 );
 
 describe("every operation touches one key (docs/scaling.md, Redis Cluster)", () => {

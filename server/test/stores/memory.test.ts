@@ -1,8 +1,12 @@
 import { memoryStore } from "../../src/stores/memory.js";
 import { describeLedgerContract } from "./ledger-contract.js";
-import { describeStoreContract } from "./store-contract.js";
+import { describeStoreContract, stillClock } from "./store-contract.js";
 
-describeStoreContract("memoryStore", (prefix) => memoryStore({ prefix }), { sharedBackend: false });
+const clock = stillClock();
+describeStoreContract("memoryStore", (prefix) => memoryStore({ prefix, now: clock.now }), {
+  sharedBackend: false,
+  timePasses: clock.timePasses,
+});
 describeLedgerContract("memoryStore", (prefix) => memoryStore({ prefix }), {
   sharedBackend: false,
 });

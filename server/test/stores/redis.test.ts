@@ -1,23 +1,29 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WidgetTokensError, WidgetTokensOptionError } from "../../src/errors.js";
 import { redisStore } from "../../src/stores/redis.js";
 import type { Store } from "../../src/stores/store.js";
 import { captureLogger } from "../helpers/http.js";
 import { type TestRedis, startRedisServer } from "../helpers/redis-server.js";
 import { describeLedgerContract } from "./ledger-contract.js";
-import { describeStoreContract } from "./store-contract.js";
+import { describeStoreContract, redisTimePasses } from "./store-contract.js";
 
 let redis: TestRedis;
+let raw: Redis;
 beforeAll(async () => {
   redis = await startRedisServer();
+  raw = new Redis(redis.url);
+  raw.on("error", () => {}); // the outage tests below stop the server under it
 });
-afterAll(() => redis?.close());
+afterAll(async () => {
+  raw?.disconnect();
+  await redis?.close();
+});
 
 describeStoreContract(
   "redisStore",
   (prefix) => redisStore({ url: redis.url }, { prefix, logger: captureLogger([]) }),
-  { sharedBackend: true },
+  { sharedBackend: true, timePasses: (prefix, ms) => redisTimePasses(raw, prefix, ms) },
 );
 describeLedgerContract(
   "redisStore",
@@ -39,22 +45,12 @@ async function unavailable(op: Promise<unknown>): Promise<number> {
   return Date.now() - started;
 }
 
-async function eventually(op: () => Promise<unknown>, withinMs = 10_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      await op();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+/** Retry `op` until it succeeds (Redis is back): a state, polled, never a fixed wait. */
+const eventually = (op: () => Promise<unknown>, withinMs = 10_000) =>
+  vi.waitFor(op, { timeout: withinMs, interval: 100 });
 
 describe("redisStore specifics", () => {
   it("writes under the default prefix with a real expiry, and uses an atomic window", async () => {
-    const raw = new Redis(redis.url);
     const store = redisStore({ url: redis.url }, { logger: captureLogger([]) });
     try {
       await store.set("jti:fluz:abc", "user-1", 60_000);
@@ -81,7 +77,6 @@ describe("redisStore specifics", () => {
       expect((await store.increment("rl:user:u1", 30_000)).count).toBe(2);
     } finally {
       await store.close();
-      raw.disconnect();
     }
   });
 

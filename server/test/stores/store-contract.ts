@@ -1,36 +1,77 @@
 import { randomUUID } from "node:crypto";
+import { Cluster, type Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import type { Store } from "../../src/stores/store.js";
 
 /** Makes a store with the given key prefix; stores made by one factory share a backend. */
 export type StoreFactory = (prefix: string) => Store | Promise<Store>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Let `ms` pass for the keys under `prefix`, as the backend's clock sees it:
+ * no test waits for a time to live to run out.
+ */
+export type TimePasses = (prefix: string, ms: number) => void | Promise<void>;
+
+/**
+ * `TimePasses` for Redis: every key under `prefix` has `ms` taken off its
+ * time to live (PEXPIRE; Redis deletes a key whose new one is not positive),
+ * which is what Redis's own clock moving on would do to them.
+ */
+export async function redisTimePasses(
+  client: Redis | Cluster,
+  prefix: string,
+  ms: number,
+): Promise<void> {
+  const nodes = client instanceof Cluster ? client.nodes("master") : [client];
+  for (const node of nodes) {
+    for (const key of await node.keys(`${prefix}*`)) {
+      const left = await client.pttl(key);
+      if (left > 0) await client.pexpire(key, left - ms);
+    }
+  }
+}
+
+/** A clock for `memoryStore({ now })` that stands still until the test moves it. */
+export function stillClock(): { now: () => number; timePasses: TimePasses } {
+  let t = Date.now();
+  return {
+    now: () => t,
+    timePasses: (_prefix, ms) => {
+      t += ms;
+    },
+  };
+}
 
 /**
  * The behaviour every `Store` must have, whatever its backend. Each test uses
  * fresh keys, so the suite may share one backend with other tests. With
  * `sharedBackend`, stores made by `create` share their data (as instances
- * sharing one Redis do).
+ * sharing one Redis do). Expiry is checked with `timePasses`, never by waiting.
  *
  * @example
- * describeStoreContract("memoryStore", (prefix) => memoryStore({ prefix }), { sharedBackend: false });
+ * const clock = stillClock();
+ * describeStoreContract("memoryStore", (prefix) => memoryStore({ prefix, now: clock.now }), {
+ *   sharedBackend: false,
+ *   timePasses: clock.timePasses,
+ * });
  */
 export function describeStoreContract(
   name: string,
   create: StoreFactory,
-  { sharedBackend }: { sharedBackend: boolean },
+  { sharedBackend, timePasses }: { sharedBackend: boolean; timePasses: TimePasses },
 ): void {
   describe(`Store contract: ${name}`, () => {
     const key = () => `k-${randomUUID()}`;
     const prefixes = new WeakMap<Store, string>();
     const prefixOf = (store: Store) => prefixes.get(store)!;
-    const withStore = async (fn: (store: Store) => Promise<void>) => {
+    const withStore = async (
+      fn: (store: Store, pass: (ms: number) => Promise<void>) => Promise<void>,
+    ) => {
       const prefix = `contract-${randomUUID()}:`;
       const store = await create(prefix);
       prefixes.set(store, prefix);
       try {
-        await fn(store);
+        await fn(store, async (ms) => timePasses(prefix, ms));
       } finally {
         await store.close();
       }
@@ -56,23 +97,24 @@ export function describeStoreContract(
       }));
 
     it("forgets a value once its time to live has passed", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
-        await store.set(k, "short", 150);
-        await store.set(`${k}-long`, "long", 10_000);
+        await store.set(k, "short", 1_000);
+        await store.set(`${k}-long`, "long", 60_000);
+        await pass(500);
         expect(await store.get(k)).toBe("short");
-        await sleep(300);
+        await pass(500);
         expect(await store.get(k)).toBeNull();
         expect(await store.get(`${k}-long`)).toBe("long");
       }));
 
     it("onlyIfAbsent writes once, reports it, and works again after expiry", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
-        expect(await store.set(k, "first", 200, { onlyIfAbsent: true })).toBe(true);
+        expect(await store.set(k, "first", 1_000, { onlyIfAbsent: true })).toBe(true);
         expect(await store.set(k, "second", 10_000, { onlyIfAbsent: true })).toBe(false);
         expect(await store.get(k)).toBe("first");
-        await sleep(350);
+        await pass(1_000);
         expect(await store.set(k, "third", 10_000, { onlyIfAbsent: true })).toBe(true);
         expect(await store.get(k)).toBe("third");
       }));
@@ -101,17 +143,20 @@ export function describeStoreContract(
       }));
 
     it("replace swaps a value only while it is the expected one, keeping its time to live", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
         expect(await store.replace(k, "a", "b")).toBe(false);
         expect(await store.get(k)).toBeNull();
-        await store.set(k, '{"state":"open"}', 200);
+        await store.set(k, '{"state":"open"}', 1_000);
         expect(await store.replace(k, '{"state":"other"}', "x")).toBe(false);
         expect(await store.replace(k, '{"state":"open"}', '{"state":"settled"}')).toBe(true);
         expect(await store.get(k)).toBe('{"state":"settled"}');
         expect(await store.replace(k, '{"state":"open"}', "again")).toBe(false);
         // The time to live is the one set first: replacing neither drops nor extends it.
-        await expect.poll(() => store.get(k), { timeout: 5_000, interval: 50 }).toBeNull();
+        await pass(500);
+        expect(await store.get(k)).toBe('{"state":"settled"}');
+        await pass(500);
+        expect(await store.get(k)).toBeNull();
         expect(await store.replace(k, '{"state":"settled"}', "late")).toBe(false);
         expect(await store.get(k)).toBeNull();
       }));
@@ -138,13 +183,13 @@ export function describeStoreContract(
       }));
 
     it("increment counts within a fixed window and reports the time left", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
         const first = await store.increment(k, 10_000);
         expect(first.count).toBe(1);
         expect(first.resetMs).toBeGreaterThan(9_000);
         expect(first.resetMs).toBeLessThanOrEqual(10_000);
-        await sleep(50);
+        await pass(50);
         const second = await store.increment(k, 10_000);
         expect(second.count).toBe(2);
         // The window is fixed from the first increment: it does not slide.
@@ -154,15 +199,15 @@ export function describeStoreContract(
       }));
 
     it("increment starts a new window once the old one has passed", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
-        await store.increment(k, 200);
-        await store.increment(k, 200);
-        expect((await store.increment(k, 200)).count).toBe(3);
-        await sleep(350);
-        const fresh = await store.increment(k, 200);
+        await store.increment(k, 1_000);
+        await store.increment(k, 1_000);
+        expect((await store.increment(k, 1_000)).count).toBe(3);
+        await pass(1_000);
+        const fresh = await store.increment(k, 1_000);
         expect(fresh.count).toBe(1);
-        expect(fresh.resetMs).toBeGreaterThan(100);
+        expect(fresh.resetMs).toBeGreaterThan(500);
       }));
 
     it("increment is atomic under concurrency", () =>
@@ -199,11 +244,13 @@ export function describeStoreContract(
       }));
 
     it("a lock expires by itself, and the old holder cannot release the new one", () =>
-      withStore(async (store) => {
+      withStore(async (store, pass) => {
         const k = key();
-        const dead = await store.acquireLock(k, 150);
+        const dead = await store.acquireLock(k, 1_000);
         expect(dead).not.toBeNull();
-        await sleep(300);
+        await pass(500);
+        expect(await store.acquireLock(k, 10_000)).toBeNull();
+        await pass(500);
         const alive = await store.acquireLock(k, 10_000);
         expect(alive).not.toBeNull();
         await store.releaseLock(k, dead!);
