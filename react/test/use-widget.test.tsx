@@ -1,11 +1,10 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { createWidgetClient } from "@widget-tokens/client";
-import { type FluzOpenOptions, type FluzSession, fluz } from "@widget-tokens/client/fluz";
-import type { ImpactMount, ImpactMountOptions } from "@widget-tokens/client/impact";
+import { fluz } from "@widget-tokens/client/fluz";
 import { StrictMode, useEffect, useRef } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { renderToString } from "react-dom/server";
-import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   FLUZ_TOKEN,
   counted,
@@ -253,20 +252,6 @@ describe("useWidget (React)", () => {
       /no "jackpot" provider\. Add jackpot\(\) from "@widget-tokens\/client\/jackpot"/,
     );
     error.mockRestore();
-  });
-
-  it("types open() by provider (checked by tsc)", () => {
-    type Open<Id extends "fluz" | "impact" | "gr4vy"> = ReturnType<typeof useWidget<Id>>["open"];
-    expectTypeOf<Open<"fluz">>().toEqualTypeOf<
-      (options: FluzOpenOptions) => Promise<FluzSession | undefined>
-    >();
-    expectTypeOf<Open<"impact">>().parameters.toEqualTypeOf<
-      [target: string | HTMLElement, options: ImpactMountOptions]
-    >();
-    expectTypeOf<Open<"impact">>().returns.resolves.toEqualTypeOf<ImpactMount | undefined>();
-    expectTypeOf<Open<"gr4vy">>().returns.resolves.exclude<undefined>().toHaveProperty("submit");
-    // @ts-expect-error: not a provider the bindings know
-    useWidget.bind(null, "stripe");
   });
 
   it("useWidgetClient() gives the provided client", () => {
