@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { type Store, memoryStore } from "@widget-tokens/server";
 import { test as base, expect } from "@widget-tokens/testing";
 import { demoSandboxOptions } from "../demo/dist/app.js";
 import { DEMO_SECRETS } from "../demo/dist/config.js";
@@ -14,6 +15,31 @@ export interface CapturedLog {
   lines: string[];
 }
 
+/** The worker's demo shop, its secrets, its log, and a way to make its store fail. */
+export type TestDemo = RunningDemo & {
+  secrets: Record<string, string>;
+  log: CapturedLog;
+  /** Run `traffic` while every call to the demo's store fails (the failure paths log). */
+  storeOutage<T>(traffic: () => Promise<T>): Promise<T>;
+};
+
+/** `inner`, except that every call fails while `outage.on` is set. */
+function outageStore(inner: Store, outage: { on: boolean }): Store {
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      outage.on ? Promise.reject(new Error("the test's store outage")) : call(...args);
+  return {
+    get: guard(inner.get.bind(inner)),
+    set: guard(inner.set.bind(inner)),
+    delete: guard(inner.delete.bind(inner)),
+    increment: guard(inner.increment.bind(inner)),
+    acquireLock: guard(inner.acquireLock.bind(inner)),
+    releaseLock: guard(inner.releaseLock.bind(inner)),
+    close: () => inner.close(),
+  };
+}
+
 /**
  * The widget-tokens fixtures (`sandbox`, `widgetTokens`, `widgetFrame`,
  * `faults`) with the demo shop on top: one sandbox per worker, started by
@@ -23,7 +49,7 @@ export const test = base.extend<
   object,
   {
     demoSecrets: Record<string, string>;
-    demo: RunningDemo & { secrets: Record<string, string>; log: CapturedLog };
+    demo: TestDemo;
   }
 >({
   demoSecrets: [
@@ -53,9 +79,20 @@ export const test = base.extend<
         warn: (m: string) => log.lines.push(m),
         error: (m: string) => log.lines.push(m),
       };
-      const demo = await startDemo({ port: 0, secrets, logger, sandbox: sandbox.local });
-      await use(Object.assign(demo, { secrets, log }));
+      const outage = { on: false };
+      const store = outageStore(memoryStore(), outage);
+      const demo = await startDemo({ port: 0, secrets, logger, store, sandbox: sandbox.local });
+      const storeOutage = async <T>(traffic: () => Promise<T>) => {
+        outage.on = true;
+        try {
+          return await traffic();
+        } finally {
+          outage.on = false;
+        }
+      };
+      await use(Object.assign(demo, { secrets, log, storeOutage }));
       await demo.close();
+      await store.close();
     },
     { scope: "worker" },
   ],
@@ -76,6 +113,66 @@ export async function signIn(
   // The referral widget above the Jackpot and profile forms grows when it
   // loads: wait for it to settle, so a click aims at where a button stays.
   await expect(page.locator("body")).toHaveAttribute("data-impact", /^(open|error)$/);
+}
+
+/**
+ * The log lines `traffic` wrote, joined: a spec's "nothing secret reaches the
+ * log" check scans what its own requests logged, never what earlier tests
+ * left, and fails if they logged nothing (an empty log proves nothing).
+ */
+export async function linesLoggedBy(demo: TestDemo, traffic: () => Promise<void>): Promise<string> {
+  const from = demo.log.lines.length;
+  await traffic();
+  const lines = demo.log.lines.slice(from);
+  expect(lines.length, "the check's own traffic logged nothing").toBeGreaterThan(0);
+  return lines.join("\n");
+}
+
+/** POST `body` as JSON from the page (its origin, its session cookie): the status and the answer. */
+export function postFromPage(
+  page: Page,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  return page.evaluate(
+    async ({ path, body }) => {
+      const res = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, json: await res.json() };
+    },
+    { path, body },
+  );
+}
+
+/**
+ * What the log says of one provider's mints: one that succeeds, then one
+ * during a store outage (what the failure paths log). Checks the answers and
+ * that neither the minted token nor any JWT is in the log; the caller checks
+ * its secrets.
+ */
+export async function logOfMints(
+  page: Page,
+  demo: TestDemo,
+  path: string,
+  body: unknown,
+): Promise<string> {
+  let token = "";
+  const text = await linesLoggedBy(demo, async () => {
+    const minted = await postFromPage(page, path, body);
+    expect(minted.status).toBe(201);
+    // `token`, or Jackpot's `sessionToken`.
+    token = String(minted.json.token ?? minted.json.sessionToken);
+    const failed = await demo.storeOutage(() => postFromPage(page, path, body));
+    // The browser learns nothing of the store's failure.
+    expect(JSON.stringify(failed.json)).not.toContain("outage");
+  });
+  expect(token.length).toBeGreaterThan(20);
+  expect(text).not.toContain(token);
+  expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  return text;
 }
 
 /** Save a screenshot for a person to look at (e2e/screenshots, git-ignored). */

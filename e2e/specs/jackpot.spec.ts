@@ -1,4 +1,4 @@
-import { expect, signIn, snapshot, test } from "../fixtures.js";
+import { expect, logOfMints, signIn, snapshot, test } from "../fixtures.js";
 
 test("convert a voucher: the Jackpot widget shows the amount, converting credits the account", async ({
   page,
@@ -104,8 +104,14 @@ test("a provider that refuses the exchange: the shop explains, no widget opens",
   });
 });
 
-test("no Jackpot secret or token reaches the log", async ({ demo }) => {
-  const text = demo.log.lines.join("\n");
+test("no Jackpot secret or token reaches the log, when a mint succeeds or the store fails", async ({
+  page,
+  demo,
+}) => {
+  await signIn(page, demo, { id: "cust_jp_log" });
+  const text = await logOfMints(page, demo, "/widget-tokens/jackpot/session-token", {
+    amount: 15,
+  });
   expect(text).not.toContain(demo.secrets.JACKPOT_API_KEY!);
   expect(text).not.toContain(demo.secrets.JACKPOT_API_SIGNATURE!);
   expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);

@@ -1,10 +1,11 @@
-import { expect, signIn, snapshot, test } from "../fixtures.js";
+import { expect, linesLoggedBy, postFromPage, signIn, snapshot, test } from "../fixtures.js";
 
 test("create a partner profile through the allow-listed merchant API proxy", async ({
   page,
   demo,
   widgetTokens,
 }) => {
+  const logged = demo.log.lines.length;
   await signIn(page, demo, { id: "cust_ma_1", firstName: "Ada", lastName: "Lovelace" });
   const card = page.locator("#partner-profile");
   await expect(card.locator("h2")).toHaveText("Partner rewards profile");
@@ -42,19 +43,23 @@ test("create a partner profile through the allow-listed merchant API proxy", asy
   await snapshot(page, "merchant-api-error");
 
   // Nothing but the listed call exists under the proxy, and no credential or token reached a log.
-  const probe = await page.evaluate(async () => {
-    const res = await fetch("/widget-tokens/merchant-api/v2/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({}),
-    });
-    return { status: res.status, body: await res.json() };
-  });
-  expect(probe).toEqual({
+  expect(await postFromPage(page, "/widget-tokens/merchant-api/v2/auth/login", {})).toEqual({
     status: 404,
-    body: { error: { code: "NOT_FOUND", message: "No such route" } },
+    json: { error: { code: "NOT_FOUND", message: "No such route" } },
   });
-  for (const line of demo.log.lines) {
+  // The store that holds the session fails: the proxy answers an error, and the failure is logged.
+  await linesLoggedBy(demo, async () => {
+    const failed = await demo.storeOutage(() =>
+      postFromPage(page, "/widget-tokens/merchant-api/v2/customer/create", {
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email: "cust_ma_1@example.com",
+      }),
+    );
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+  });
+  // What this test's traffic logged (never an earlier test's lines).
+  for (const line of demo.log.lines.slice(logged)) {
     expect(line).not.toContain(demo.secrets.MERCHANT_API_PASSWORD!);
     expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
   }

@@ -1,3 +1,4 @@
+import { expect } from "@playwright/test";
 import { bindingsTest, shopperPath } from "../bindings/bindings-app.js";
 
 const test = bindingsTest("vue-app");
@@ -7,5 +8,10 @@ test("Vue: <ImpactEmbed> renders the referral widget, the useWidget('fluz') butt
   bindings,
 }) => {
   test.setTimeout(60_000); // two real widgets (squatch-js, Fluz) in one test
-  await shopperPath(page, bindings, "vue-binding");
+  expect(await shopperPath(page, bindings, "vue-binding")).toEqual({
+    // One valid token each, whatever the app mounted twice.
+    verdicts: { impact: ["valid"], fluz: ["valid"] },
+    events: ["Fluz is open", "Deposit of $42.50 confirmed"],
+    pageErrors: [],
+  });
 });
