@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
@@ -13,6 +14,27 @@ const CLIENT_ENTRIES = Object.fromEntries(
     here(`./client/src/${name}.ts`),
   ]),
 );
+
+/** The secret scan (server/test/secret-scan/): record, then judge the whole run. */
+const SECRET_SCAN = {
+  setupFiles: ["server/test/secret-scan/setup.ts"],
+  globalSetup: ["server/test/secret-scan/global-setup.ts"],
+};
+
+/**
+ * The Vitest project of one workspace: `<name>/test/**\/*.test.ts` in node,
+ * importing the workspaces' TypeScript sources (the `@widget-tokens/source`
+ * condition, for browser-like and server-rendering imports alike); `test`
+ * adds to or overrides that.
+ */
+function project(name: string, test: Record<string, unknown> = {}) {
+  const source = () => ({ conditions: ["@widget-tokens/source"] });
+  return {
+    resolve: source(),
+    ssr: { resolve: source() },
+    test: { name, include: [`${name}/test/**/*.test.ts`], environment: "node", ...test },
+  };
+}
 
 /**
  * One config for two jobs:
@@ -58,93 +80,36 @@ export default defineConfig(({ mode }) => ({
     rollupOptions: mode === "esm" ? { output: { chunkFileNames: "lib/[name]-[hash].js" } } : {},
   },
   test: {
+    // Most files wait on sockets, Redis and child processes, not on the CPU: two at a
+    // time even on two cores (Vitest's default is cores - 1, so one file at a time there).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
     projects: [
-      {
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name: "shared",
-          include: ["shared/test/**/*.test.ts"],
-          environment: "node",
-        },
-      },
-      {
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name: "server",
-          include: ["server/test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "server/test/redis-cluster/**"],
-          environment: "node",
-          // The secret scan (server/test/secret-scan/): record, then judge the whole run.
-          setupFiles: ["server/test/secret-scan/setup.ts"],
-          globalSetup: ["server/test/secret-scan/global-setup.ts"],
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
-        },
-      },
-      {
-        // Redis Cluster (6 redis-server processes a file) and Sentinel
-        // (server/test/redis-cluster/): one file at a time, which Vitest runs
-        // after the other projects, so failovers never compete with their tests.
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name: "redis-cluster",
-          include: ["server/test/redis-cluster/**/*.test.ts"],
-          environment: "node",
-          fileParallelism: false,
-          setupFiles: ["server/test/secret-scan/setup.ts"],
-          globalSetup: ["server/test/secret-scan/global-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name: "sandbox",
-          include: ["sandbox/test/**/*.test.ts"],
-          environment: "node",
-          // The secret scan (server/test/secret-scan/): record, then judge the whole run.
-          setupFiles: ["server/test/secret-scan/setup.ts"],
-          globalSetup: ["server/test/secret-scan/global-setup.ts"],
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
-        },
-      },
-      {
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name: "testing",
-          include: ["testing/test/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 20_000,
-        },
-      },
-      {
-        resolve: { conditions: ["@widget-tokens/source"] },
-        test: {
-          name: "client",
-          include: ["client/test/**/*.test.ts"],
-          environment: "happy-dom",
-        },
-      },
+      project("shared"),
+      project("server", {
+        exclude: [...configDefaults.exclude, "server/test/redis-cluster/**"],
+        ...SECRET_SCAN,
+        testTimeout: 20_000,
+        hookTimeout: 30_000,
+      }),
+      // Redis Cluster (6 redis-server processes a file) and Sentinel
+      // (server/test/redis-cluster/): one file at a time, which Vitest runs
+      // after the other projects, so failovers never compete with their tests.
+      project("redis-cluster", {
+        include: ["server/test/redis-cluster/**/*.test.ts"],
+        fileParallelism: false,
+        ...SECRET_SCAN,
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      }),
+      project("sandbox", { ...SECRET_SCAN, testTimeout: 20_000, hookTimeout: 30_000 }),
+      project("testing", { testTimeout: 20_000 }),
+      project("client", { environment: "happy-dom", testTimeout: 20_000 }),
       // The framework bindings; their server-rendering files run in node (a docblock).
-      ...(["react", "vue"] as const).map((name) => ({
-        resolve: { conditions: ["@widget-tokens/source"] },
-        ssr: { resolve: { conditions: ["@widget-tokens/source"] } },
-        test: {
-          name,
-          include: [`${name}/test/**/*.test.{ts,tsx}`],
-          environment: "happy-dom",
-        },
-      })),
+      project("react", { include: ["react/test/**/*.test.{ts,tsx}"], environment: "happy-dom" }),
+      project("vue", { environment: "happy-dom" }),
       {
         // The built packages as a merchant installs them (packaging/test/): needs
         // `npm run build` first; starts Verdaccio and npm-installs temp apps. It

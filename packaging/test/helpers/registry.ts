@@ -135,6 +135,7 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<boolean> {
     } catch {
       // not listening yet
     }
+    // no-sleep-ok: polls /-/ping until Verdaccio answers (it signals nothing); the deadline bounds it
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
