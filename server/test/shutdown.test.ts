@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { Agent, request } from "node:http";
+// no-sleep-ok: paces the probe loop below (a kubelet's period), not a wait for a result
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -112,6 +113,7 @@ function loop(port: number, path: string, user: string | undefined, pauseMs: num
       outcomes.push(outcome);
       if (outcomes.length === 3) warmed();
       if (outcome.error) break;
+      // no-sleep-ok: the probe's period, as a kubelet polls; the test waits on outcomes
       if (pauseMs > 0) await delay(pauseMs);
     }
     agent.destroy();
