@@ -80,9 +80,9 @@ for (const file of files) {
 
 for (const finding of findings) console.error(finding);
 if (findings.length) {
-  const escape = "`// no-sleep-ok: <reason>`";
+  const marker = "`// no-sleep-ok: <reason>`";
   console.error(
-    `\n${findings.length} wait(s) on the wall clock in tests. A legitimate use carries ${escape} on its line or the line above.`,
+    `\n${findings.length} wait(s) on the wall clock in tests. A legitimate use carries ${marker} on its line or the line above.`,
   );
   process.exit(1);
 }
