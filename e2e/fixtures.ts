@@ -36,6 +36,7 @@ function outageStore(inner: Store, outage: { on: boolean }): Store {
     increment: guard(inner.increment.bind(inner)),
     acquireLock: guard(inner.acquireLock.bind(inner)),
     releaseLock: guard(inner.releaseLock.bind(inner)),
+    replace: guard(inner.replace.bind(inner)),
     close: () => inner.close(),
   };
 }

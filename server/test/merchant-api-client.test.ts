@@ -273,7 +273,8 @@ describe("merchant API client, email + password", () => {
     // One clock for the client and the sandbox (same process), moved by the test.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const s = await sandboxWith({ accessTokenTtlSeconds: 2 });
-    const client = clientFor(s, { refreshMarginMs: 0 });
+    // A burst of 500 on a loaded 2-core machine: no provider call may time out.
+    const client = clientFor(s, { refreshMarginMs: 0, timeoutMs: 30_000 });
     await client.request("POST", "/v2/customer/create", CUSTOMER);
     const exp = expOf(lastBearer(s.seen));
     s.sandbox.setLifetimes({ access: 60 });
@@ -305,8 +306,8 @@ describe("merchant API client, email + password", () => {
     const s = await sandboxWith({ accessTokenTtlSeconds: 2 });
     const store = memoryStore();
     cleanups.push(() => store.close());
-    const a = clientFor(s, { refreshMarginMs: 0, store });
-    const b = clientFor(s, { refreshMarginMs: 0, store });
+    const a = clientFor(s, { refreshMarginMs: 0, store, timeoutMs: 30_000 });
+    const b = clientFor(s, { refreshMarginMs: 0, store, timeoutMs: 30_000 });
     await a.request("POST", "/v2/customer/create", CUSTOMER);
     // Instance b uses the session a opened: no second login.
     await b.request("POST", "/v2/customer/create", CUSTOMER);
