@@ -69,7 +69,8 @@ function expectNoSecrets(texts: string[], s: MerchantSandboxServer) {
   }
 }
 
-describe("merchant API client, email + password", () => {
+// Bursts of up to 1,000 calls: on a loaded 2-core machine a test may take a while.
+describe("merchant API client, email + password", { timeout: 60_000 }, () => {
   it("logs in lazily on the first request, with the documented login call", async () => {
     const s = await sandboxWith();
     const client = clientFor(s);
