@@ -2,7 +2,7 @@ import express, { type Express } from "express";
 import { sandboxControlRoutes } from "./control-routes.js";
 import type { SandboxOptions } from "./credentials/sandbox-credentials.js";
 import { type SandboxHooks, createSandboxHooks } from "./hooks.js";
-import { allStandIns } from "./stand-ins.js";
+import { type AnyStandIn, allStandIns } from "./stand-ins.js";
 
 /**
  * Build the sandbox app: real-HTTP stand-ins of the providers in `options`
@@ -19,15 +19,31 @@ export function createSandboxApp(
   origin: string,
   hooks: SandboxHooks = createSandboxHooks(),
 ): Express {
+  return buildSandboxApp(allStandIns(), options, origin, hooks);
+}
+
+/**
+ * The sandbox app over a list of stand-ins: each one `options` has an
+ * entry for is mounted (`createSandboxApp` passes the registry's).
+ *
+ * @example
+ * const app = buildSandboxApp([...allStandIns(), acmeStandIn], { acme: {} }, origin, hooks);
+ */
+export function buildSandboxApp(
+  standIns: readonly AnyStandIn[],
+  options: Readonly<Record<string, unknown>>,
+  origin: string,
+  hooks: SandboxHooks,
+): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(sandboxControlRoutes(hooks));
-  const started = allStandIns().filter((standIn) => options[standIn.id]);
+  const started = standIns.filter((standIn) => options[standIn.id]);
   for (const standIn of started) app.use(standIn.router(options[standIn.id], origin, hooks));
   app.get("/", (_req, res) => {
     res.json({
       sandbox: "widget-tokens",
-      providers: Object.keys(options).filter((k) => options[k as keyof SandboxOptions]),
+      providers: Object.keys(options).filter((id) => options[id]),
       inspect: `${origin}/__inspect/`,
       faults: `${origin}/__faults`,
     });
