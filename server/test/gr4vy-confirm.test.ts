@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LedgerEntry, WidgetTokensError } from "../src/index.js";
 import { keyId } from "../src/jwt/key-id.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
+import { payInSandbox } from "./helpers/gr4vy-pay.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 const keys = p521KeyPair();
@@ -59,24 +60,8 @@ describe("Gr4vy checkout sessions and confirmation, on the sandbox", () => {
     return { body, claims, sessionId: claims.checkout_session_id ?? "" };
   };
 
-  /** Pay in the sandbox exactly as Embed does, with the token's own options. */
-  async function pay(minted: Awaited<ReturnType<typeof mint>>, number = "4111111111111111") {
-    const { token, ...options } = minted.body;
-    const s = await fetch(`${sandbox.url}/gr4vy/api/embed-session`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token, options }),
-    });
-    expect(s.status).toBe(200);
-    const { sessionId } = (await s.json()) as { sessionId: string };
-    const paid = await fetch(`${sandbox.url}/gr4vy/api/transactions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sessionId, card: { number, expiry: "12/39", cvv: "123" } }),
-    });
-    expect(paid.status).toBe(201);
-    return ((await paid.json()) as { id: string }).id;
-  }
+  const pay = (minted: Awaited<ReturnType<typeof mint>>, number?: string) =>
+    payInSandbox(sandbox.url, minted.body, number);
 
   beforeAll(async () => {
     sandbox = await startSandbox({

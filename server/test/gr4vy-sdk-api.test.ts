@@ -2,6 +2,7 @@ import { Gr4vy, withToken } from "@gr4vy/sdk";
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
+import { payInSandbox } from "./helpers/gr4vy-pay.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 /**
@@ -85,24 +86,7 @@ describe("Gr4vy API parity: @gr4vy/sdk against the sandbox", () => {
     expect(session.metadata).toEqual({ order: "o-1" });
     expect(session.cartItems?.[0]).toMatchObject({ name: "Mug", unitAmount: 1299 });
 
-    const { token, ...options } = minted;
-    const s = (await (
-      await fetch(`${sandbox.url}/gr4vy/api/embed-session`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token, options }),
-      })
-    ).json()) as { sessionId: string };
-    const paid = (await (
-      await fetch(`${sandbox.url}/gr4vy/api/transactions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          sessionId: s.sessionId,
-          card: { number: "4111111111111111", expiry: "12/39", cvv: "123" },
-        }),
-      })
-    ).json()) as { id: string };
+    const paid = { id: await payInSandbox(sandbox.url, minted) };
 
     const viaSdk = await gr4vy.transactions.get(paid.id);
     const confirmed = await app.tokens.confirmGr4vyTransaction(paid.id, {

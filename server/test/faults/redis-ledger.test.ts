@@ -3,12 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WidgetTokensError } from "../../src/errors.js";
 import { type Store, redisStore, signNotification } from "../../src/index.js";
 import type { LedgerEntry } from "../../src/ledger/entry.js";
-import { type LedgerService, createLedger } from "../../src/ledger/ledger.js";
+import { createLedger } from "../../src/ledger/ledger.js";
 import { readLedgerOptions } from "../../src/ledger/options.js";
 import { silentLogger } from "../../src/logger.js";
 import { TEST_SECRET, type TestApp, captureLogger, startTestApp } from "../helpers/http.js";
 import { type TestRedis, startRedisServer } from "../helpers/redis-server.js";
 import { type StoreTap, tapStore } from "../helpers/store-tap.js";
+import { issueEntry } from "../stores/ledger-contract.js";
 
 /**
  * The ledger's settlement when Redis freezes (SIGSTOP) at the exact step
@@ -64,21 +65,6 @@ async function outcome(p: Promise<unknown>): Promise<{ code: string; ms: number 
   return { code, ms: Date.now() - started };
 }
 
-const issue = (ledger: LedgerService) => {
-  const key = randomUUID();
-  return ledger
-    .record({
-      key,
-      provider: "fluz",
-      userId: "u-1",
-      amount: 5000,
-      currency: "USD",
-      transactionType: "DEPOSIT",
-      expiresAt: new Date(T0 + 3_600_000),
-    })
-    .then(() => key);
-};
-
 describe("ledger settlement with Redis frozen mid-settle", () => {
   it("the frozen compare-and-set lands late; retries from both instances settle nothing twice and run onSettled once", async () => {
     const prefix = `ledger-faults-${randomUUID()}:`;
@@ -94,11 +80,11 @@ describe("ledger settlement with Redis frozen mid-settle", () => {
     const b = instance(prefix, clock, settled);
 
     // Warm up: the compare-and-set script is loaded, so the frozen call is the write itself.
-    const warm = await issue(a);
+    const warm = await issueEntry(a);
     await a.settle(warm, { amount: 1, reference: "warm-up" });
     settled.length = 0;
 
-    const key = await issue(a);
+    const key = await issueEntry(a);
     freezeOn = `jti:${key}`;
     const [first, second] = await Promise.all([
       outcome(a.settle(key, { amount: 5000, reference: "tx-1" })),

@@ -11,6 +11,33 @@ import type { StoreFactory } from "./store-contract.js";
 const T0 = Date.UTC(2026, 11, 7, 2, 0, 0);
 const HOUR = 3_600_000;
 
+/**
+ * Record a Fluz DEPOSIT of 50.00 for u-1, an hour from `T0`, under a fresh
+ * key; resolves the key.
+ *
+ * @example
+ * const key = await issueEntry(ledger);
+ */
+export function issueEntry(
+  ledger: LedgerService,
+  overrides: Partial<LedgerEntry> = {},
+  issuedAt = T0,
+): Promise<string> {
+  const key = randomUUID();
+  return ledger
+    .record({
+      key,
+      provider: "fluz",
+      userId: "u-1",
+      amount: 5000,
+      currency: "USD",
+      transactionType: "DEPOSIT",
+      expiresAt: new Date(issuedAt + HOUR),
+      ...overrides,
+    } as Parameters<LedgerService["record"]>[0])
+    .then(() => key);
+}
+
 /** The rejection's code, or "resolved". */
 async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -61,26 +88,10 @@ export function describeLedgerContract(
       return { ledgers, ledger: ledgers[0]!, clock, settled, close };
     }
 
-    const issue = (ledger: LedgerService, overrides: Partial<LedgerEntry> = {}) => {
-      const key = randomUUID();
-      return ledger
-        .record({
-          key,
-          provider: "fluz",
-          userId: "u-1",
-          amount: 5000,
-          currency: "USD",
-          transactionType: "DEPOSIT",
-          expiresAt: new Date(T0 + HOUR),
-          ...overrides,
-        } as Parameters<LedgerService["record"]>[0])
-        .then(() => key);
-    };
-
     it("records what was issued and reads it back; an unknown key is null", async () => {
       const { ledger, close } = await instances(1);
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         expect(await ledger.lookup(key)).toEqual({
           key,
           provider: "fluz",
@@ -101,7 +112,7 @@ export function describeLedgerContract(
     it("settles once, runs onSettled once, and a retried report with the same reference is a no-op", async () => {
       const { ledger, settled, close } = await instances(1);
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         const first = await ledger.settle(key, {
           amount: 4000,
           reference: "tx-1",
@@ -128,7 +139,7 @@ export function describeLedgerContract(
     it("refuses each hostile settlement with its code, and settles nothing", async () => {
       const { ledger, clock, settled, close } = await instances(1);
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         const cases: Array<[Parameters<LedgerService["settle"]>[1], string]> = [
           [{ amount: 5001, reference: "r" }, "LEDGER_AMOUNT_EXCEEDED"],
           [{ amount: 100, reference: "r", provider: "jackpot" }, "LEDGER_PROVIDER_MISMATCH"],
@@ -154,7 +165,7 @@ export function describeLedgerContract(
         expect((await ledger.lookup(key))?.settlement?.reference).toBe("tx-a");
 
         // Expired: the entry is still there (retained), but can no longer be settled.
-        const late = await issue(ledger);
+        const late = await issueEntry(ledger);
         clock.now = T0 + HOUR;
         expect((await ledger.lookup(late))?.status).toBe("expired");
         expect(await codeOf(ledger.settle(late, { amount: 1, reference: "r" }))).toBe(
@@ -169,7 +180,7 @@ export function describeLedgerContract(
     it("many concurrent settlements of one key, from several instances: exactly one wins", async () => {
       const { ledgers, ledger, settled, close } = await instances(3);
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         const results = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>
             ledgers[i % ledgers.length]!.settle(key, { amount: 5000, reference: `tx-${i}` }).then(
@@ -198,7 +209,7 @@ export function describeLedgerContract(
         },
       });
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         expect(await codeOf(ledger.settle(key, { amount: 10, reference: "tx" }))).toBe(
           "INTERNAL_ERROR",
         );
@@ -236,7 +247,7 @@ export function describeLedgerContract(
         },
       });
       try {
-        const key = await issue(ledger);
+        const key = await issueEntry(ledger);
         const other = ledgers[1]!;
         const slow = ledger.settle(key, { amount: 10, reference: "tx" });
         await inHook;
