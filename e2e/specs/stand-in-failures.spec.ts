@@ -21,3 +21,25 @@ for (const [shape, message] of [
     await snapshot(page, `fluz-garbage-${shape}`);
   });
 }
+
+test("the Jackpot widget given a 200 without a conversion id says so, not 'Converted'", async ({
+  page,
+  demo,
+  faults,
+  widgetFrame,
+}) => {
+  await signIn(page, demo, { id: "cust_garbage_jp" });
+  await page.getByLabel("Value to convert").fill("25.00");
+  await page.getByRole("button", { name: "Convert voucher" }).click();
+  const widget = widgetFrame("jackpot");
+  await expect(widget.locator("#jackpot-amount")).toHaveText("$25.00");
+  // Now the conversion (this test's browser requests only) answers a 200 of the wrong shape.
+  await faults.set({ kind: "garbage", shape: "wrong-shape", provider: "jackpot" });
+  await widget.getByLabel("Voucher code").fill("JP-4821-7730");
+  await widget.getByLabel("Voucher code").press("Enter");
+  await expect(widget.getByRole("alert")).toHaveText(
+    "Jackpot's answer (/jackpot/api/convert) has no conversionId",
+  );
+  await expect(widget.getByText(/^Converted/)).toHaveCount(0);
+  await page.screenshot({ path: "e2e/screenshots/jackpot-garbage.png" });
+});

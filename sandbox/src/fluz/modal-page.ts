@@ -1,3 +1,5 @@
+import { pageApiScript } from "../page-api-script.js";
+
 /** The stand-in Fluz modal: verifies the token server-side, shows it, confirms. */
 export function fluzModalPage(nonce: string): string {
   return `<!doctype html>
@@ -30,23 +32,7 @@ export function fluzModalPage(nonce: string): string {
   const post = (type, detail) => parentOrigin && window.parent.postMessage({ source: "fluz-sandbox", type, detail }, parentOrigin);
   const el = (tag, attrs, text) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (text !== undefined) e.textContent = text; return e; };
   const money = (n) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(n);
-  // Fluz's answers, checked before use: a 200 that is not the JSON promised is an error, said precisely.
-  const bad = (message) => Object.assign(new Error(message), { code: "BAD_RESPONSE" });
-  async function api(path, body, fields) {
-    const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const text = await res.text();
-    let data = null;
-    try { data = JSON.parse(text); } catch {}
-    if (!res.ok) {
-      const error = data && data.error;
-      throw Object.assign(new Error((error && error.message) || "Fluz answered HTTP " + res.status), { code: (error && error.code) || "HTTP_" + res.status });
-    }
-    if (data === null || typeof data !== "object") throw bad("Fluz answered HTTP " + res.status + " with " + (text.trim() === "" ? "an empty body" : "a body that is not JSON") + " (" + path + ")");
-    for (const [name, type] of fields) {
-      if (typeof data[name] !== type) throw bad("Fluz's answer (" + path + ") has no " + name);
-    }
-    return data;
-  }
+${pageApiScript("Fluz")}
   function showError(message, code) {
     main.replaceChildren(el("p", { className: "error", role: "alert" }, message));
     const actions = el("div", { className: "actions" });

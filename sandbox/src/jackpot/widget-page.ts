@@ -1,3 +1,5 @@
+import { pageApiScript } from "../page-api-script.js";
+
 /**
  * The stand-in Jackpot voucher widget. The session token arrives by
  * postMessage from the parent (never in a URL); the page reads the session
@@ -36,12 +38,7 @@ export function jackpotWidgetPage(nonce: string): string {
   const post = (type, detail) => parentOrigin && window.parent.postMessage({ source: "jackpot-sandbox", type, detail }, parentOrigin);
   const el = (tag, attrs, text) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (text !== undefined) e.textContent = text; return e; };
   const money = (n) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(n);
-  async function api(path, body) {
-    const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw Object.assign(new Error((data.error && data.error.message) || "Request failed"), { code: data.error && data.error.code, status: res.status });
-    return data;
-  }
+${pageApiScript("Jackpot")}
   function closeButton(label) {
     const b = el("button", { type: "button" }, label);
     b.addEventListener("click", () => post("close", {}));
@@ -68,7 +65,7 @@ export function jackpotWidgetPage(nonce: string): string {
       convert.disabled = cancel.disabled = true;
       fieldError.hidden = true;
       try {
-        const done = await api("/jackpot/api/convert", { sessionToken, voucherCode: input.value.trim() });
+        const done = await api("/jackpot/api/convert", { sessionToken, voucherCode: input.value.trim() }, [["conversionId", "string"], ["amount", "number"]]);
         main.replaceChildren(el("p", { className: "ok", role: "status" }, "Converted " + money(done.amount) + " · " + done.conversionId));
         post("success", done);
       } catch (e) {
@@ -93,7 +90,7 @@ export function jackpotWidgetPage(nonce: string): string {
     if (data.type !== "init" || typeof data.sessionToken !== "string") return;
     parentOrigin = event.origin;
     sessionToken = data.sessionToken;
-    try { show(await api("/jackpot/api/session", { sessionToken })); }
+    try { show(await api("/jackpot/api/session", { sessionToken }, [["amount", "number"], ["expiresAt", "string"]])); }
     catch (e) { showError(e.message, e.code); }
   });
   window.parent.postMessage({ source: "jackpot-sandbox", type: "ready" }, "*");
