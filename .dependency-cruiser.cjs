@@ -120,11 +120,7 @@ module.exports = {
       { path: "^(react|vue)/src/" },
       {
         path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
-        pathNot: [
-          "^$1/",
-          CLIENT_PUBLIC_ENTRIES,
-          "^shared/src/index\\.ts$",
-        ],
+        pathNot: ["^$1/", CLIENT_PUBLIC_ENTRIES, "^shared/src/index\\.ts$"],
       },
     ),
     rule(
