@@ -17,7 +17,7 @@ export interface SandboxCheckoutSession {
 }
 
 /** A checkout session lives one hour from its creation (Gr4vy's rule). */
-export const CHECKOUT_SESSION_LIFETIME_MS = 3_600_000;
+const CHECKOUT_SESSION_LIFETIME_MS = 3_600_000;
 
 const problem = (res: Response, status: number, code: string, message: string) => {
   res.status(status).json({ type: "error", status, code, message });
