@@ -1,4 +1,5 @@
 import { WidgetClientError } from "../errors.js";
+import { coverPage } from "./cover-page.js";
 
 /**
  * Where an adapter is: `idle` (nothing in progress: at first, after a close,
@@ -203,7 +204,9 @@ export function createAdapterCore(provider: string, name: string): AdapterCore {
  * The returned `show(open)` closes the modal showing, then opens the next:
  * `open` gets the `onEvent` to hand the provider's script, whose events become
  * the adapter's (`error` with `detail.message`, or `errorMessage`); a `close`
- * ends the modal. `destroy()` closes the one still showing.
+ * ends the modal. `destroy()` closes the one still showing. While it shows,
+ * the page behind is inert, Escape closes it, and focus returns to the
+ * opener when it ends (`coverPage`).
  */
 export function modalSlot(
   core: AdapterCore,
@@ -217,12 +220,24 @@ export function modalSlot(
   return (open) => {
     current?.close();
     current = undefined;
-    const modal = open((type, detail = {}) => {
-      if (type === "close" && current === modal) current = undefined;
-      if (type === "open" || type === "close" || type === "success") core.emit(type, detail);
-      else if (type === "error") core.fail(widgetError(String(detail.message ?? errorMessage)));
-    });
+    // Keyboard and screen readers: the page behind inert, Escape, focus back (cover-page.ts).
+    const page = coverPage(() => modal.close());
+    let modal: Modal;
+    try {
+      modal = open((type, detail = {}) => {
+        if (type === "close" || type === "success") {
+          if (current === modal) current = undefined;
+          page.release();
+        }
+        if (type === "open" || type === "close" || type === "success") core.emit(type, detail);
+        else if (type === "error") core.fail(widgetError(String(detail.message ?? errorMessage)));
+      });
+    } catch (error) {
+      page.release();
+      throw error;
+    }
     current = modal;
+    page.shown();
     return modal;
   };
 }

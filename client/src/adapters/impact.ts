@@ -35,6 +35,8 @@ export interface ImpactMountOptions {
   domain?: string | undefined;
   /** Like `en_US`: asked of the server (it goes into the token) and of the widget. */
   locale?: string | undefined;
+  /** The accessible name of the widget's frame. Default "Referral program". */
+  title?: string | undefined;
 }
 
 /** A rendered `<impact-embed>`. */
@@ -184,6 +186,12 @@ export function createImpactWidget(
 
         const embed = document.createElement("impact-embed");
         embed.setAttribute("widget", widget);
+        // squatch-js frames the widget in the element's (open) shadow root, untitled: name it.
+        const root = embed.shadowRoot ?? embed;
+        new MutationObserver(() => {
+          const frame = root.querySelector("iframe");
+          if (frame && !frame.title) frame.title = mount.title ?? "Referral program";
+        }).observe(root, { childList: true });
         if (mount.locale) embed.setAttribute("locale", mount.locale);
         // squatch-js renders its own error widget when impact.com refuses or fails
         // (and still says "loaded"): that is this widget's failure, an `error`.

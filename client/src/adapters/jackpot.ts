@@ -142,6 +142,8 @@ function frameWidget(
   const close = (report: boolean) => {
     if (signal.aborted) return;
     listening.abort();
+    // close() first: the browser ends the modal state (and the page's inertness) as it should.
+    if (dialog.open) dialog.close();
     dialog.remove();
     if (report) onEvent("close", {});
   };

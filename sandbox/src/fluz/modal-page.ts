@@ -30,6 +30,8 @@ export function fluzModalPage(nonce: string): string {
   let parentOrigin = null;
   let session = null;
   const post = (type, detail) => parentOrigin && window.parent.postMessage({ source: "fluz-sandbox", type, detail }, parentOrigin);
+  // Escape anywhere in the widget closes it, as the provider's own widget does.
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") post("close", {}); });
   const el = (tag, attrs, text) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (text !== undefined) e.textContent = text; return e; };
   const money = (n) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(n);
 ${pageApiScript("Fluz")}
