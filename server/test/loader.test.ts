@@ -90,6 +90,17 @@ describe("the drop-in: loader.js and its chunks", () => {
         headers: { ...identity, "if-none-match": etag },
       });
       expect(again.status).toBe(304);
+      // If-None-Match as HTTP reads it (RFC 9110): a weak tag, a list, or `*` match too.
+      for (const inm of [`W/${etag}`, `"other", ${etag}`, "*"]) {
+        const cached = await fetch(`${app.base}${path}`, {
+          headers: { ...identity, "if-none-match": inm },
+        });
+        expect({ inm, status: cached.status }).toEqual({ inm, status: 304 });
+      }
+      const stale = await fetch(`${app.base}${path}`, {
+        headers: { ...identity, "if-none-match": '"other", W/"older"' },
+      });
+      expect(stale.status).toBe(200);
       const head = await fetch(`${app.base}${path}`, { method: "HEAD", headers: identity });
       expect(head.status).toBe(200);
       expect(Number(head.headers.get("content-length"))).toBe((await res.arrayBuffer()).byteLength);

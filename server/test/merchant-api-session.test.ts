@@ -27,6 +27,19 @@ describe("sessionFromAuthAnswer", () => {
     });
   });
 
+  it("a JWT-shaped token whose payload is not JSON, or has no numeric exp, falls back to expiresIn", () => {
+    const s = sessionFromAuthAnswer(
+      {
+        accessToken: "eyJhbGciOiJSUzI1NiJ9.not-json.sig",
+        refreshToken: `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('{"exp":"soon"}').toString("base64url")}.sig`,
+        expiresIn: 60,
+        refreshExpiresIn: 3600,
+      },
+      now,
+    );
+    expect(s).toMatchObject({ accessExpiresAt: now + 60_000, refreshExpiresAt: now + 3_600_000 });
+  });
+
   it("falls back to expiresIn / refreshExpiresIn, snake_case names and a data envelope", () => {
     const s = sessionFromAuthAnswer(
       {

@@ -171,6 +171,10 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
       { "content-type": "application/x-www-form-urlencoded" },
       { "content-type": "multipart/form-data; boundary=x" },
       { "content-type": "application/json; charset=latin1" },
+      { "content-type": "application/json; charset=" },
+      { "content-type": 'application/json; charset=""' },
+      { "content-type": "application/json; charset=utf-8; charset=latin1" },
+      { "content-type": "application/json; charset=utf-8; charset=utf-8" },
       { "content-type": "application/json", "content-encoding": "gzip" },
     ];
     for (const headers of cases) {
@@ -262,6 +266,30 @@ describe.each([5, 4] as const)("the shared pipeline on Express %i", (expressVers
     expect(await errorOf(conflict)).toMatchObject({ status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
     const bad = await app.post("/fluz/pat-token", good, { "idempotency-key": "a b" });
     expect(await errorOf(bad)).toMatchObject({ status: 400, field: "Idempotency-Key" });
+  });
+
+  it("Idempotency-Key: a retry with the same fields in another order replays (canonical JSON)", async () => {
+    const key = `key-${Math.random()}`;
+    const first = await app.post(
+      "/fluz/pat-token",
+      '{"amount":"12.00","transactionType":"DEPOSIT"}',
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(first.status).toBe(201);
+    const retry = await app.post(
+      "/fluz/pat-token",
+      '{"transactionType":"DEPOSIT","amount":"12.00"}',
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retry.json()) as { jti: string }).jti).toBe(
+      ((await first.json()) as { jti: string }).jti,
+    );
   });
 
   it("a failed request frees its Idempotency-Key", async () => {

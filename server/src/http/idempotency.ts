@@ -1,7 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
+import { configure } from "safe-stable-stringify";
 import { WidgetTokensError, invalidRequest } from "../errors.js";
 import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
+
+/** JSON with every object's keys sorted; a cycle throws (as JSON.stringify would). */
+const stableStringify = configure({ circularValue: TypeError });
 
 /** What a replay sends back. */
 interface StoredResponse {
@@ -161,7 +165,8 @@ function parse(text: string | null): Record_ | undefined {
 function fingerprintOf(body: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(body);
+    // Keys sorted at every level: a retry with the same fields in another order is the same body.
+    text = stableStringify(body);
   } catch {
     throw new WidgetTokensError("INVALID_REQUEST", "Body cannot be serialized as JSON");
   }

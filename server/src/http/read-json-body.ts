@@ -6,7 +6,8 @@ import { type BodyReadLimits, readBodyStream, tooLarge } from "./read-body-strea
 import type { Request } from "./types.js";
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
-const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+/** Every `charset=` parameter, its value with or without quotes (possibly empty). */
+const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi;
 
 /**
  * Read the request body as a JSON object, within `limit` bytes and
@@ -35,8 +36,13 @@ export async function readJsonBody(
   if (!JSON_TYPE.test(type)) {
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   }
-  const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
+  const charsets = [...type.matchAll(CHARSET)].map((m) => (m[1] ?? m[2] ?? "").toLowerCase());
+  if (charsets.length > 1) {
+    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "charset must be given once");
+  }
+  const charset = charsets[0];
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    // An empty `charset=` is no charset a reader can trust either.
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "JSON must be UTF-8");
   }
   const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import fresh from "fresh";
 import Negotiator from "negotiator";
 import type { Asset, DropInAssets } from "./drop-in-assets.js";
 
@@ -97,7 +98,11 @@ export function serveLoader(
       asset.gzip && new Negotiator(req).encoding(ENCODINGS) === "gzip" ? asset.gzip : asset;
     if (sent !== asset) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("ETag", sent.etag);
-    if (req.headers["if-none-match"] === sent.etag) {
+    // `fresh` reads If-None-Match as HTTP says: weak W/"…" tags, lists, `*`. Only that
+    // header: a request's `Cache-Control: no-cache` (fetch() adds it to any conditional
+    // request) is for caches on the way; the origin still validates (RFC 9111, 5.2.1.4).
+    const inm = req.headers["if-none-match"];
+    if (inm !== undefined && fresh({ "if-none-match": inm }, { etag: sent.etag })) {
       res.statusCode = 304;
       res.end();
       return;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from "node:crypto";
+import { decodeJwt } from "jose";
 
 /** The provider session kept in the store (encrypted there). Times are epoch ms. */
 export interface MerchantApiSession {
@@ -61,17 +62,11 @@ function seconds(value: unknown, now: number): number | undefined {
 
 /** The `exp` of a JWT, in ms, read without verifying (only the provider can). */
 function jwtExpiry(token: string): number | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as {
-      exp?: unknown;
-    };
-    return typeof payload.exp === "number" && Number.isFinite(payload.exp)
-      ? payload.exp * 1000
-      : undefined;
+    const { exp } = decodeJwt(token);
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
-    return undefined;
+    return undefined; // not a JWT: the answer's expiresIn applies
   }
 }
 
