@@ -61,7 +61,7 @@ export type {
   ProviderRoute,
   RouteAuthorizeContext,
 } from "./providers/provider.js";
-export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
+export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
 export {
   type RedisClientLike,
   type RedisConnection,

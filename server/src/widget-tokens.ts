@@ -23,7 +23,7 @@ import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
 import type { Gr4vyConfirmOptions, Gr4vyConfirmation } from "./providers/gr4vy/confirm.js";
 import type { Gr4vyInstance } from "./providers/gr4vy/route.js";
 import type { ProviderInstance } from "./providers/provider.js";
-import { memoryStore } from "./stores/memory.js";
+import { isMemoryStore, memoryStore } from "./stores/memory.js";
 import { createSealer } from "./stores/sealer.js";
 
 /** The middleware, plus `health()` for a readiness route and a draining `close()`. */
@@ -105,10 +105,11 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const configured = readProvidersOptions(options.providers);
   const secrets: string[] = [];
   const logger = redactingLogger(core.logger, () => secrets, activeTraceIds);
-  const store = core.store ?? memoryStore();
+  const store = core.store ?? memoryStore({ logger });
   // What requests use: each operation timed when metrics are on.
   const metrics = core.metrics;
   const observed = metrics !== noopMetrics;
+  if (isMemoryStore(store)) metrics.watchMemoryStore(store);
   const requestStore = observed || otelApi() ? observedStore(store, metrics) : store;
 
   const ledger = createLedger(requestStore, readLedgerOptions(options.ledger), {

@@ -39,6 +39,8 @@ export interface Metrics {
   inFlight(delta: 1 | -1): void;
   /** The middleware started draining. */
   draining(): void;
+  /** Report a memory store's entries against its cap (`widget_tokens_memory_store_*`). */
+  watchMemoryStore(store: { readonly size: number; readonly maxEntries: number }): void;
 }
 
 /** The stand-in when no registry is configured: nothing is counted. */
@@ -52,7 +54,12 @@ export const noopMetrics: Metrics = {
   request() {},
   inFlight() {},
   draining() {},
+  watchMemoryStore() {},
 };
+
+type SizedStore = { readonly size: number; readonly maxEntries: number };
+/** The memory stores each registry reports, shared by every middleware using that registry. */
+const watchedStores = new WeakMap<MetricsRegistry, Set<SizedStore>>();
 
 interface PromClient {
   Counter: new (
@@ -65,6 +72,7 @@ interface PromClient {
   ) => {
     inc(value?: number): void;
     dec(value?: number): void;
+    set(value: number): void;
   };
   Histogram: new (
     config: Record<string, unknown>,
@@ -130,6 +138,32 @@ export function promMetrics(registry: MetricsRegistry, option: string): Metrics 
     name: "widget_tokens_draining",
     help: "Middlewares draining (shutdown() or close() called): 1 per draining instance.",
   });
+  // Read at scrape time from the memory stores watched through this registry (none: 0).
+  let memoryStores = watchedStores.get(registry);
+  if (memoryStores === undefined) {
+    memoryStores = new Set();
+    watchedStores.set(registry, memoryStores);
+  }
+  const stores = memoryStores;
+  const sum = (read: (s: { size: number; maxEntries: number }) => number) => {
+    let total = 0;
+    for (const s of stores) total += read(s);
+    return total;
+  };
+  gauge({
+    name: "widget_tokens_memory_store_entries",
+    help: "Entries in the default memory store (0 with a Redis store).",
+    collect(this: { set(v: number): void }) {
+      this.set(sum((s) => s.size));
+    },
+  });
+  gauge({
+    name: "widget_tokens_memory_store_max_entries",
+    help: "The memory store's maxEntries: at the cap, new tokens get 503 (0 with a Redis store).",
+    collect(this: { set(v: number): void }) {
+      this.set(sum((s) => s.maxEntries));
+    },
+  });
   const issued = counter({
     name: "widget_tokens_issued_total",
     help: "Tokens issued (2xx answers of token routes, replays excluded), by provider.",
@@ -173,5 +207,6 @@ export function promMetrics(registry: MetricsRegistry, option: string): Metrics 
       requests.observe({ provider, route, status }, seconds),
     inFlight: (delta) => (delta > 0 ? inFlight.inc() : inFlight.dec()),
     draining: () => draining.inc(),
+    watchMemoryStore: (s) => stores.add(s),
   };
 }

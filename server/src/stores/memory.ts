@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { WidgetTokensError } from "../errors.js";
+import { type Logger, isLogger } from "../logger.js";
 import { readOptions } from "../validation/read-options.js";
 import type { Store } from "./store.js";
 
@@ -12,8 +14,25 @@ export interface MemoryStoreOptions {
   prefix?: string | undefined;
   /** How often expired entries are swept (ms). Default 60 s. */
   sweepIntervalMs?: number | undefined;
+  /**
+   * The most entries it keeps (issued `jti`s, idempotency records, counters,
+   * locks). Default 1 000 000 (about 1 GB at the sizes docs/scaling.md
+   * measures). At the cap, expired entries are swept first; if it is still
+   * full, a new entry is refused (`STORE_UNAVAILABLE`: the request gets 503
+   * with `Retry-After`) and one line is logged. Nothing live is ever evicted:
+   * an idempotency record is never forgotten inside its window.
+   */
+  maxEntries?: number | undefined;
+  /** Where the "full" and "has room again" lines go. Default `console`. */
+  logger?: Logger | undefined;
   /** Clock, for tests. */
   now?: (() => number) | undefined;
+}
+
+/** A memory store: a `Store`, and how many entries it holds against its cap (for metrics). */
+export interface MemoryStore extends Store {
+  readonly size: number;
+  readonly maxEntries: number;
 }
 
 /**
@@ -23,12 +42,17 @@ export interface MemoryStoreOptions {
  * @example
  * app.use("/widget-tokens", widgetTokens({ ...options, store: memoryStore() }));
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const o = readOptions<MemoryStoreOptions>(options, "memoryStore", {
     prefix: true,
     sweepIntervalMs: true,
+    maxEntries: true,
+    logger: true,
     now: true,
   });
+  const maxEntries = o.number("maxEntries", 1_000_000, { min: 1, integer: true });
+  const logger = o.value("logger") ?? console;
+  if (!isLogger(logger)) throw o.fail("logger", "must have info, warn and error methods");
   const prefix = o.value("prefix") ?? "";
   if (typeof prefix !== "string") throw o.fail("prefix", "must be a string");
   const sweepIntervalMs = o.number("sweepIntervalMs", 60_000, { min: 1, integer: true });
@@ -45,18 +69,50 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     return entry;
   };
 
-  const sweep = setInterval(() => {
+  const sweepExpired = () => {
     const t = now();
     for (const [key, entry] of entries) if (entry.expiresAt <= t) entries.delete(key);
-  }, sweepIntervalMs);
+  };
+  const sweep = setInterval(sweepExpired, sweepIntervalMs);
   sweep.unref();
 
+  let full = false;
+  /** Before a new key is written: room, or a 503 (never an eviction). */
+  const makeRoom = (key: string) => {
+    if (entries.size < maxEntries || entries.has(prefix + key)) {
+      if (full && entries.size < maxEntries) {
+        full = false;
+        logger.info(
+          `widget-tokens: memory store has room again (${entries.size} of ${maxEntries} entries)`,
+        );
+      }
+      return;
+    }
+    sweepExpired();
+    if (entries.size < maxEntries) return;
+    if (!full) {
+      full = true;
+      logger.warn(
+        `widget-tokens: memory store full (maxEntries ${maxEntries}); new tokens are refused with 503 until entries expire: raise maxEntries or use redisStore()`,
+      );
+    }
+    throw new WidgetTokensError(
+      "STORE_UNAVAILABLE",
+      "The shared store is unavailable; try again shortly",
+    );
+  };
+
   return {
+    get size() {
+      return entries.size;
+    },
+    maxEntries,
     async get(key) {
       return live(key)?.value ?? null;
     },
     async set(key, value, ttlMs, opts) {
       if (opts?.onlyIfAbsent && live(key) !== undefined) return false;
+      makeRoom(key);
       entries.set(prefix + key, { value, expiresAt: now() + ttlMs });
       return true;
     },
@@ -72,6 +128,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     async increment(key, windowMs) {
       const entry = live(key);
       if (entry === undefined) {
+        makeRoom(key);
         entries.set(prefix + key, { value: "1", expiresAt: now() + windowMs });
         return { count: 1, resetMs: windowMs };
       }
@@ -81,6 +138,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async acquireLock(key, ttlMs) {
       if (live(key) !== undefined) return null;
+      makeRoom(key);
       const token = randomUUID();
       entries.set(prefix + key, { value: token, expiresAt: now() + ttlMs });
       return token;
@@ -93,4 +151,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       entries.clear();
     },
   };
+}
+
+/**
+ * Whether a store is a memory store (it reports its size for metrics).
+ *
+ * @example
+ * if (isMemoryStore(store)) metrics.watchMemoryStore(store);
+ */
+export function isMemoryStore(store: object): store is MemoryStore {
+  const s = store as Partial<MemoryStore>;
+  return typeof s.size === "number" && typeof s.maxEntries === "number";
 }
