@@ -230,3 +230,42 @@ describe("a misspelled key is refused in every scope, naming the nearest known o
     }
   });
 });
+
+describe("options a merchant reads from the environment (issue 22, item 5)", () => {
+  it.each([
+    [
+      "providers.fluz.apiSecret",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, apiSecret: "   " } } }),
+    ],
+    [
+      "providers.fluz.apiKey",
+      () => widgetTokens({ identify, providers: { fluz: { ...fluz, apiKey: " \t" } } }),
+    ],
+    ["apiKey", () => createMerchantApiClient({ baseUrl: "https://api.example", apiKey: "  " })],
+  ])("a blank %s is refused as missing", (option, build) => {
+    const err = optionError(build);
+    expect(err.option).toContain(option);
+    expect(err.message).toContain("blank");
+  });
+
+  it("rateLimit: false names the fix", () => {
+    const err = optionError(() =>
+      widgetTokens({ identify, providers: { fluz }, rateLimit: false as never }),
+    );
+    expect(err.option).toBe("rateLimit");
+    expect(err.message).toContain("{ perUser: false, perIp: false }");
+  });
+
+  it('expiresIn "20" (an environment variable) is 20 seconds; "20x" is refused with the hint', async () => {
+    const tokens = widgetTokens({
+      identify: () => ({ id: "u1" }),
+      logger: captureLogger([]),
+      providers: { fluz: { ...fluz, expiresIn: "20" } },
+    });
+    await tokens.close();
+    const err = optionError(() =>
+      widgetTokens({ identify, providers: { fluz: { ...fluz, expiresIn: "20x" } } }),
+    );
+    expect(err.message).toContain('("20" too)');
+  });
+});

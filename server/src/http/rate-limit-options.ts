@@ -1,3 +1,4 @@
+import { WidgetTokensOptionError } from "../errors.js";
 import { type OptionReader, readOptions } from "../validation/read-options.js";
 import type { RateLimitOptions, RateLimitRule } from "./rate-limit.js";
 
@@ -20,6 +21,14 @@ const DEFAULT_PER_IP: RateLimitRule = { limit: 120, windowMs: 60_000 };
  * const { perUser, perIp, failOpen } = readRateLimitOptions({ perIp: false });
  */
 export function readRateLimitOptions(value: unknown, scope = "rateLimit"): RateLimitSettings {
+  if (typeof value === "boolean") {
+    throw new WidgetTokensOptionError(
+      scope,
+      value
+        ? "must be an object; leave it out for the defaults (30 a minute per user, 120 per IP)"
+        : "must be an object; to turn rate limiting off, turn off each limit: { perUser: false, perIp: false }",
+    );
+  }
   const o = readOptions<RateLimitOptions>(value === undefined ? {} : value, scope, {
     perUser: true,
     perIp: true,

@@ -16,6 +16,10 @@ export { isRecord };
  * const apiKey = requireString(o.apiKey, "providers.fluz.apiKey");
  */
 export function requireString(value: unknown, name: string, minLength = 1): string {
+  if (typeof value === "string" && value.length > 0 && value.trim() === "") {
+    // "  " from an env file is not a key: refused as missing, not used as one.
+    throw new WidgetTokensOptionError(name, "is required (a non-empty string; this one is blank)");
+  }
   if (typeof value !== "string" || value.length < minLength) {
     throw new WidgetTokensOptionError(
       name,
