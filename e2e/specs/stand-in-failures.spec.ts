@@ -43,3 +43,18 @@ test("the Jackpot widget given a 200 without a conversion id says so, not 'Conve
   await expect(widget.getByText(/^Converted/)).toHaveCount(0);
   await page.screenshot({ path: "e2e/screenshots/jackpot-garbage.png" });
 });
+
+test("Gr4vy Embed given a 200 of the wrong shape says what is missing, not a currency error", async ({
+  page,
+  demo,
+  faults,
+  widgetFrame,
+}) => {
+  await faults.set({ kind: "garbage", shape: "wrong-shape", provider: "gr4vy" });
+  await signIn(page, demo, { id: "cust_garbage_gr4vy" });
+  await page.getByRole("link", { name: "Checkout", exact: true }).click();
+  await page.getByRole("button", { name: "Pay $182.99" }).click();
+  const error = widgetFrame("gr4vy").locator("#gr4vy-error");
+  await expect(error).toHaveText("Gr4vy's answer (/gr4vy/api/embed-session) has no sessionId");
+  await expect(error).not.toContainText("Currency code");
+});

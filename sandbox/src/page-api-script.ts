@@ -4,7 +4,8 @@
  * checks the answer before the page uses it, so a garbage or empty 200 is an
  * error that says what is wrong (`BAD_RESPONSE`: not JSON, a field missing),
  * never a TypeError shown as data. A refusal keeps the provider's own
- * `error.code` and `error.message`, and the HTTP status.
+ * `error.code` and `error.message`, the HTTP status, and the whole `error`
+ * object as `apiError` (Gr4vy's page relays it).
  *
  * @example
  * `<script nonce="…">${pageApiScript("Fluz")} … await api("/fluz/api/verify", { token }, [["sessionId", "string"]]);</script>`
@@ -20,7 +21,7 @@ export function pageApiScript(providerName: string): string {
     try { data = JSON.parse(text); } catch {}
     if (!res.ok) {
       const error = data && data.error;
-      throw Object.assign(new Error((error && error.message) || ${name} + " answered HTTP " + res.status), { code: (error && error.code) || "HTTP_" + res.status, status: res.status });
+      throw Object.assign(new Error((error && error.message) || ${name} + " answered HTTP " + res.status), { code: (error && error.code) || "HTTP_" + res.status, status: res.status, apiError: error || undefined });
     }
     if (data === null || typeof data !== "object") throw badAnswer(${name} + " answered HTTP " + res.status + " with " + (text.trim() === "" ? "an empty body" : "a body that is not JSON") + " (" + path + ")");
     for (const [field, type] of fields) {

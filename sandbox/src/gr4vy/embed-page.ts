@@ -1,3 +1,5 @@
+import { pageApiScript } from "../page-api-script.js";
+
 /**
  * The stand-in Embed page, framed by `gr4vy-embed.js`. It posts `frameReady`
  * to its parent (the `parentUrl` of its URL, on the `channel` of its URL),
@@ -55,12 +57,7 @@ export function gr4vyEmbedPage(nonce: string): string {
   const resize = () => post("resize", { frame: { height: Math.ceil(document.body.getBoundingClientRect().height) } });
   new ResizeObserver(resize).observe(document.body);
 
-  async function api(path, body) {
-    const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw Object.assign(new Error((data.error && data.error.message) || "Request failed"), { apiError: data.error || { type: "error", status: res.status, code: "unknown", message: "Request failed" } });
-    return data;
-  }
+${pageApiScript("Gr4vy")}
   function showError(err) {
     const box = el("p", { className: "error", id: "gr4vy-error", role: "alert" }, err.message);
     main.replaceChildren(box);
@@ -134,7 +131,7 @@ export function gr4vyEmbedPage(nonce: string): string {
     if (!card.valid) return;
     busy = true;
     try {
-      const tx = await api("/gr4vy/api/transactions", { sessionId: session, card: { number: card.number, expiry: card.expiry, cvv: card.cvv } });
+      const tx = await api("/gr4vy/api/transactions", { sessionId: session, card: { number: card.number, expiry: card.expiry, cvv: card.cvv } }, [["id", "string"], ["status", "string"]]);
       main.append(el("p", { className: "ok", role: "status", id: "gr4vy-result" }, "Payment " + tx.status.replace(/_/g, " ") + " · " + tx.id));
       post("transactionCreated", tx);
     } catch (err) {
@@ -152,7 +149,7 @@ export function gr4vyEmbedPage(nonce: string): string {
     if (message.type === "updateOptions") {
       const options = message.data || {};
       try {
-        const v = await api("/gr4vy/api/embed-session", { token: options.token, options });
+        const v = await api("/gr4vy/api/embed-session", { token: options.token, options }, [["sessionId", "string"], ["amount", "number"], ["currency", "string"]]);
         show(v);
       } catch (err) { showError(err); }
     } else if (message.type === "submitForm") {
