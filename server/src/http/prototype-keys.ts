@@ -23,3 +23,18 @@ export function refusePrototypeKeys(value: object): void {
     );
   }
 }
+
+/**
+ * Remove, in place, every `__proto__` key and `constructor.prototype` from a
+ * value about to be relayed (the merchant-API proxy's upstream answer): the
+ * browser's code merges what it gets as readily as a server's does.
+ *
+ * @example
+ * dropPrototypeKeys(JSON.parse('{"a":1,"__proto__":{"admin":true}}')); // { a: 1 }
+ */
+export function dropPrototypeKeys<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    scan(value, { protoAction: "remove", constructorAction: "remove" });
+  }
+  return value;
+}

@@ -1,4 +1,5 @@
 import { WidgetTokensError } from "../../errors.js";
+import { dropPrototypeKeys } from "../../http/prototype-keys.js";
 import type { MerchantApiClient } from "../../merchant-api/client.js";
 import { providerErrorCode } from "../../merchant-api/errors.js";
 import { type ProviderRoute, defineRoute } from "../provider.js";
@@ -51,7 +52,7 @@ export function proxyRoute(
         // An HTML page, a cut-off or empty body: nothing the browser could use.
         throw new WidgetTokensError("UPSTREAM_ERROR", "Merchant API answered without JSON");
       }
-      return { status: res.status, body: res.data ?? null };
+      return { status: res.status, body: dropPrototypeKeys(res.data ?? null) };
     },
   });
 }
