@@ -4,7 +4,7 @@ import express from "express";
 import { type Running, listen } from "./deploy-shop.js";
 
 /** The bearer token the shop's own auth gives the page (a stand-in: any opaque value). */
-export const SHOP_ACCESS_TOKEN = "shop-access-token-for-cust_bearer";
+const SHOP_ACCESS_TOKEN = "shop-access-token-for-cust_bearer";
 
 /**
  * A shop whose pages and middleware are on two sites: the page on
