@@ -34,7 +34,7 @@ export interface HealthReport {
 }
 
 /** How long a store check is reused (ms): a probe every second costs one check per 5 s. */
-export const STORE_CHECK_EVERY_MS = 5000;
+const STORE_CHECK_EVERY_MS = 5000;
 
 /** The key the default store check reads: never written, so the read is one cheap round trip. */
 const HEALTH_KEY = "widget-tokens:health";
