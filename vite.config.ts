@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
@@ -80,9 +79,6 @@ export default defineConfig(({ mode }) => ({
     rollupOptions: mode === "esm" ? { output: { chunkFileNames: "lib/[name]-[hash].js" } } : {},
   },
   test: {
-    // Most files wait on sockets, Redis and child processes, not on the CPU: two at a
-    // time even on two cores (Vitest's default is cores - 1, so one file at a time there).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
