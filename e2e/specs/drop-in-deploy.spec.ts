@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, snapshot, test } from "../fixtures.js";
 import { type Running, buildDropIn, roundRobin, startShop } from "../helpers/deploy-shop.js";
@@ -15,6 +17,9 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   v1 = await buildDropIn("v1");
   v2 = await buildDropIn("v2");
+});
+test.afterAll(() => {
+  for (const build of [v1, v2]) if (build) rmSync(dirname(build), { recursive: true, force: true });
 });
 
 /** What the page asked of the drop-in, and every error an element reported. */
