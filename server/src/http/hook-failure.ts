@@ -5,7 +5,7 @@ import { WidgetTokensError } from "../errors.js";
  * threw something other than a `WidgetTokensError`: carries the hook's name
  * so the log line says which hook failed, and on which route.
  */
-export class HookFailure extends Error {
+class HookFailure extends Error {
   override readonly name = "HookFailure";
   constructor(
     readonly hook: string,
