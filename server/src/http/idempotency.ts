@@ -4,8 +4,11 @@ import { WidgetTokensError, invalidRequest } from "../errors.js";
 import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 
-/** JSON with every object's keys sorted; a cycle throws (as JSON.stringify would). */
-const stableStringify = configure({ circularValue: TypeError });
+/**
+ * JSON with every object's keys sorted; anything JSON cannot represent (a
+ * cycle, a BigInt, a function, NaN) throws instead of being quietly rewritten.
+ */
+const stableStringify = configure({ strict: true });
 
 /** What a replay sends back. */
 interface StoredResponse {

@@ -339,7 +339,13 @@ async function answersWhole(client: Redis | Cluster): Promise<boolean> {
   );
   const masters = new Set(slots.map(([, , [host, port]]) => `${host}:${port}`));
   const nodes = [...masters].map((address) => pool.get(address));
-  if (nodes.length === 0 || nodes.some((node) => node === undefined)) return false;
+  if (nodes.length === 0) return false;
+  if (nodes.some((node) => node === undefined)) {
+    // The client's own map is behind the cluster's (a replica just promoted): have it
+    // re-read the slots now rather than at its next periodic refresh; the next check sees them.
+    cluster.refreshSlotsCache();
+    return false;
+  }
   const pongs = await Promise.all(nodes.map((node) => node!.ping()));
   return pongs.every((pong) => pong === "PONG");
 }
