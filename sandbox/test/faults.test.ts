@@ -1,6 +1,6 @@
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { send } from "./helpers/http.js";
+import { merchantLogin, send } from "./helpers/http.js";
 import { fluzToken, gr4vyToken, grant, impactToken, jackpotAssertion } from "./helpers/tokens.js";
 
 describe("fault switches", () => {
@@ -142,12 +142,7 @@ describe("fault switches", () => {
 
   describe("scoping, so parallel tests do not leak into each other", () => {
     it("merchant API: one merchant session, each call's faults and records by its customer", async () => {
-      const m = sandbox.credentials.merchantApi!;
-      const login = await send(
-        `${sandbox.url}/merchant-api/v2/auth/login`,
-        { token: m.email, password: m.password },
-        { headers: { merchant_id: m.merchantId } },
-      );
+      const login = await merchantLogin(sandbox);
       expect(login.status).toBe(200);
       const create = (email: string) =>
         send(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ReceivedToken, type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { send } from "./helpers/http.js";
+import { merchantLogin, send } from "./helpers/http.js";
 import { fluzToken, gr4vyToken, grant, impactToken, jackpotAssertion } from "./helpers/tokens.js";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -179,12 +179,7 @@ describe("inspection", () => {
     });
 
     it("merchant API: access tokens it issued, and a refresh token used as an access token", async () => {
-      const m = sandbox.credentials.merchantApi!;
-      const login = await send(
-        `${sandbox.url}/merchant-api/v2/auth/login`,
-        { token: m.email, password: m.password },
-        { headers: { merchant_id: m.merchantId } },
-      );
+      const login = await merchantLogin(sandbox);
       expect(login.status).toBe(200);
       const create = (bearer: string) =>
         send(

@@ -1,6 +1,6 @@
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { send } from "./helpers/http.js";
+import { merchantLogin, send } from "./helpers/http.js";
 import { fluzToken, gr4vyToken, grant, impactToken, jackpotAssertion } from "./helpers/tokens.js";
 
 /**
@@ -91,12 +91,7 @@ describe("fault switches stay with the test that set them, every provider, concu
   it.each(Object.keys(calls))(
     "%s: a 500 for test 1 only, five clean tests alongside",
     async (id) => {
-      const m = sandbox.credentials.merchantApi!;
-      const login = await send(
-        `${sandbox.url}/merchant-api/v2/auth/login`,
-        { token: m.email, password: m.password },
-        { headers: { merchant_id: m.merchantId } },
-      );
+      const login = await merchantLogin(sandbox);
       merchantBearer = login.json.accessToken;
       const { by, call, ok } = calls[id]!;
       const rule = sandbox.faults.set({

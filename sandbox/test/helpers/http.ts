@@ -32,3 +32,22 @@ export async function send(
   }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+/**
+ * Log in to the merchant-API stand-in as the sandbox's merchant, as a merchant's server would.
+ *
+ * @example
+ * const login = await merchantLogin(sandbox);
+ * expect(login.status).toBe(200);
+ */
+export function merchantLogin(sandbox: {
+  url: string;
+  credentials: { merchantApi?: { email: string; password: string; merchantId: string } };
+}): Promise<Answer> {
+  const m = sandbox.credentials.merchantApi!;
+  return send(
+    `${sandbox.url}/merchant-api/v2/auth/login`,
+    { token: m.email, password: m.password },
+    { headers: { merchant_id: m.merchantId } },
+  );
+}
