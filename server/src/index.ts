@@ -6,7 +6,8 @@ export {
   isJsonNumberSource,
 } from "@widget-tokens/shared";
 export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
-export type { RateLimitOptions, RateLimitRule } from "./http/rate-limit.js";
+export type { RateLimitOptions } from "./http/rate-limit-options.js";
+export type { RateLimitRule } from "./http/rate-limit.js";
 export type { LoaderOptions } from "./loader/loader-options.js";
 export type { LedgerEntry, LedgerSettlement } from "./ledger/entry.js";
 export type { Ledger, SettleResult, Settlement } from "./ledger/ledger.js";
@@ -14,7 +15,8 @@ export type { LedgerOptions } from "./ledger/options.js";
 export type { Logger, StructuredLogger } from "./logger.js";
 export type { NotificationOptions } from "./notifications/options.js";
 export { signNotification } from "./notifications/verify-hmac.js";
-export type { MetricsOptions, MetricsRegistry } from "./observability/metrics.js";
+export type { MetricsRegistry } from "./observability/metrics.js";
+export type { MetricsOptions } from "./options/metrics-options.js";
 export {
   createMerchantApiClient,
   type MerchantApiClient,
@@ -26,7 +28,9 @@ export {
 } from "./merchant-api/client.js";
 export { MerchantApiAuthError, type MerchantApiAuthReason } from "./merchant-api/errors.js";
 export type { BodyOptions } from "./http/body-options.js";
-export type { OriginOptions } from "./http/origin-policy.js";
+export type { OriginOptions } from "./http/origin-options.js";
+export type { HealthOptions } from "./http/health-options.js";
+export type { IdempotencyOptions } from "./http/idempotency-options.js";
 export type { HookOptions } from "./options/hook-options.js";
 export type { AuthorizeContext, ProvidersOptions } from "./options/providers-options.js";
 export type { WidgetTokensOptions } from "./options/widget-tokens-options.js";

@@ -5,11 +5,10 @@ import { createDispatcher } from "./http/dispatch.js";
 import { createDrain } from "./http/drain.js";
 import { type HealthReport, createHealth } from "./http/health.js";
 import { checkOrigin } from "./http/origin-policy.js";
-import { type MountedRoute, type PipelineSettings, createPipeline } from "./http/pipeline.js";
+import { type MountedRoute, createPipeline } from "./http/pipeline.js";
 import { apiHeaders, precomputeHelmetHeaders } from "./http/security-headers.js";
 import type { Middleware, Request, Response } from "./http/types.js";
 import { type Ledger, createLedger } from "./ledger/ledger.js";
-import { readLedgerOptions } from "./ledger/options.js";
 import { readDropInAssets } from "./loader/drop-in-assets.js";
 import { serveLoader } from "./loader/serve-loader.js";
 import { redactingLogger } from "./logger.js";
@@ -17,8 +16,7 @@ import { notificationRoute } from "./notifications/route.js";
 import { noopMetrics } from "./observability/metrics.js";
 import { observedStore } from "./observability/store.js";
 import { activeTraceIds, otelApi } from "./observability/tracing.js";
-import { readCoreOptions } from "./options/core-options.js";
-import { readProvidersOptions } from "./options/providers-options.js";
+import { parseOptions } from "./options/parse-options.js";
 import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
 import type { Gr4vyConfirmOptions, Gr4vyConfirmation } from "./providers/gr4vy/confirm.js";
 import type { Gr4vyInstance } from "./providers/gr4vy/route.js";
@@ -101,31 +99,31 @@ export interface ShutdownOptions {
  * }));
  */
 export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddleware {
-  const core = readCoreOptions(options);
-  const configured = readProvidersOptions(options.providers);
+  const config = parseOptions(options);
+  const configured = config.providers;
   const secrets: string[] = [];
-  const logger = redactingLogger(core.logger, () => secrets, activeTraceIds);
-  const store = core.store ?? memoryStore({ logger });
+  const logger = redactingLogger(config.logger, () => secrets, activeTraceIds);
+  const store = config.store ?? memoryStore({ logger });
   // What requests use: each operation timed when metrics are on.
-  const metrics = core.metrics;
+  const metrics = config.metrics;
   const observed = metrics !== noopMetrics;
   if (isMemoryStore(store)) metrics.watchMemoryStore(store);
   const requestStore = observed || otelApi() ? observedStore(store, metrics) : store;
 
-  const ledger = createLedger(requestStore, readLedgerOptions(options.ledger), {
-    now: core.now,
+  const ledger = createLedger(requestStore, config.ledger, {
+    now: config.now,
     logger,
   });
 
   const instances: ProviderInstance[] = [];
   const routes: MountedRoute[] = [];
-  for (const { id, option, definition, config } of configured) {
-    const instance = definition.create(config as never, {
+  for (const { id, option, definition, config: providerConfig } of configured) {
+    const instance = definition.create(providerConfig as never, {
       option,
       logger,
       store: requestStore,
       ledger,
-      now: core.now,
+      now: config.now,
       registerSecret: (secret) => secrets.push(secret),
     });
     instances.push(instance);
@@ -133,22 +131,22 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   }
 
   const jsonHeaders = apiHeaders();
-  const loader = core.loader
+  const loader = config.loader
     ? serveLoader(
         readDropInAssets(
-          core.loader.path,
+          config.loader.path,
           configured.map(({ id }) => id),
         ),
         {
           headers: precomputeHelmetHeaders({
             crossOriginResourcePolicy: {
-              policy: core.loader.crossOrigin ? "cross-origin" : "same-site",
+              policy: config.loader.crossOrigin ? "cross-origin" : "same-site",
             },
           }),
-          allowedOrigins: core.allowedOrigins,
+          allowedOrigins: config.allowedOrigins,
           originAllowed: (req) => {
             try {
-              checkOrigin(req as Request, core.allowedOrigins);
+              checkOrigin(req as Request, config.allowedOrigins);
               return true;
             } catch {
               return false;
@@ -164,26 +162,15 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
       id,
       upstream: instances[i]?.callsUpstream === true,
     })),
-    timeoutMs: core.healthTimeoutMs,
-    now: core.now,
+    timeoutMs: config.healthTimeoutMs,
+    now: config.now,
     draining: () => drain.draining,
   });
-  const run = createPipeline({
+  const run = createPipeline(config, {
     store: requestStore,
     logger,
     observer: { metrics, logger, dependencies: health },
-    now: core.now,
-    allowedOrigins: core.allowedOrigins,
-    identify: core.identify,
-    // Each route's context names its own provider: the union the hook is typed with.
-    authorize: core.authorize as PipelineSettings["authorize"],
-    perUser: core.rateLimit.perUser,
-    perIp: core.rateLimit.perIp,
-    rateLimitFailOpen: core.rateLimit.failOpen,
-    bodyLimit: core.bodyLimit,
-    bodyTimeoutMs: core.bodyTimeoutMs,
-    idempotencyTtlMs: core.idempotencyTtlMs,
-    sealer: createSealer(core.sealingSecrets ?? [defaultSealingSecret(secrets)]),
+    sealer: createSealer(config.idempotency.sealingSecrets ?? [defaultSealingSecret(secrets)]),
     jsonHeaders,
   });
   const inbound = instances.flatMap((instance) =>
@@ -191,8 +178,8 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
       ? [
           notificationRoute(instance.notifications, {
             ledger,
-            limits: { limit: core.bodyLimit, timeoutMs: core.bodyTimeoutMs },
-            now: core.now,
+            limits: config.body,
+            now: config.now,
             jsonHeaders,
           }),
         ]
@@ -203,8 +190,8 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     routes,
     inbound,
     run,
-    allowedOrigins: core.allowedOrigins,
-    corsAllowHeaders: core.corsAllowHeaders,
+    allowedOrigins: config.allowedOrigins,
+    corsAllowHeaders: config.corsAllowHeaders,
     jsonHeaders,
     logger,
     ...(loader ? { loader } : {}),
@@ -222,7 +209,7 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   /** Free timers, upstream sockets and the store: the one passed in too when `everything`. */
   const release = async (everything: boolean) => {
     await Promise.all(instances.map((i) => i.close?.(everything)));
-    if (everything || core.store === undefined) await store.close();
+    if (everything || config.store === undefined) await store.close();
   };
   const drainFor = async (timeoutMs: number) => {
     const left = await drain.drain(timeoutMs);

@@ -5,10 +5,13 @@ import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
 import { callHook } from "./hook-failure.js";
+import type { IdempotencySettings } from "./idempotency-options.js";
 import { beginIdempotent, inProgressLifetimeMs } from "./idempotency.js";
 import { signedOut } from "./missing-credentials.js";
 import { checkOrigin } from "./origin-policy.js";
-import { type RateLimitRule, createRateLimiter } from "./rate-limit.js";
+import type { RateLimitSettings } from "./rate-limit-options.js";
+import { createRateLimiter } from "./rate-limit.js";
+import type { BodyReadLimits } from "./read-body-stream.js";
 import { readJsonBody } from "./read-json-body.js";
 import { type HeaderList, sendJson } from "./respond.js";
 import type { HookRequest, ProviderRoute, RouteAuthorizeContext } from "./route.js";
@@ -20,21 +23,27 @@ export interface MountedRoute {
   route: ProviderRoute;
 }
 
-/** Everything the pipeline needs, read once from the options. */
-export interface PipelineSettings {
-  store: Store;
-  logger: Logger;
-  now: () => number;
+/**
+ * The pipeline's part of the options, read once (`parseOptions`): the
+ * configuration is handed over as it is, never copied field by field.
+ */
+export interface PipelineConfig {
   /** `allowedOrigins`, parsed. */
   allowedOrigins: ReadonlySet<string>;
   identify: (req: HookRequest) => unknown;
   authorize: (ctx: RouteAuthorizeContext) => boolean | Promise<boolean>;
-  perUser: RateLimitRule | false;
-  perIp: RateLimitRule | false;
-  rateLimitFailOpen: boolean;
-  bodyLimit: number;
-  bodyTimeoutMs: number;
-  idempotencyTtlMs: number;
+  rateLimit: RateLimitSettings;
+  /** `bodyLimit` and `bodyTimeoutMs`. */
+  body: BodyReadLimits;
+  idempotency: IdempotencySettings;
+  now: () => number;
+}
+
+/** What the pipeline runs on besides its configuration: the services built from it. */
+export interface PipelineServices {
+  store: Store;
+  /** The redacting logger. */
+  logger: Logger;
   /** Seals the answers idempotency records replay (they hold tokens). */
   sealer: Sealer;
   /** Headers of every JSON answer, precomputed. */
@@ -67,16 +76,15 @@ export type RunRoute = (
  * waits for more than `timeoutMs` plus the route's own work.
  *
  * @example
- * const run = createPipeline(settings);
+ * const run = createPipeline(parseOptions(options), { store, logger, sealer, jsonHeaders });
  * run({ provider: "fluz", route }, req, res, undefined).catch((err) => sendError(res, err, headers, logger));
  */
-export function createPipeline(settings: PipelineSettings): RunRoute {
-  const { store, logger, now, allowedOrigins, identify, authorize, jsonHeaders } = settings;
-  const rateLimit = createRateLimiter(store, settings.rateLimitFailOpen, logger);
-  const bodyLimits = { limit: settings.bodyLimit, timeoutMs: settings.bodyTimeoutMs };
+export function createPipeline(config: PipelineConfig, services: PipelineServices): RunRoute {
+  const { now, allowedOrigins, identify, authorize, rateLimit: limits, idempotency } = config;
+  const { store, logger, sealer, jsonHeaders, observer } = services;
+  const rateLimit = createRateLimiter(store, limits.failOpen, logger);
   const storeTimeoutMs = store.timeoutMs ?? 0;
 
-  const { observer } = settings;
   if (observer !== undefined) {
     return (mounted, req, res, cors) =>
       observeRequest(
@@ -101,16 +109,16 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
     const { route, provider } = mounted;
     checkOrigin(req, allowedOrigins);
     // False when a limit check could not reach the store and failed open.
-    let storeAnswered = await rateLimit(`ip:${clientIp(req)}`, settings.perIp);
+    let storeAnswered = await rateLimit(`ip:${clientIp(req)}`, limits.perIp);
     const body =
       route.method === "GET" || route.method === "DELETE"
         ? {}
-        : await readJsonBody(req, bodyLimits);
+        : await readJsonBody(req, config.body);
     // Mounted in an Express app, the request is Express's: what the hooks are typed with.
     const hookReq = req as unknown as HookRequest;
     const user = checkUser(await callHook("identify", () => identify(hookReq)));
     if (user === null) throw signedOut(req);
-    if (storeAnswered) storeAnswered = await rateLimit(`user:${user.id}`, settings.perUser);
+    if (storeAnswered) storeAnswered = await rateLimit(`user:${user.id}`, limits.perUser);
     const request = route.parse(body, user);
     // The store already failed this request: it is not waited for a second time.
     const routeStore = storeAnswered ? store : unavailableStore;
@@ -126,7 +134,7 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
             `${route.method} ${route.path}\n${user.id}`,
             body,
             markerMs,
-            settings.sealer,
+            sealer,
             () =>
               logger.warn(
                 `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
@@ -159,14 +167,9 @@ export function createPipeline(settings: PipelineSettings): RunRoute {
     // Minted: from here on the client gets its token, whatever the store does.
     const status = result.status ?? 201;
     if (idem) {
-      const lifeMs = result.expiresAt
-        ? result.expiresAt.getTime() - now()
-        : settings.idempotencyTtlMs;
+      const lifeMs = result.expiresAt ? result.expiresAt.getTime() - now() : idempotency.ttlMs;
       try {
-        await idem.complete(
-          { status, body: result.body },
-          Math.min(settings.idempotencyTtlMs, lifeMs),
-        );
+        await idem.complete({ status, body: result.body }, Math.min(idempotency.ttlMs, lifeMs));
       } catch {
         logger.warn(
           `widget-tokens: ${route.method} ${route.path} answered ${status} without its replay record (store unavailable); a retry with this Idempotency-Key gets 409 for at most ${markerMs} ms, then is served anew`,

@@ -1,6 +1,19 @@
 import { WidgetTokensOptionError } from "../errors.js";
 import { type OptionReader, readOptions } from "../validation/read-options.js";
-import type { RateLimitOptions, RateLimitRule } from "./rate-limit.js";
+import type { RateLimitRule } from "./rate-limit.js";
+
+/** `rateLimit`: per user and per IP, each `false` to turn it off. */
+export interface RateLimitOptions {
+  /** Per signed-in user, across all routes. Default 30 a minute. */
+  perUser?: RateLimitRule | false | undefined;
+  /** Per client IP, across all routes. Default 120 a minute. */
+  perIp?: RateLimitRule | false | undefined;
+  /**
+   * When the store cannot be reached: `false` (the default) answers 503;
+   * `true` lets the request through unlimited.
+   */
+  failOpen?: boolean | undefined;
+}
 
 /** `rateLimit`, read and checked. */
 export interface RateLimitSettings {

@@ -9,18 +9,6 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-export interface RateLimitOptions {
-  /** Per signed-in user, across all routes. Default 30 a minute. */
-  perUser?: RateLimitRule | false | undefined;
-  /** Per client IP, across all routes. Default 120 a minute. */
-  perIp?: RateLimitRule | false | undefined;
-  /**
-   * When the store cannot be reached: `false` (the default) answers 503;
-   * `true` lets the request through unlimited.
-   */
-  failOpen?: boolean | undefined;
-}
-
 /**
  * Fixed-window counters in the store, so every instance sharing a Redis
  * shares the limit. Over the limit: 429 with `Retry-After`. Resolves false

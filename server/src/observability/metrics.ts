@@ -13,12 +13,6 @@ export interface MetricsRegistry {
   getSingleMetric?(name: string): unknown;
 }
 
-/** `metrics`: where widget-tokens' Prometheus metrics go. */
-export interface MetricsOptions {
-  /** A prom-client `Registry` (`new Registry()`, or prom-client's default `register`). */
-  registry: MetricsRegistry;
-}
-
 /** What widget-tokens counts and times. Every label value is bounded: never a user, a key or a path. */
 export interface Metrics {
   issued(provider: string): void;

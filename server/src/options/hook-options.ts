@@ -1,5 +1,7 @@
 import type { Request } from "express";
+import type { PipelineConfig } from "../http/pipeline.js";
 import type { WidgetUser } from "../user.js";
+import type { OptionReader } from "../validation/read-options.js";
 import type { AuthorizeContext } from "./providers-options.js";
 
 /**
@@ -20,4 +22,20 @@ export interface HookOptions {
    * provider's validated request). Return false to answer 403. Default: allow.
    */
   authorize?: ((ctx: AuthorizeContext) => boolean | Promise<boolean>) | undefined;
+}
+
+/**
+ * Read `identify` (required) and `authorize` (default: allow) once.
+ *
+ * @example
+ * const { identify, authorize } = readHookOptions(readOptions(options, "", keys));
+ */
+export function readHookOptions(
+  o: Pick<OptionReader<HookOptions>, "function" | "optionalFunction">,
+): Pick<PipelineConfig, "identify" | "authorize"> {
+  return {
+    identify: o.function("identify"),
+    // Each route's context names its own provider: the union the hook is typed with.
+    authorize: (o.optionalFunction("authorize") ?? (() => true)) as PipelineConfig["authorize"],
+  };
 }
