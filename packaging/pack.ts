@@ -1,16 +1,23 @@
 /**
- * `npm run pack` (after `npm run build`): one tarball per published package in
- * ./packs/, which install together:
+ * `npm run pack`: one tarball per published package in ./packs/, each one's
+ * `@widget-tokens/*` dependencies pointing at the tarballs beside it
+ * (`file:./widget-tokens-client-0.1.0.tgz`), so one tarball installs alone,
+ * from any directory, as long as packs/ stays together:
  *
- *   npm install ./packs/widget-tokens-server-0.1.0.tgz ./packs/widget-tokens-client-0.1.0.tgz \
- *     ./packs/widget-tokens-shared-0.1.0.tgz express
+ *   npm install /path/to/checkout/packs/widget-tokens-server-0.1.0.tgz express
  *
- * The packaging test (packaging/test/) packs the same way into a temp dir.
+ * It builds only the workspaces whose dist/ is missing or older than their
+ * sources (packaging/stale.ts); the rest are packed as built.
+ *
+ * The packaging tests (packaging/test/) pack the same way into a temp dir:
+ * `packWorkspaces(dest)` for the registry form (exact versions, as
+ * published), `packWorkspaces(dest, { siblings: true })` for the checkout's.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BUILT_ENTRY, staleWorkspaces } from "./stale.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,18 +34,6 @@ export const PUBLISHED_WORKSPACES = [
 ] as const;
 export type PublishedWorkspace = (typeof PUBLISHED_WORKSPACES)[number];
 
-/** A file the build must have written, per workspace: packing an unbuilt workspace is refused. */
-const BUILT_ENTRY: Record<PublishedWorkspace, string> = {
-  shared: "dist/index.js",
-  client: "dist/widget-tokens.js",
-  react: "dist/index.js",
-  vue: "dist/index.js",
-  server: "dist/index.js",
-  sandbox: "dist/index.js",
-  testing: "dist/index.js",
-  "example-shop": "dist/index.js",
-};
-
 export interface PackedPackage {
   workspace: PublishedWorkspace;
   name: string;
@@ -49,11 +44,24 @@ export interface PackedPackage {
   files: string[];
 }
 
+export interface PackOptions {
+  /**
+   * Point each `@widget-tokens/*` dependency at the tarball beside it
+   * (`file:./<tarball>`) instead of its exact version: the checkout's form,
+   * which installs without a registry that has the packages. Not for publishing.
+   */
+  siblings?: boolean;
+}
+
 /** `npm pack` every published workspace into `dest` (emptied first). Needs a build. */
-export function packWorkspaces(dest: string): PackedPackage[] {
-  const unbuilt = PUBLISHED_WORKSPACES.filter((w) => !existsSync(join(ROOT, w, BUILT_ENTRY[w])));
+export function packWorkspaces(dest: string, options: PackOptions = {}): PackedPackage[] {
+  const unbuilt = staleWorkspaces(ROOT, [...PUBLISHED_WORKSPACES]).filter((s) =>
+    s.why.endsWith("is missing"),
+  );
   if (unbuilt.length > 0) {
-    throw new Error(`not built: ${unbuilt.join(", ")}. Run \`npm run build\` first.`);
+    throw new Error(
+      `not built: ${unbuilt.map((s) => `${s.workspace} (${BUILT_ENTRY[s.workspace]})`).join(", ")}. Run \`npm run build\` first.`,
+    );
   }
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
@@ -75,7 +83,7 @@ export function packWorkspaces(dest: string): PackedPackage[] {
     filename: string;
     files: { path: string }[];
   }[];
-  return PUBLISHED_WORKSPACES.map((workspace) => {
+  const packs = PUBLISHED_WORKSPACES.map((workspace) => {
     const name = `@widget-tokens/${workspace}`;
     const entry = listed.find((p) => p.name === name);
     if (!entry) throw new Error(`npm pack did not pack ${name}`);
@@ -87,11 +95,62 @@ export function packWorkspaces(dest: string): PackedPackage[] {
       files: entry.files.map((f) => f.path),
     };
   });
+  if (options.siblings) pointAtSiblings(packs, dest);
+  return packs;
+}
+
+/**
+ * Rewrite each tarball's package.json: every dependency on a package packed
+ * here becomes `file:./<its tarball>`. npm resolves a `file:` dependency of
+ * an installed tarball against that tarball's directory.
+ */
+function pointAtSiblings(packs: PackedPackage[], dest: string): void {
+  const tarballOf = new Map(packs.map((p) => [p.name, relative(dest, p.tarball)]));
+  const work = mkdtempSync(join(dest, ".rewrite-"));
+  try {
+    for (const p of packs) {
+      const dir = join(work, p.workspace);
+      mkdirSync(dir);
+      execFileSync("tar", ["-xzf", p.tarball, "-C", dir]);
+      const file = join(dir, "package", "package.json");
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      for (const field of ["dependencies", "optionalDependencies"]) {
+        const deps = pkg[field] as Record<string, string> | undefined;
+        for (const name of Object.keys(deps ?? {})) {
+          const sibling = tarballOf.get(name);
+          if (deps && sibling) deps[name] = `file:./${sibling}`;
+        }
+      }
+      writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+      execFileSync("tar", ["-czf", p.tarball, "-C", dir, "package"]);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The CLI: build what is stale (only that), then pack into ./packs/ in the checkout's form. */
+function main(): void {
+  const stale = staleWorkspaces(ROOT, [...PUBLISHED_WORKSPACES]);
+  if (stale.length > 0) {
+    for (const s of stale) console.log(`build ${s.workspace}: ${s.why}`);
+    execFileSync("npm", ["run", "build", ...stale.flatMap((s) => ["-w", s.workspace])], {
+      cwd: ROOT,
+      stdio: "inherit",
+    });
+  } else {
+    console.log("every package is built and up to date: packing dist/ as it is");
+  }
+  const dest = join(ROOT, "packs");
+  const packs = packWorkspaces(dest, { siblings: true });
+  for (const p of packs)
+    console.log(`${relative(process.cwd(), p.tarball)}  ${p.name}@${p.version}`);
+  const server = packs.find((p) => p.workspace === "server");
+  console.log(
+    `\nIn your app (keep packs/ together; each tarball brings the @widget-tokens packages it needs):\n  npm install ${server?.tarball} express`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const dest = join(ROOT, "packs");
-  for (const p of packWorkspaces(dest)) {
-    console.log(`${relative(process.cwd(), p.tarball)}  ${p.name}@${p.version}`);
-  }
+  main();
 }

@@ -18,7 +18,7 @@
  *      @widget-tokens/sandbox passes issue 12's example spec against the demo
  *      shop (run from this checkout's build by `webServer`, the fixtures
  *      connected to its sandbox over HTTP) in Debian's Chromium.
- * 3. The tarballs install together from their paths (the README's "from a checkout").
+ * 3. (The README's "from a checkout" install, one tarball alone: checkout-tarballs.test.ts.)
  *
  * Docs snippet convention (packaging/test/helpers/doc-snippets.ts, docs/contributing.md):
  * each ```ts block is compiled as its own ES module in an app that has express,
@@ -287,11 +287,6 @@ beforeAll(async () => {
     fixture: "vite-app",
     type: "module",
     specs: ["@widget-tokens/client", asInRepo("vite")],
-  });
-  const byName = (w: string) => packs.find((p) => p.workspace === w)?.tarball ?? "";
-  startInstall("tarball-app", {
-    type: "module",
-    specs: [byName("server"), byName("client"), byName("shared"), "express"],
   });
 }, 300_000);
 
@@ -570,21 +565,5 @@ describe("a merchant's Playwright project (issue 12)", () => {
       skipped: 0,
     });
     expect(out.code, output).toBe(0);
-  });
-});
-
-describe("installed from the packed tarballs", () => {
-  it("server, client and shared tarballs install together with express", async () => {
-    const dir = await installed("tarball-app");
-    const out = await runOk(
-      process.execPath,
-      [
-        "--input-type=module",
-        "-e",
-        'const m = await import("@widget-tokens/server"); console.log(typeof m.widgetTokens);',
-      ],
-      { cwd: dir },
-    );
-    expect(out.stdout.trim()).toBe("function");
   });
 });
