@@ -31,6 +31,7 @@ export type { BodyOptions } from "./http/body-options.js";
 export type { OriginOptions } from "./http/origin-options.js";
 export type { HealthOptions } from "./http/health-options.js";
 export type { IdempotencyOptions } from "./http/idempotency-options.js";
+export { keepRawBody } from "./http/raw-body.js";
 export type { HookOptions } from "./options/hook-options.js";
 export type { AuthorizeContext, ProvidersOptions } from "./options/providers-options.js";
 export type { WidgetTokensOptions } from "./options/widget-tokens-options.js";

@@ -6,7 +6,7 @@ import express from "express";
 import express4 from "express4";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { widgetTokens } from "../src/index.js";
+import { keepRawBody, widgetTokens } from "../src/index.js";
 import { TEST_SECRET, type TestApp, identifyByHeader, startTestApp } from "./helpers/http.js";
 
 const fluz = { apiKey: "fluz-key", apiSecret: TEST_SECRET };
@@ -93,6 +93,11 @@ function setups(version: 4 | 5): Setup[] {
     { name: "nothing", before: () => [] },
     { name: "express.json()", before: () => [e.json()], parsesJson: true },
     {
+      name: "express.json({ verify: keepRawBody })",
+      before: () => [e.json({ verify: keepRawBody })],
+      parsesJson: true,
+    },
+    {
       name: "express.json({limit: '5mb'})",
       before: () => [e.json({ limit: "5mb" })],
       parsesJson: true,
@@ -105,6 +110,11 @@ function setups(version: 4 | 5): Setup[] {
     {
       name: "every parser, json last",
       before: () => [...notJson(), e.json({ limit: "5mb" })],
+      parsesJson: true,
+    },
+    {
+      name: "every parser, json last, keeping the raw bytes",
+      before: () => [...notJson(), e.json({ limit: "5mb", verify: keepRawBody })],
       parsesJson: true,
     },
   ];

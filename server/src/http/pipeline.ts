@@ -12,7 +12,7 @@ import { checkOrigin } from "./origin-policy.js";
 import type { RateLimitSettings } from "./rate-limit-options.js";
 import { createRateLimiter } from "./rate-limit.js";
 import type { BodyReadLimits } from "./read-body-stream.js";
-import { readJsonBody } from "./read-json-body.js";
+import { createJsonBodyReader } from "./read-json-body.js";
 import { type HeaderList, sendJson } from "./respond.js";
 import type { HookRequest, ProviderRoute, RouteAuthorizeContext } from "./route.js";
 import type { Request, Response } from "./types.js";
@@ -83,6 +83,7 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
   const { now, allowedOrigins, identify, authorize, rateLimit: limits, idempotency } = config;
   const { store, logger, sealer, jsonHeaders, observer } = services;
   const rateLimit = createRateLimiter(store, limits.failOpen, logger);
+  const readBody = createJsonBodyReader(config.body, logger);
   const storeTimeoutMs = store.timeoutMs ?? 0;
 
   if (observer !== undefined) {
@@ -110,10 +111,7 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
     checkOrigin(req, allowedOrigins);
     // False when a limit check could not reach the store and failed open.
     let storeAnswered = await rateLimit(`ip:${clientIp(req)}`, limits.perIp);
-    const body =
-      route.method === "GET" || route.method === "DELETE"
-        ? {}
-        : await readJsonBody(req, config.body);
+    const body = route.method === "GET" || route.method === "DELETE" ? {} : await readBody(req);
     // Mounted in an Express app, the request is Express's: what the hooks are typed with.
     const hookReq = req as unknown as HookRequest;
     const user = checkUser(await callHook("identify", () => identify(hookReq)));

@@ -33,8 +33,8 @@ export function bodyConsumed(req: Request): boolean {
  * The number's source text is gone here: `1e3` arrives as 1000 and
  * `50.0000000000000001` as 50, indistinguishable from `1000` and `50`; only
  * what survives as a double (`50.001`, `1e-7`, `-0`) can still be refused
- * by `parseAmount`. Mount widget-tokens before the app's JSON parser, or
- * send amounts as strings, to have every amount judged on its text.
+ * by `parseAmount`. Only used when the parser kept no raw bytes: with
+ * `keepRawBody` in its `verify`, `readJsonBody` checks the bytes instead.
  *
  * @example
  * app.use(express.json());                 // parses first

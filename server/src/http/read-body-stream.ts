@@ -59,10 +59,9 @@ export function readBodyStream(
     const onEnd = () => {
       cleanup();
       try {
-        resolve(UTF8.decode(Buffer.concat(chunks)));
-      } catch {
-        // Buffer#toString would turn each bad byte into U+FFFD and read on.
-        reject(new WidgetTokensError("INVALID_REQUEST", "Body is not valid UTF-8"));
+        resolve(decodeUtf8(Buffer.concat(chunks)));
+      } catch (err) {
+        reject(err);
       }
     };
     const onGone = () => fail(new WidgetTokensError("INVALID_REQUEST", "Body could not be read"));
@@ -82,6 +81,21 @@ export function readBodyStream(
     req.on("aborted", onGone);
     req.on("close", onGone);
   });
+}
+
+/**
+ * The body's bytes as text, strictly: invalid UTF-8 is a 400
+ * (`Buffer#toString` would turn each bad byte into U+FFFD and read on).
+ *
+ * @example
+ * decodeUtf8(Buffer.from([0x7b, 0x7d])); // "{}"
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new WidgetTokensError("INVALID_REQUEST", "Body is not valid UTF-8");
+  }
 }
 
 /** The 413 for a body past `limit` bytes. */

@@ -1,8 +1,10 @@
 import { isJsonNumberSource, isRecord } from "@widget-tokens/shared";
 import { WidgetTokensError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import { parseJsonText } from "./parse-json-text.js";
 import { bodyConsumed, usePreParsedBody } from "./pre-parsed-body.js";
-import { type BodyReadLimits, readBodyStream, tooLarge } from "./read-body-stream.js";
+import { rawBodyOf } from "./raw-body.js";
+import { type BodyReadLimits, decodeUtf8, readBodyStream, tooLarge } from "./read-body-stream.js";
 import type { Request } from "./types.js";
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
@@ -18,8 +20,11 @@ const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi;
  * object in valid UTF-8, nested at most `MAX_JSON_DEPTH` levels, with no key
  * twice (see `parseJsonText`: numbers whose text is not how JavaScript
  * writes them keep that text, for `parseAmount`).
- * A body an app-level parser already read is used when it is a JSON object
- * (see `usePreParsedBody`); a consumed stream is never waited on.
+ * When an app-level parser already read the stream, the bytes it kept
+ * (`keepRawBody`: `req.rawBody`) go through every one of those checks, as
+ * if widget-tokens had read them (only `timeoutMs` is the parser's); without
+ * them, its parsed object is used (see `usePreParsedBody`) and
+ * `onChecksLost` is called. A consumed stream is never waited on.
  *
  * @example
  * const body = await readJsonBody(req, { limit: 16_384, timeoutMs: 10_000 });
@@ -27,6 +32,7 @@ const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi;
 export async function readJsonBody(
   req: Request,
   limits: BodyReadLimits,
+  onChecksLost?: () => void,
 ): Promise<Record<string, unknown>> {
   if (contentTypeCount(req) > 1) {
     // Node keeps the first and drops the rest; a proxy in front may keep another.
@@ -50,12 +56,54 @@ export async function readJsonBody(
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
   }
 
-  if (bodyConsumed(req)) return usePreParsedBody(req, limits.limit);
+  if (bodyConsumed(req)) {
+    const raw = rawBodyOf(req);
+    if (raw === undefined) {
+      const body = usePreParsedBody(req, limits.limit);
+      onChecksLost?.();
+      return body;
+    }
+    if (raw.length > limits.limit) throw tooLarge(limits.limit);
+    return jsonObject(decodeUtf8(raw));
+  }
   if (req.destroyed) throw new WidgetTokensError("INVALID_REQUEST", "Body could not be read");
 
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limits.limit) throw tooLarge(limits.limit);
-  const text = await readBodyStream(req, limits);
+  return jsonObject(await readBodyStream(req, limits));
+}
+
+/**
+ * What a parser in front turns off when it keeps no raw bytes: the warning
+ * `createJsonBodyReader` logs once.
+ */
+export const CHECKS_LOST_WARNING =
+  'widget-tokens: an app-level body parser read a request body before widget-tokens and kept no raw bytes, so these checks are off: a key given twice, invalid UTF-8 and a byte order mark, amounts judged on their source text (1e3 arrives as 1000), and bodyTimeoutMs. Keep the bytes with express.json({ verify: keepRawBody }) (import { keepRawBody } from "@widget-tokens/server"), or mount widget-tokens before the parser. This is logged once.';
+
+/**
+ * `readJsonBody` with fixed limits, logging `CHECKS_LOST_WARNING` the first
+ * time a request arrives parsed without its raw bytes (the middleware cannot
+ * see the app's parsers before a request goes through them).
+ *
+ * @example
+ * const readBody = createJsonBodyReader({ limit: 16_384, timeoutMs: 10_000 }, logger);
+ * const body = await readBody(req);
+ */
+export function createJsonBodyReader(
+  limits: BodyReadLimits,
+  logger: Logger,
+): (req: Request) => Promise<Record<string, unknown>> {
+  let warned = false;
+  const checksLost = () => {
+    if (warned) return;
+    warned = true;
+    logger.warn(CHECKS_LOST_WARNING);
+  };
+  return (req) => readJsonBody(req, limits, checksLost);
+}
+
+/** The body text as the routes need it: a JSON object, strictly parsed (`parseJsonText`). */
+function jsonObject(text: string): Record<string, unknown> {
   if (text.length === 0)
     throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
   const value = parseJsonText(text);

@@ -1,6 +1,12 @@
 import { WidgetTokensError } from "../errors.js";
 import { bodyConsumed } from "../http/pre-parsed-body.js";
-import { type BodyReadLimits, readBodyStream, tooLarge } from "../http/read-body-stream.js";
+import { rawBodyOf } from "../http/raw-body.js";
+import {
+  type BodyReadLimits,
+  decodeUtf8,
+  readBodyStream,
+  tooLarge,
+} from "../http/read-body-stream.js";
 import type { Request } from "../http/types.js";
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
@@ -9,7 +15,7 @@ const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
  * The exact text of a JSON notification, for its signature: 415 unless the
  * type is JSON and uncompressed, 413 past `limit`, 408 when slow. When an
  * app-level parser already read the stream, its raw copy (`req.rawBody`, as
- * `express.json({ verify })` can keep it) is used; without one, the
+ * `express.json({ verify: keepRawBody })` keeps it) is used; without one, the
  * signature cannot be checked: a 500 whose log line says how to mount.
  *
  * @example
@@ -23,16 +29,15 @@ export async function readRawJsonBody(req: Request, limits: BodyReadLimits): Pro
     throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
   }
   if (bodyConsumed(req)) {
-    const raw = (req as { rawBody?: unknown }).rawBody;
-    const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : typeof raw === "string" ? raw : null;
-    if (text === null) {
+    const raw = rawBodyOf(req);
+    if (raw === undefined) {
       throw new WidgetTokensError(
         "INTERNAL_ERROR",
-        "A body parser read this notification before widget-tokens: mount widget-tokens first, or keep req.rawBody",
+        "A body parser read this notification before widget-tokens: mount widget-tokens first, or keep the raw bytes with express.json({ verify: keepRawBody })",
       );
     }
-    if (Buffer.byteLength(text) > limits.limit) throw tooLarge(limits.limit);
-    return text;
+    if (raw.length > limits.limit) throw tooLarge(limits.limit);
+    return decodeUtf8(raw);
   }
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limits.limit) throw tooLarge(limits.limit);
