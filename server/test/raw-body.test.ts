@@ -23,7 +23,10 @@ const PROXY = "/merchant-api/v2/customer/create";
 
 interface Answer {
   status: number;
-  json: { error?: { code: string; message: string }; token?: string } & Record<string, unknown>;
+  json: { error?: { code: string; message: string; field?: string }; token?: string } & Record<
+    string,
+    unknown
+  >;
 }
 
 /** POST raw bytes (fetch would refuse to send some of them as they are). */
