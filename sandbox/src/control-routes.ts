@@ -2,11 +2,13 @@ import express, { type Router } from "express";
 import { faultRoutes } from "./faults/fault-routes.js";
 import type { SandboxHooks } from "./hooks.js";
 import { inspectRoutes } from "./inspect/inspect-routes.js";
+import { notificationRoutes } from "./notification-routes.js";
 
 /**
  * The sandbox's own routes, for tests and people: `/__inspect` (JSON),
  * `/__inspect/next` (wait for a token), `/__inspect/` (the page) and
- * `/__faults` (the switches). Mount next to stand-ins sharing `hooks`.
+ * `/__faults` (the switches), `/__notifications` (the notifications sent,
+ * their delivery faults, the release of held ones). Mount next to stand-ins sharing `hooks`.
  *
  * @example
  * const hooks = createSandboxHooks();
@@ -17,5 +19,6 @@ export function sandboxControlRoutes(hooks: SandboxHooks): Router {
   const router = express.Router();
   router.use(inspectRoutes(hooks));
   router.use(faultRoutes(hooks));
+  router.use(notificationRoutes(hooks));
   return router;
 }

@@ -1,5 +1,10 @@
 import { type Faults, createFaults } from "./faults/fault-registry.js";
 import { type Inspector, createInspector } from "./inspect/inspector.js";
+import {
+  type SandboxNotificationOptions,
+  type SandboxNotifications,
+  createSandboxNotifications,
+} from "./notification-sender.js";
 
 /**
  * What every stand-in reports to and reads from: the inspector that records
@@ -10,6 +15,8 @@ import { type Inspector, createInspector } from "./inspect/inspector.js";
 export interface SandboxHooks {
   inspect: Inspector;
   faults: Faults;
+  /** The notifications the stand-ins send when a widget completes (Fluz, Jackpot). */
+  notifications: SandboxNotifications;
 }
 
 /**
@@ -20,8 +27,17 @@ export interface SandboxHooks {
  * app.use(sandboxFluz({ apiKey, apiSecret }, origin, hooks));
  * app.use(sandboxControlRoutes(hooks)); // GET /__inspect, POST /__faults …
  */
-export function createSandboxHooks(options: { maxTokens?: number | undefined } = {}): SandboxHooks {
-  return { inspect: createInspector(options), faults: createFaults() };
+export function createSandboxHooks(
+  options: {
+    maxTokens?: number | undefined;
+    notifications?: SandboxNotificationOptions | undefined;
+  } = {},
+): SandboxHooks {
+  return {
+    inspect: createInspector(options),
+    faults: createFaults(),
+    notifications: createSandboxNotifications(options.notifications),
+  };
 }
 
 /** The header that scopes fault switches and inspection to one test. */

@@ -22,6 +22,21 @@ export {
 } from "./provider-info.js";
 export { SandboxError, type SandboxErrorCode } from "./errors.js";
 
+// Notifications the stand-ins send when a widget completes
+export {
+  type DeliveryFilter,
+  NOTIFICATION_FAULT_KINDS,
+  type NotificationAttempt,
+  type NotificationDelivery,
+  type NotificationFaultKind,
+  type NotificationFaultRule,
+  type NotificationFaultSpec,
+  type NotificationRetryPolicy,
+  type NotifyingProvider,
+  type SandboxNotificationOptions,
+  type SandboxNotifications,
+} from "./notification-sender.js";
+
 // Credentials
 export { SANDBOX_DEFAULT_IDS } from "./default-ids.js";
 export {

@@ -11,6 +11,7 @@ import {
 import type { Faults } from "./faults/fault-registry.js";
 import { createSandboxHooks } from "./hooks.js";
 import type { Inspector } from "./inspect/inspector.js";
+import type { SandboxNotificationOptions, SandboxNotifications } from "./notification-sender.js";
 import type { SandboxProviderId } from "./provider-ids.js";
 
 export interface StartSandboxOptions {
@@ -28,6 +29,12 @@ export interface StartSandboxOptions {
   providers?: SandboxProvidersInput | undefined;
   /** How many received tokens the inspector keeps (oldest dropped first). Default 1000. */
   maxTokens?: number | undefined;
+  /**
+   * Where the stand-ins send their notifications when a widget completes
+   * (Fluz, Jackpot), how they retry, and the sender's clock. Default: no
+   * URL (nothing sent) until `sandbox.notifications.url` is set.
+   */
+  notifications?: SandboxNotificationOptions | undefined;
 }
 
 /** A running sandbox. */
@@ -44,6 +51,8 @@ export interface Sandbox {
   inspect: Inspector;
   /** The fault switches of every stand-in. */
   faults: Faults;
+  /** The notifications sent when a widget completes: their URL, delivery faults, deliveries. */
+  notifications: SandboxNotifications;
   app: Express;
   server: Server;
   /** Stop listening, drop open connections, reject pending waits. */
@@ -68,7 +77,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const publicHost =
     options.publicHost ?? (host === "0.0.0.0" || host === "::" ? "localhost" : host);
   const resolved = resolveSandboxProviders(options.providers);
-  const hooks = createSandboxHooks({ maxTokens: options.maxTokens });
+  const hooks = createSandboxHooks({
+    maxTokens: options.maxTokens,
+    notifications: options.notifications,
+  });
   // The routes need their own origin (for the widget script), so listen first
   // and hand requests to the app once it is built.
   const holder: { app?: Express } = {};
@@ -91,11 +103,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     credentials: resolved.credentials,
     inspect: hooks.inspect,
     faults: hooks.faults,
+    notifications: hooks.notifications,
     app,
     server,
     close() {
       closing ??= new Promise<void>((resolve) => {
         hooks.inspect.close();
+        hooks.notifications.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -85,6 +85,7 @@ describe("startSandbox", () => {
       [
         "FLUZ_API_KEY",
         "FLUZ_API_SECRET",
+        "FLUZ_NOTIFICATION_SECRET",
         "GR4VY_ID",
         "GR4VY_PRIVATE_KEY",
         "IMPACT_ACCOUNT_SID",
@@ -92,6 +93,7 @@ describe("startSandbox", () => {
         "IMPACT_TENANT_ALIAS",
         "JACKPOT_API_KEY",
         "JACKPOT_API_SIGNATURE",
+        "JACKPOT_NOTIFICATION_SECRET",
         "MERCHANT_API_EMAIL",
         "MERCHANT_API_KEY",
         "MERCHANT_API_MERCHANT_ID",

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import express, { type Router } from "express";
 import { faultPoint } from "../faults/fault-point.js";
+import { notifyConfirmed } from "./notifications.js";
 import { type FluzState, serverError } from "./state.js";
 
 /**
  * `POST /fluz/api/confirm`: approves an open transfer, once (the `decline`
- * fault refuses it: 402 `TRANSFER_DECLINED`).
+ * fault refuses it: 402 `TRANSFER_DECLINED`), and sends the merchant's
+ * server Fluz's webhooks for it (`notifyConfirmed`).
  *
  * @example
  * mountConfirm(router, state);
@@ -34,8 +36,13 @@ export function mountConfirm(router: Router, state: FluzState): void {
       return;
     }
     session.confirmed = true;
+    const transactionId = `fluz_tx_${randomBytes(6).toString("hex")}`;
+    // Fluz tells the merchant's server once the transfer is approved (not when a fault refused it).
+    res.once("finish", () => {
+      if (res.statusCode === 200) notifyConfirmed(state, req, { ...session, transactionId });
+    });
     res.json({
-      transactionId: `fluz_tx_${randomBytes(6).toString("hex")}`,
+      transactionId,
       status: "APPROVED",
       amount: session.amount,
       transactionType: session.transactionType,

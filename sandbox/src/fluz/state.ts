@@ -6,6 +6,11 @@ import type { SandboxHooks } from "../hooks.js";
 export interface SandboxFluzOptions {
   apiKey: string;
   apiSecret: string;
+  /**
+   * The key Fluz signs its webhooks with (HMAC-SHA256): the merchant's
+   * `providers.fluz.notifications.secret`. Without it, no webhook is sent.
+   */
+  notificationSecret?: string | undefined;
 }
 
 /** A transfer a patToken opened, waiting for the user's confirmation. */

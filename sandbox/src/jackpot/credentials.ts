@@ -5,6 +5,8 @@ import type { SandboxJackpotOptions } from "./router.js";
 export interface JackpotCredentials {
   apiKey: string;
   apiSignature: string;
+  /** What Jackpot's notifications are signed with (the merchant's `notifications.secret`). */
+  notificationSecret: string;
 }
 
 /**
@@ -21,19 +23,29 @@ export function resolveJackpot(given: Partial<SandboxJackpotOptions>): {
     ...given,
     apiKey: given.apiKey ?? `jackpot_test_${randomHex(8)}`,
     apiSignature: given.apiSignature ?? randomSecret(),
+    notificationSecret: given.notificationSecret ?? randomSecret(),
   };
-  return { options, credentials: { apiKey: options.apiKey, apiSignature: options.apiSignature } };
+  return {
+    options,
+    credentials: {
+      apiKey: options.apiKey,
+      apiSignature: options.apiSignature,
+      notificationSecret: options.notificationSecret,
+    },
+  };
 }
 
 /** Jackpot's credentials as the demo's environment variables. */
 export const jackpotEnv = {
-  secrets: ["JACKPOT_API_KEY", "JACKPOT_API_SIGNATURE"],
+  secrets: ["JACKPOT_API_KEY", "JACKPOT_API_SIGNATURE", "JACKPOT_NOTIFICATION_SECRET"],
   write: (c: JackpotCredentials) => ({
     JACKPOT_API_KEY: c.apiKey,
     JACKPOT_API_SIGNATURE: c.apiSignature,
+    JACKPOT_NOTIFICATION_SECRET: c.notificationSecret,
   }),
   read: (get: (name: string) => string | undefined) => ({
     apiKey: get("JACKPOT_API_KEY"),
     apiSignature: get("JACKPOT_API_SIGNATURE"),
+    notificationSecret: get("JACKPOT_NOTIFICATION_SECRET"),
   }),
 };

@@ -6,6 +6,12 @@ import { type JackpotSandboxControl, jackpotSandboxControl } from "./control.js"
 export interface SandboxJackpotOptions {
   apiKey: string;
   apiSignature: string;
+  /**
+   * The key Jackpot's notifications are signed with (HMAC-SHA256): the
+   * merchant's `providers.jackpot.notifications.secret`. Without it, no
+   * notification is sent.
+   */
+  notificationSecret?: string | undefined;
   /** Session token lifetime in seconds. Default 3600. */
   sessionTtlSeconds?: number;
   /** Oldest accepted `iat`, in seconds. Default 300. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Response, type Router } from "express";
 import { faultPoint } from "../faults/fault-point.js";
+import { notifyConverted } from "./notifications.js";
 import { type JackpotState, liveSession } from "./state.js";
 
 const invalidSession = (res: Response) => {
@@ -12,7 +13,7 @@ const invalidSession = (res: Response) => {
 /**
  * What the widget page calls: `POST /jackpot/api/session` (the session's
  * amount and user) and `POST /jackpot/api/convert` (a voucher code converts
- * the session, once).
+ * the session, once, and the merchant's server is notified: `notifyConverted`).
  *
  * @example
  * mountWidgetApi(router, state);
@@ -51,8 +52,13 @@ export function mountWidgetApi(router: Router, state: JackpotState): void {
       return;
     }
     session.converted = true;
+    const conversionId = `jp_cv_${randomBytes(6).toString("hex")}`;
+    // Jackpot notifies the merchant's server of the voucher (not when a fault refused it).
+    res.once("finish", () => {
+      if (res.statusCode === 200) notifyConverted(state, req, session, conversionId);
+    });
     res.json({
-      conversionId: `jp_cv_${randomBytes(6).toString("hex")}`,
+      conversionId,
       status: "CONVERTED",
       amount: session.amount,
     });

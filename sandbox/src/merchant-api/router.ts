@@ -63,6 +63,9 @@ export function createMerchantApiSandbox(
     get faults() {
       return current.faults;
     },
+    get notifications() {
+      return current.notifications;
+    },
   };
   const counts = zeroCounts();
   const state: MerchantApiState = { options, hooks, issuer, counts };
