@@ -5,7 +5,28 @@ export {
   JsonNumberSource,
   isJsonNumberSource,
 } from "@widget-tokens/shared";
-export { invalidRequest, WidgetTokensError, WidgetTokensOptionError } from "./errors.js";
+export {
+  AccessError,
+  type AccessErrorCode,
+  IdempotencyError,
+  type IdempotencyErrorCode,
+  invalidRequest,
+  LedgerError,
+  type LedgerErrorCode,
+  NotificationError,
+  type NotificationErrorCode,
+  RateLimitedError,
+  RequestError,
+  type RequestErrorCode,
+  ServiceError,
+  type ServiceErrorCode,
+  StoreError,
+  UpstreamError,
+  type UpstreamErrorCode,
+  WidgetTokensError,
+  type WidgetTokensErrorDetails,
+  WidgetTokensOptionError,
+} from "./errors.js";
 export type { RateLimitOptions } from "./http/rate-limit-options.js";
 export type { RateLimitRule } from "./http/rate-limit.js";
 export type { LoaderOptions } from "./loader/loader-options.js";

@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "./errors.js";
+import { ServiceError } from "./errors.js";
 
 /** The signed-in user, as the merchant's `identify(req)` hook tells it. */
 export interface WidgetUser {
@@ -33,7 +33,7 @@ export function checkUser(value: unknown): WidgetUser | null {
 }
 
 function badIdentify(): Error {
-  return new WidgetTokensError(
+  return new ServiceError(
     "INTERNAL_ERROR",
     "identify() returned an invalid user (expected { id: string, … } or null)",
   );

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { WidgetTokensError } from "../errors.js";
+import { AccessError, RequestError, ServiceError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Drain } from "./drain.js";
@@ -84,7 +84,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
         res.setHeader("Allow", "GET, HEAD");
         sendError(
           res,
-          new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed"),
+          new RequestError("METHOD_NOT_ALLOWED", "Method not allowed"),
           jsonHeaders,
           logger,
         );
@@ -106,7 +106,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
         next();
         return PASSED_ON;
       }
-      sendError(res, new WidgetTokensError("NOT_FOUND", "No such route"), jsonHeaders, logger);
+      sendError(res, new RequestError("NOT_FOUND", "No such route"), jsonHeaders, logger);
       return UNMATCHED;
     }
     const routeLabels = labels.get(path) ?? UNMATCHED;
@@ -114,7 +114,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
       if (cors === undefined) {
         sendError(
           res,
-          new WidgetTokensError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused"),
+          new AccessError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused"),
           jsonHeaders,
           logger,
         );
@@ -131,14 +131,14 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
       // An allow-list (the merchant-API proxy) reveals nothing about the methods it does not list.
       const hidden = [...byMethod.values()].some((m) => m.route.allowListed);
       const error = hidden
-        ? new WidgetTokensError("NOT_FOUND", "No such route")
-        : new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed");
+        ? new RequestError("NOT_FOUND", "No such route")
+        : new RequestError("METHOD_NOT_ALLOWED", "Method not allowed");
       sendError(res, error, jsonHeaders, logger);
       // Hidden from the browser, but still this route's answer (bounded: listed paths only).
       return routeLabels;
     }
     if (drain?.draining) {
-      const error = new WidgetTokensError("SHUTTING_DOWN", "This instance is shutting down");
+      const error = new ServiceError("SHUTTING_DOWN", "This instance is shutting down");
       sendError(res, error, cors ? [...jsonHeaders, ...Object.entries(cors)] : jsonHeaders, logger);
       return routeLabels;
     }
@@ -160,7 +160,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
       res.setHeader("Allow", "POST");
       sendError(
         res,
-        new WidgetTokensError("METHOD_NOT_ALLOWED", "Method not allowed"),
+        new RequestError("METHOD_NOT_ALLOWED", "Method not allowed"),
         jsonHeaders,
         logger,
       );
@@ -169,7 +169,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     if (drain?.draining) {
       sendError(
         res,
-        new WidgetTokensError("SHUTTING_DOWN", "This instance is shutting down"),
+        new ServiceError("SHUTTING_DOWN", "This instance is shutting down"),
         jsonHeaders,
         logger,
       );

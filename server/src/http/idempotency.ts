@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { configure } from "safe-stable-stringify";
-import { WidgetTokensError, invalidRequest } from "../errors.js";
+import {
+  IdempotencyError,
+  RequestError,
+  type WidgetTokensError,
+  invalidRequest,
+} from "../errors.js";
 import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 
@@ -111,7 +116,7 @@ export async function beginIdempotent(
       throw inProgress();
     }
     if (existing.fingerprint !== fingerprint) {
-      throw new WidgetTokensError(
+      throw new IdempotencyError(
         "IDEMPOTENCY_KEY_REUSED",
         "Idempotency-Key was already used with a different request",
       );
@@ -119,7 +124,7 @@ export async function beginIdempotent(
     if (existing.state === "done" && existing.sealed !== undefined) {
       const text = sealer.open(existing.sealed, key);
       if (text === undefined) {
-        throw new WidgetTokensError(
+        throw new IdempotencyError(
           "IDEMPOTENCY_KEY_REUSED",
           "Idempotency-Key cannot be replayed: its answer was sealed with a key no longer configured",
         );
@@ -144,7 +149,7 @@ export async function beginIdempotent(
 }
 
 function inProgress(): WidgetTokensError {
-  return new WidgetTokensError(
+  return new IdempotencyError(
     "IDEMPOTENCY_IN_PROGRESS",
     "A request with this Idempotency-Key is still in progress",
   );
@@ -171,7 +176,7 @@ function fingerprintOf(body: unknown): string {
     // Keys sorted at every level: a retry with the same fields in another order is the same body.
     text = stableStringify(body);
   } catch {
-    throw new WidgetTokensError("INVALID_REQUEST", "Body cannot be serialized as JSON");
+    throw new RequestError("INVALID_REQUEST", "Body cannot be serialized as JSON");
   }
   return sha256(text ?? "");
 }

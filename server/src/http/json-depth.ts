@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { RequestError, type WidgetTokensError } from "../errors.js";
 
 /**
  * How deep a request body may nest: the body object itself is level 1.
@@ -18,10 +18,7 @@ const BACKSLASH = 0x5c;
 
 /** The 400 for a body nested past `MAX_JSON_DEPTH`. */
 function tooDeep(): WidgetTokensError {
-  return new WidgetTokensError(
-    "INVALID_REQUEST",
-    `Body is nested deeper than ${MAX_JSON_DEPTH} levels`,
-  );
+  return new RequestError("INVALID_REQUEST", `Body is nested deeper than ${MAX_JSON_DEPTH} levels`);
 }
 
 /**
@@ -70,7 +67,7 @@ export function checkValueDepth(value: unknown): void {
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > MAX_JSON_DEPTH) throw tooDeep();
-    if (--budget < 0) throw new WidgetTokensError("INVALID_REQUEST", "Body has too many values");
+    if (--budget < 0) throw new RequestError("INVALID_REQUEST", "Body has too many values");
     const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
     for (const child of children) {
       if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);

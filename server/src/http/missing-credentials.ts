@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { AccessError, type WidgetTokensError } from "../errors.js";
 import type { Request } from "./types.js";
 
 /**
@@ -14,9 +14,9 @@ import type { Request } from "./types.js";
 export function signedOut(req: Request): WidgetTokensError {
   const { cookie, authorization } = req.headers;
   return req.headers["sec-fetch-site"] === "cross-site" && !cookie && !authorization
-    ? new WidgetTokensError(
+    ? new AccessError(
         "NO_CREDENTIALS",
         "This cross-site request carries no cookie and no Authorization header: the browser does not send this site's cookies to another site's page. Send credentials in a header (the client's headers option, WidgetTokens.configure({ headers }) for the drop-in) or serve the middleware from the page's own site",
       )
-    : new WidgetTokensError("UNAUTHENTICATED", "Sign in first");
+    : new AccessError("UNAUTHENTICATED", "Sign in first");
 }

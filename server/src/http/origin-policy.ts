@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { AccessError, type WidgetTokensError } from "../errors.js";
 import type { Request } from "./types.js";
 
 /**
@@ -34,7 +34,7 @@ function safeHost(origin: string): string | undefined {
 }
 
 function notAllowed(): WidgetTokensError {
-  return new WidgetTokensError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused");
+  return new AccessError("ORIGIN_NOT_ALLOWED", "Cross-origin request refused");
 }
 
 /** CORS headers for an allowed origin (credentials included), or none. */

@@ -1,6 +1,6 @@
 import { jsonNumberFromSource } from "@widget-tokens/shared";
 import { type NumberParser, parse } from "lossless-json";
-import { WidgetTokensError } from "../errors.js";
+import { RequestError, WidgetTokensError } from "../errors.js";
 import { checkTextDepth } from "./json-depth.js";
 import { refusePrototypeKeys } from "./prototype-keys.js";
 
@@ -41,7 +41,7 @@ export function parseJsonText(text: string): unknown {
     });
   } catch (err) {
     if (err instanceof WidgetTokensError) throw err;
-    throw new WidgetTokensError("INVALID_REQUEST", "Body is not valid JSON");
+    throw new RequestError("INVALID_REQUEST", "Body is not valid JSON");
   }
   if (typeof value === "object" && value !== null) refusePrototypeKeys(value);
   return value;
@@ -49,5 +49,5 @@ export function parseJsonText(text: string): unknown {
 
 function duplicateKey(key: string): WidgetTokensError {
   const name = key.length <= 64 ? JSON.stringify(key) : "a key";
-  return new WidgetTokensError("INVALID_REQUEST", `Body has ${name} more than once`);
+  return new RequestError("INVALID_REQUEST", `Body has ${name} more than once`);
 }

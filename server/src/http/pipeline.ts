@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { AccessError, storeUnavailable } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { type RequestObserver, observeRequest } from "../observability/request.js";
 import type { Sealer } from "../stores/sealer.js";
@@ -155,7 +155,7 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
         (!routeAuthorize ||
           (await callHook(`providers.${provider}.authorize`, () => routeAuthorize(ctx))));
       if (!allowed) {
-        throw new WidgetTokensError("FORBIDDEN", "Refused by the merchant's policy");
+        throw new AccessError("FORBIDDEN", "Refused by the merchant's policy");
       }
       result = await route.handle({ user, request, req: hookReq, store: routeStore, logger, now });
     } catch (err) {
@@ -178,13 +178,7 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
   }
 }
 
-const storeDown = (): Promise<never> =>
-  Promise.reject(
-    new WidgetTokensError(
-      "STORE_UNAVAILABLE",
-      "The shared store is unavailable; try again shortly",
-    ),
-  );
+const storeDown = (): Promise<never> => Promise.reject(storeUnavailable());
 
 /**
  * What a request sees once the store failed it: every operation refused at

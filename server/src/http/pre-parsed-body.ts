@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { RequestError, type WidgetTokensError } from "../errors.js";
 import { checkValueDepth } from "./json-depth.js";
 import { refusePrototypeKeys } from "./prototype-keys.js";
 import { tooLarge } from "./read-body-stream.js";
@@ -54,13 +54,13 @@ export function usePreParsedBody(req: Request, limit: number): Record<string, un
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) throw unusable("as raw bytes");
   if (value === undefined) throw unusable("without leaving it in req.body");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
+    throw new RequestError("INVALID_REQUEST", "Body must be a JSON object");
   }
   return value as Record<string, unknown>;
 }
 
 function unusable(how: string): WidgetTokensError {
-  return new WidgetTokensError(
+  return new RequestError(
     "UNSUPPORTED_MEDIA_TYPE",
     `An app-level body parser consumed the body ${how}; mount widget-tokens before it or let it parse application/json`,
   );

@@ -1,5 +1,5 @@
 import { scan } from "secure-json-parse";
-import { WidgetTokensError } from "../errors.js";
+import { RequestError } from "../errors.js";
 
 /**
  * Refuse a body that carries a prototype-poisoning key anywhere: a
@@ -17,10 +17,7 @@ export function refusePrototypeKeys(value: object): void {
   try {
     scan(value, { protoAction: "error", constructorAction: "error" });
   } catch {
-    throw new WidgetTokensError(
-      "INVALID_REQUEST",
-      "Body has a __proto__ or constructor.prototype key",
-    );
+    throw new RequestError("INVALID_REQUEST", "Body has a __proto__ or constructor.prototype key");
   }
 }
 

@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { RateLimitedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
 
@@ -32,9 +32,10 @@ export function createRateLimiter(
       throw err;
     }
     if (result.count > rule.limit) {
-      throw new WidgetTokensError("RATE_LIMITED", "Too many requests; try again later", {
-        retryAfter: Math.ceil(result.resetMs / 1000),
-      });
+      throw new RateLimitedError(
+        "Too many requests; try again later",
+        Math.ceil(result.resetMs / 1000),
+      );
     }
     return true;
   };

@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { RequestError, type WidgetTokensError } from "../errors.js";
 import type { Request } from "./types.js";
 
 export interface BodyReadLimits {
@@ -64,11 +64,11 @@ export function readBodyStream(
         reject(err);
       }
     };
-    const onGone = () => fail(new WidgetTokensError("INVALID_REQUEST", "Body could not be read"));
+    const onGone = () => fail(new RequestError("INVALID_REQUEST", "Body could not be read"));
     const timer = setTimeout(
       () =>
         fail(
-          new WidgetTokensError(
+          new RequestError(
             "REQUEST_TIMEOUT",
             `The body did not arrive within ${timeoutMs} ms; send it whole, without pauses`,
           ),
@@ -94,11 +94,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new WidgetTokensError("INVALID_REQUEST", "Body is not valid UTF-8");
+    throw new RequestError("INVALID_REQUEST", "Body is not valid UTF-8");
   }
 }
 
 /** The 413 for a body past `limit` bytes. */
 export function tooLarge(limit: number): WidgetTokensError {
-  return new WidgetTokensError("PAYLOAD_TOO_LARGE", `Body exceeds ${limit} bytes`);
+  return new RequestError("PAYLOAD_TOO_LARGE", `Body exceeds ${limit} bytes`);
 }

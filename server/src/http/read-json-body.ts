@@ -1,5 +1,5 @@
 import { isJsonNumberSource, isRecord } from "@widget-tokens/shared";
-import { WidgetTokensError } from "../errors.js";
+import { RequestError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { parseJsonText } from "./parse-json-text.js";
 import { bodyConsumed, usePreParsedBody } from "./pre-parsed-body.js";
@@ -36,24 +36,24 @@ export async function readJsonBody(
 ): Promise<Record<string, unknown>> {
   if (contentTypeCount(req) > 1) {
     // Node keeps the first and drops the rest; a proxy in front may keep another.
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be sent once");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be sent once");
   }
   const type = req.headers["content-type"] ?? "";
   if (!JSON_TYPE.test(type)) {
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   }
   const charsets = [...type.matchAll(CHARSET)].map((m) => (m[1] ?? m[2] ?? "").toLowerCase());
   if (charsets.length > 1) {
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "charset must be given once");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "charset must be given once");
   }
   const charset = charsets[0];
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     // An empty `charset=` is no charset a reader can trust either.
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "JSON must be UTF-8");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "JSON must be UTF-8");
   }
   const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
   if (encoding !== "identity") {
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
   }
 
   if (bodyConsumed(req)) {
@@ -66,7 +66,7 @@ export async function readJsonBody(
     if (raw.length > limits.limit) throw tooLarge(limits.limit);
     return jsonObject(decodeUtf8(raw));
   }
-  if (req.destroyed) throw new WidgetTokensError("INVALID_REQUEST", "Body could not be read");
+  if (req.destroyed) throw new RequestError("INVALID_REQUEST", "Body could not be read");
 
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limits.limit) throw tooLarge(limits.limit);
@@ -104,11 +104,10 @@ export function createJsonBodyReader(
 
 /** The body text as the routes need it: a JSON object, strictly parsed (`parseJsonText`). */
 function jsonObject(text: string): Record<string, unknown> {
-  if (text.length === 0)
-    throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
+  if (text.length === 0) throw new RequestError("INVALID_REQUEST", "Body must be a JSON object");
   const value = parseJsonText(text);
   if (!isRecord(value) || isJsonNumberSource(value)) {
-    throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
+    throw new RequestError("INVALID_REQUEST", "Body must be a JSON object");
   }
   return value as Record<string, unknown>;
 }

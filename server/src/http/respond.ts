@@ -1,5 +1,5 @@
 import type { ErrorBody } from "@widget-tokens/shared";
-import { WidgetTokensError } from "../errors.js";
+import { ServiceError, WidgetTokensError, wireDetails } from "../errors.js";
 import { type Logger, causeOf, wasLogged } from "../logger.js";
 import { describeUnexpected } from "./hook-failure.js";
 import type { Response } from "./types.js";
@@ -46,9 +46,7 @@ export function sendError(
   where?: string,
 ): void {
   const error =
-    err instanceof WidgetTokensError
-      ? err
-      : new WidgetTokensError("INTERNAL_ERROR", "Internal error");
+    err instanceof WidgetTokensError ? err : new ServiceError("INTERNAL_ERROR", "Internal error");
   if (!(err instanceof WidgetTokensError)) {
     logger.error(describeUnexpected(err, where));
   } else if (error.status >= 500 && error.code !== "SHUTTING_DOWN" && !wasLogged(err)) {
@@ -63,10 +61,11 @@ export function sendError(
   // details go to the log, the browser learns nothing about the server.
   const message = error.code === "INTERNAL_ERROR" ? "Internal error" : error.message;
   const body: ErrorBody = { error: { code: error.code, message } };
-  if (error.field !== undefined) body.error.field = error.field;
-  if (error.upstreamCode !== undefined) body.error.upstreamCode = error.upstreamCode;
+  const { field, upstreamCode, retryAfter: given } = wireDetails(error);
+  if (field !== undefined) body.error.field = field;
+  if (upstreamCode !== undefined) body.error.upstreamCode = upstreamCode;
   const extra: Record<string, string> = {};
-  const retryAfter = error.retryAfter ?? RETRY_AFTER[error.code];
+  const retryAfter = given ?? RETRY_AFTER[error.code];
   if (retryAfter !== undefined) extra["Retry-After"] = String(Math.max(1, retryAfter));
   // The rest of the body may still be on its way (or never come): close the
   // connection after the answer rather than keep a socket for it. A draining

@@ -1,4 +1,4 @@
-import { WidgetTokensError, invalidRequest } from "../errors.js";
+import { LedgerError, type LedgerErrorCode, ServiceError, invalidRequest } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
 import { type LedgerEntry, type LedgerRecord, entryOf, ledgerKey, parseRecord } from "./entry.js";
@@ -101,7 +101,7 @@ export function createLedger(
       logger.error(
         `widget-tokens: onSettled threw for a ${record.provider} entry; it runs again on the provider's retry`,
       );
-      throw new WidgetTokensError("INTERNAL_ERROR", "Internal error", { cause: err });
+      throw new ServiceError("INTERNAL_ERROR", "Internal error", { cause: err });
     }
     const done = JSON.stringify({ ...record, delivery: { done: true } });
     const marked = await store.replace(ledgerKey(key), raw, done).catch(() => false);
@@ -113,11 +113,8 @@ export function createLedger(
     return entry;
   }
 
-  function refuse(
-    code: ConstructorParameters<typeof WidgetTokensError>[0],
-    message: string,
-  ): never {
-    throw new WidgetTokensError(code, message);
+  function refuse(code: LedgerErrorCode, message: string): never {
+    throw new LedgerError(code, message);
   }
 
   return {
@@ -227,7 +224,7 @@ export function createLedger(
         }
         // Another instance changed it first: decide again on what it wrote.
       }
-      throw new WidgetTokensError(
+      throw new LedgerError(
         "LEDGER_SETTLEMENT_IN_PROGRESS",
         "This settlement is contended; retry later",
       );

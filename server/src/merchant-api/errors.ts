@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { UpstreamError } from "../errors.js";
 
 /** Why the merchant API session could not be opened or renewed. */
 export type MerchantApiAuthReason =
@@ -19,7 +19,7 @@ export type MerchantApiAuthReason =
  * try { await client.request("POST", "/v2/customer/create", body); }
  * catch (err) { if (err instanceof MerchantApiAuthError && err.reason === "INVALID_CREDENTIALS") alertOps(); }
  */
-export class MerchantApiAuthError extends WidgetTokensError {
+export class MerchantApiAuthError extends UpstreamError {
   override readonly name = "MerchantApiAuthError";
   readonly reason: MerchantApiAuthReason;
 
@@ -31,7 +31,7 @@ export class MerchantApiAuthError extends WidgetTokensError {
           ? "UPSTREAM_REJECTED"
           : "UPSTREAM_ERROR",
       message,
-      upstreamCode === undefined ? {} : { upstreamCode },
+      { upstreamCode },
     );
     this.reason = reason;
   }

@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../errors.js";
+import { RequestError, ServiceError } from "../errors.js";
 import { bodyConsumed } from "../http/pre-parsed-body.js";
 import { rawBodyOf } from "../http/raw-body.js";
 import {
@@ -23,15 +23,15 @@ const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
  */
 export async function readRawJsonBody(req: Request, limits: BodyReadLimits): Promise<string> {
   if (!JSON_TYPE.test(req.headers["content-type"] ?? "")) {
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   }
   if ((req.headers["content-encoding"] ?? "identity").toLowerCase() !== "identity") {
-    throw new WidgetTokensError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
+    throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding is not supported");
   }
   if (bodyConsumed(req)) {
     const raw = rawBodyOf(req);
     if (raw === undefined) {
-      throw new WidgetTokensError(
+      throw new ServiceError(
         "INTERNAL_ERROR",
         "A body parser read this notification before widget-tokens: mount widget-tokens first, or keep the raw bytes with express.json({ verify: keepRawBody })",
       );

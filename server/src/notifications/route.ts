@@ -1,5 +1,5 @@
 import { isJsonNumberSource, isRecord } from "@widget-tokens/shared";
-import { WidgetTokensError } from "../errors.js";
+import { NotificationError, RequestError } from "../errors.js";
 import type { InboundRoute } from "../http/inbound-route.js";
 import { parseJsonText } from "../http/parse-json-text.js";
 import type { BodyReadLimits } from "../http/read-body-stream.js";
@@ -47,7 +47,7 @@ export function notificationRoute(
       ? hmacVerifier(config.secret, config.toleranceSeconds, adapter.scheme, now)
       : async (n: Parameters<typeof config.verify>[0]) => {
           if ((await config.verify(n)) !== true) {
-            throw new WidgetTokensError(
+            throw new NotificationError(
               "NOTIFICATION_SIGNATURE_INVALID",
               "The notification's signature is invalid",
             );
@@ -60,7 +60,7 @@ export function notificationRoute(
       await verify({ rawBody, headers: req.headers });
       const body = parseJsonText(rawBody);
       if (!isRecord(body) || isJsonNumberSource(body)) {
-        throw new WidgetTokensError("INVALID_REQUEST", "Body must be a JSON object");
+        throw new RequestError("INVALID_REQUEST", "Body must be a JSON object");
       }
       const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
       const action = adapter.read(body as Record<string, unknown>, query);

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { WidgetTokensError } from "../errors.js";
+import { NotificationError } from "../errors.js";
 
 /** Where an adapter's signature and timestamp travel. */
 export interface HmacScheme {
@@ -20,7 +20,7 @@ export interface InboundNotification {
 const HEX_SHA256 = /^(?:sha256=)?([0-9a-f]{64})$/i;
 
 const forged = () =>
-  new WidgetTokensError(
+  new NotificationError(
     "NOTIFICATION_SIGNATURE_INVALID",
     "The notification's signature is invalid",
   );
@@ -54,7 +54,7 @@ export function hmacVerifier(
     if (!timingSafeEqual(expected, Buffer.from(given[1]!, "hex"))) throw forged();
     // Checked after the signature: an attacker learns nothing from the clock.
     if (Math.abs(now() / 1000 - Number(stamp)) > toleranceSeconds) {
-      throw new WidgetTokensError(
+      throw new NotificationError(
         "NOTIFICATION_STALE",
         `The notification's timestamp is more than ${toleranceSeconds} s away from now`,
       );

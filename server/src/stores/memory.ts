@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { WidgetTokensError } from "../errors.js";
+import { storeUnavailable } from "../errors.js";
 import { type Logger, isLogger } from "../logger.js";
 import { readOptions } from "../validation/read-options.js";
 import type { Store } from "./store.js";
@@ -96,10 +96,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         `widget-tokens: memory store full (maxEntries ${maxEntries}); new tokens are refused with 503 until entries expire: raise maxEntries or use redisStore()`,
       );
     }
-    throw new WidgetTokensError(
-      "STORE_UNAVAILABLE",
-      "The shared store is unavailable; try again shortly",
-    );
+    throw storeUnavailable();
   };
 
   return {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
-import { WidgetTokensError, WidgetTokensOptionError } from "../errors.js";
+import { WidgetTokensError, WidgetTokensOptionError, storeUnavailable } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { isRecord } from "../validation/check.js";
 import { readOptions } from "../validation/read-options.js";
@@ -351,13 +351,7 @@ async function answersWhole(client: Redis | Cluster): Promise<boolean> {
 }
 
 /** What the client sees (503) says nothing about the backend; the cause stays in `cause`. */
-function unavailable(cause: unknown): WidgetTokensError {
-  return new WidgetTokensError(
-    "STORE_UNAVAILABLE",
-    "The shared store is unavailable; try again shortly",
-    { cause },
-  );
-}
+const unavailable = storeUnavailable;
 
 function looksLikeIoredis(value: unknown): value is RedisClientLike {
   if (!isRecord(value)) return false;

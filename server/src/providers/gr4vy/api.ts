@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { WidgetTokensError } from "../../errors.js";
+import { UpstreamError, type WidgetTokensError } from "../../errors.js";
 import {
   type UpstreamClient,
   type UpstreamResponse,
@@ -67,11 +67,7 @@ export function gr4vyApi(
 /** A Gr4vy answer that is not what was asked for: 502 with Gr4vy's own code. */
 export function gr4vyRejected(response: UpstreamResponse, what: string): WidgetTokensError {
   const body = response.json as { code?: unknown } | undefined;
-  return new WidgetTokensError(
-    "UPSTREAM_REJECTED",
-    `Gr4vy refused to ${what} (${response.status})`,
-    {
-      ...(typeof body?.code === "string" ? { upstreamCode: body.code } : {}),
-    },
-  );
+  return new UpstreamError("UPSTREAM_REJECTED", `Gr4vy refused to ${what} (${response.status})`, {
+    ...(typeof body?.code === "string" ? { upstreamCode: body.code } : {}),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Gr4vyEmbedClaim } from "@widget-tokens/shared";
-import { WidgetTokensError } from "../../errors.js";
+import { UpstreamError } from "../../errors.js";
 import type { LedgerService } from "../../ledger/ledger.js";
 import type { Store } from "../../stores/store.js";
 import type { WidgetUser } from "../../user.js";
@@ -44,7 +44,7 @@ export function checkoutSessions(api: Gr4vyApi, ledger: LedgerService, now: () =
     if (answer.status !== 201 && answer.status !== 200)
       throw gr4vyRejected(answer, "create a checkout session");
     if (typeof json?.id !== "string" || Number.isNaN(expiresAt.getTime())) {
-      throw new WidgetTokensError(
+      throw new UpstreamError(
         "UPSTREAM_ERROR",
         "Gr4vy answered a checkout session without id or expires_at",
       );

@@ -1,5 +1,5 @@
 import { GR4VY_UUID } from "@widget-tokens/shared";
-import { WidgetTokensError, invalidRequest } from "../../errors.js";
+import { LedgerError, UpstreamError, invalidRequest } from "../../errors.js";
 import type { LedgerEntry } from "../../ledger/entry.js";
 import type { LedgerService } from "../../ledger/ledger.js";
 import { type Gr4vyApi, gr4vyRejected } from "./api.js";
@@ -42,7 +42,7 @@ export interface Gr4vyConfirmation {
 const SUCCEEDED = new Set(["authorization_succeeded", "capture_succeeded", "capture_pending"]);
 
 const mismatch = (field: string, message: string) =>
-  new WidgetTokensError("GR4VY_TRANSACTION_MISMATCH", message, { field });
+  new LedgerError("GR4VY_TRANSACTION_MISMATCH", message, { field });
 
 /**
  * Read a transaction back from Gr4vy (an API token with `transactions.read`)
@@ -69,7 +69,7 @@ export function gr4vyConfirmer(api: Gr4vyApi, ledger: LedgerService) {
     }
     const answer = await api.call("GET", `/transactions/${id}`, ["transactions.read"]);
     if (answer.status === 404) {
-      throw new WidgetTokensError("GR4VY_TRANSACTION_NOT_FOUND", "Gr4vy has no such transaction");
+      throw new LedgerError("GR4VY_TRANSACTION_NOT_FOUND", "Gr4vy has no such transaction");
     }
     if (answer.status !== 200) throw gr4vyRejected(answer, "read the transaction");
     const transaction = readTransaction(answer.json, id);
@@ -77,19 +77,13 @@ export function gr4vyConfirmer(api: Gr4vyApi, ledger: LedgerService) {
     if (!key) throw mismatch("checkout_session_id", "The transaction names no checkout session");
     const entry = await ledger.lookup(key);
     if (entry === null) {
-      throw new WidgetTokensError(
-        "LEDGER_UNKNOWN_KEY",
-        "No pre-approval was issued under this key",
-      );
+      throw new LedgerError("LEDGER_UNKNOWN_KEY", "No pre-approval was issued under this key");
     }
     if (entry.provider !== "gr4vy") {
-      throw new WidgetTokensError(
-        "LEDGER_PROVIDER_MISMATCH",
-        "This key was issued for another provider",
-      );
+      throw new LedgerError("LEDGER_PROVIDER_MISMATCH", "This key was issued for another provider");
     }
     if (entry.userId !== expected.userId) {
-      throw new WidgetTokensError("LEDGER_USER_MISMATCH", "This key was issued to another user");
+      throw new LedgerError("LEDGER_USER_MISMATCH", "This key was issued to another user");
     }
     if (transaction.amount !== entry.amount) {
       throw mismatch("amount", "The transaction's amount is not the one pinned in the embed token");
@@ -137,7 +131,7 @@ function readTransaction(json: unknown, id: string): Gr4vyConfirmedTransaction {
     !Number.isSafeInteger(tx.amount) ||
     typeof tx.currency !== "string"
   ) {
-    throw new WidgetTokensError(
+    throw new UpstreamError(
       "UPSTREAM_ERROR",
       "Gr4vy answered something other than this transaction",
     );

@@ -7,7 +7,7 @@ import {
   TOKEN_ROUTES,
   checkCheckout,
 } from "@widget-tokens/shared";
-import { WidgetTokensError, invalidRequest } from "../../errors.js";
+import { ServiceError, invalidRequest } from "../../errors.js";
 import { callHook } from "../../http/hook-failure.js";
 import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
@@ -84,7 +84,7 @@ export function gr4vyRoute(
       } catch (err) {
         if (!(err instanceof Gr4vyCheckoutError)) throw err;
         logger.error(`widget-tokens: gr4vy checkout() returned an invalid value: ${err.message}`);
-        throw new WidgetTokensError("INTERNAL_ERROR", "Internal error");
+        throw new ServiceError("INTERNAL_ERROR", "Internal error");
       }
       // With checkout sessions: the user's current one (reused within its hour) or a new one.
       const session = sessions ? await sessions.sessionFor(user, checked.embed, store) : undefined;

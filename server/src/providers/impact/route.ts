@@ -5,7 +5,7 @@ import {
   type ImpactUserClaims,
   TOKEN_ROUTES,
 } from "@widget-tokens/shared";
-import { WidgetTokensError, invalidRequest } from "../../errors.js";
+import { ServiceError, invalidRequest } from "../../errors.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import { type ProviderRoute, defineRoute } from "../provider.js";
 import type { ImpactConfig } from "./options.js";
@@ -55,7 +55,7 @@ export function impactRoute(config: ImpactConfig): ProviderRoute<ImpactRequest> 
         accountId.length === 0 ||
         accountId.length > MAX_ACCOUNT_ID_LENGTH
       ) {
-        throw new WidgetTokensError(
+        throw new ServiceError(
           "INTERNAL_ERROR",
           `${option}.accountId returned an invalid account id (expected a non-empty string)`,
         );

@@ -1,5 +1,5 @@
 import { isRecord } from "@widget-tokens/shared";
-import { WidgetTokensError } from "../../errors.js";
+import { UpstreamError } from "../../errors.js";
 import type { UpstreamResponse } from "../../upstream/http-client.js";
 import type { JackpotExchange } from "./exchange-options.js";
 
@@ -22,28 +22,28 @@ export function readJackpotAnswer(
   if (res.status >= 400 && res.status < 500) {
     const code = pick(res.json, exchange.errorField);
     const upstreamCode = typeof code === "string" && SAFE_CODE.test(code) ? code : undefined;
-    throw new WidgetTokensError(
+    throw new UpstreamError(
       "UPSTREAM_REJECTED",
       `Jackpot refused the exchange (HTTP ${res.status}${upstreamCode ? `, ${upstreamCode}` : ""})`,
       { upstreamCode },
     );
   }
   if (res.status < 200 || res.status >= 300) {
-    throw new WidgetTokensError("UPSTREAM_ERROR", `Jackpot answered HTTP ${res.status}`);
+    throw new UpstreamError("UPSTREAM_ERROR", `Jackpot answered HTTP ${res.status}`);
   }
   if (!isRecord(res.json)) {
-    throw new WidgetTokensError("UPSTREAM_ERROR", "Jackpot answered without a JSON object");
+    throw new UpstreamError("UPSTREAM_ERROR", "Jackpot answered without a JSON object");
   }
   const token = pick(res.json, exchange.tokenField);
   if (typeof token !== "string" || token.length === 0 || token.length > MAX_SESSION_TOKEN) {
-    throw new WidgetTokensError("UPSTREAM_ERROR", "Jackpot answered without a session token");
+    throw new UpstreamError("UPSTREAM_ERROR", "Jackpot answered without a session token");
   }
   const raw = pick(res.json, exchange.expiresInField);
   let expiresIn = defaultExpiresIn;
   if (raw !== undefined && raw !== null) {
     const n = typeof raw === "string" && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : raw;
     if (typeof n !== "number" || !Number.isFinite(n) || n <= 0 || n > 366 * 86_400) {
-      throw new WidgetTokensError("UPSTREAM_ERROR", "Jackpot answered with an invalid expires_in");
+      throw new UpstreamError("UPSTREAM_ERROR", "Jackpot answered with an invalid expires_in");
     }
     expiresIn = n;
   }

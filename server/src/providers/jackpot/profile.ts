@@ -1,7 +1,7 @@
 import { JACKPOT_ANONYMOUS } from "@widget-tokens/shared";
 import { isRecord } from "@widget-tokens/shared";
 import type { Request } from "express";
-import { WidgetTokensError } from "../../errors.js";
+import { ServiceError, type WidgetTokensError } from "../../errors.js";
 import type { WidgetUser } from "../../user.js";
 import type { JackpotOptions, JackpotProfile } from "./options.js";
 
@@ -47,5 +47,5 @@ export async function resolveProfile(
 }
 
 function badProfile(message: string): WidgetTokensError {
-  return new WidgetTokensError("INTERNAL_ERROR", `Jackpot profile is invalid: ${message}`);
+  return new ServiceError("INTERNAL_ERROR", `Jackpot profile is invalid: ${message}`);
 }

@@ -1,4 +1,4 @@
-import { WidgetTokensError } from "../../errors.js";
+import { UpstreamError } from "../../errors.js";
 import { dropPrototypeKeys } from "../../http/prototype-keys.js";
 import type { MerchantApiClient } from "../../merchant-api/client.js";
 import { providerErrorCode } from "../../merchant-api/errors.js";
@@ -32,7 +32,7 @@ export function proxyRoute(
     async handle({ request }) {
       const res = await client.request(method, path, hasBody ? request : undefined);
       if (res.status < 200 || (res.status >= 300 && res.status < 400) || res.status >= 500) {
-        throw new WidgetTokensError(
+        throw new UpstreamError(
           "UPSTREAM_ERROR",
           `Merchant API failed with status ${res.status}`,
           upstreamCode(res.data),
@@ -40,7 +40,7 @@ export function proxyRoute(
       }
       if (res.status === 401 || res.status === 407) {
         // The merchant's session with the provider, not the shopper's: never a 401 to the browser.
-        throw new WidgetTokensError(
+        throw new UpstreamError(
           "UPSTREAM_REJECTED",
           "Merchant API refused the merchant's credentials",
           upstreamCode(res.data),
@@ -50,7 +50,7 @@ export function proxyRoute(
       if (res.status === 204) return { status: 200, body: null };
       if (res.data === undefined && res.status < 300) {
         // An HTML page, a cut-off or empty body: nothing the browser could use.
-        throw new WidgetTokensError("UPSTREAM_ERROR", "Merchant API answered without JSON");
+        throw new UpstreamError("UPSTREAM_ERROR", "Merchant API answered without JSON");
       }
       return { status: res.status, body: dropPrototypeKeys(res.data ?? null) };
     },
