@@ -6,6 +6,8 @@ export type SandboxErrorCode =
   | "UNKNOWN_PROVIDER"
   /** A fault switch that is not well formed (the `field` says which part). */
   | "INVALID_FAULT"
+  /** A `POST /__reset` body that is not `{user?, scope?}`. */
+  | "INVALID_RESET"
   /** A query of the inspection API that is not well formed. */
   | "INVALID_FILTER"
   /** `inspect.waitFor` / `inspect.next` saw no matching token in time. */

@@ -5,10 +5,12 @@ import {
   type SandboxNotifications,
   createSandboxNotifications,
 } from "./notification-sender.js";
+import { type SandboxResets, createResets } from "./reset.js";
 
 /**
  * What every stand-in reports to and reads from: the inspector that records
- * the tokens it receives, and the fault switches it obeys. `startSandbox`
+ * the tokens it receives, the fault switches it obeys, and what it forgets
+ * on a reset. `startSandbox`
  * makes one and hands it to every stand-in; pass your own when you mount
  * stand-ins in your app, and share it to see them all in one place.
  */
@@ -17,10 +19,12 @@ export interface SandboxHooks {
   faults: Faults;
   /** The notifications the stand-ins send when a widget completes (Fluz, Jackpot). */
   notifications: SandboxNotifications;
+  /** What each stand-in forgets on `reset` (`POST /__reset`). */
+  resets: SandboxResets;
 }
 
 /**
- * A fresh inspector and fresh fault switches.
+ * A fresh inspector, fresh fault switches, a notification sender, no reset handler yet.
  *
  * @example
  * const hooks = createSandboxHooks();
@@ -37,6 +41,7 @@ export function createSandboxHooks(
     inspect: createInspector(options),
     faults: createFaults(),
     notifications: createSandboxNotifications(options.notifications),
+    resets: createResets(),
   };
 }
 

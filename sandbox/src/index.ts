@@ -21,6 +21,14 @@ export {
   type SandboxWidgetProviderId,
 } from "./provider-info.js";
 export { SandboxError, type SandboxErrorCode } from "./errors.js";
+export {
+  type ResetCounts,
+  type ResetFilter,
+  type SandboxResets,
+  type StateReset,
+  createResets,
+  resetSandbox,
+} from "./reset.js";
 
 // Notifications the stand-ins send when a widget completes
 export {
@@ -71,6 +79,7 @@ export { describeExpiry, relativeTime } from "./inspect/human-time.js";
 
 // Faults
 export {
+  EXPIRE_DEFAULT_MS,
   FAULT_KINDS,
   type FaultKind,
   type FaultRule,

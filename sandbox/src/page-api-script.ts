@@ -3,7 +3,8 @@
  * modal, the Jackpot widget), as browser JavaScript: it POSTs JSON and
  * checks the answer before the page uses it, so a garbage or empty 200 is an
  * error that says what is wrong (`BAD_RESPONSE`: not JSON, a field missing),
- * never a TypeError shown as data. A refusal keeps the provider's own
+ * never a TypeError shown as data; a connection closed without an answer
+ * (`NETWORK_ERROR`) says so rather than "Failed to fetch". A refusal keeps the provider's own
  * `error.code` and `error.message`, the HTTP status, and the whole `error`
  * object as `apiError` (Gr4vy's page relays it).
  *
@@ -15,7 +16,12 @@ export function pageApiScript(providerName: string): string {
   return `
   const badAnswer = (message) => Object.assign(new Error(message), { code: "BAD_RESPONSE" });
   async function api(path, body, fields) {
-    const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    let res;
+    try {
+      res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    } catch {
+      throw Object.assign(new Error(${name} + " could not be reached: the connection closed without an answer (" + path + "). Try again."), { code: "NETWORK_ERROR" });
+    }
     const text = await res.text();
     let data = null;
     try { data = JSON.parse(text); } catch {}

@@ -13,6 +13,7 @@ import { createSandboxHooks } from "./hooks.js";
 import type { Inspector } from "./inspect/inspector.js";
 import type { SandboxNotificationOptions, SandboxNotifications } from "./notification-sender.js";
 import type { SandboxProviderId } from "./provider-ids.js";
+import { type ResetCounts, type ResetFilter, resetSandbox } from "./reset.js";
 
 export interface StartSandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -53,6 +54,13 @@ export interface Sandbox {
   faults: Faults;
   /** The notifications sent when a widget completes: their URL, delivery faults, deliveries. */
   notifications: SandboxNotifications;
+  /**
+   * Put the sandbox back as a test found it, for a user or a test's scope
+   * (everything without either): their switches and `expire` clocks, their
+   * tokens in the inspection log, spent Fluz tokens, merchant-API decline
+   * marks. Returns how many of each were forgotten.
+   */
+  reset(filter?: ResetFilter): ResetCounts;
   app: Express;
   server: Server;
   /** Stop listening, drop open connections, reject pending waits. */
@@ -104,6 +112,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     inspect: hooks.inspect,
     faults: hooks.faults,
     notifications: hooks.notifications,
+    reset: (filter = {}) => resetSandbox(hooks, filter),
     app,
     server,
     close() {

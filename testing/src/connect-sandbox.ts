@@ -3,6 +3,7 @@ import {
   type FaultFilter,
   type FaultRule,
   type ReceivedToken,
+  type ResetCounts,
   SANDBOX_PROVIDERS,
   SandboxError,
   type SandboxErrorCode,
@@ -21,6 +22,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<SandboxErrorCode>([
   "UNKNOWN_PROVIDER",
   "INVALID_FAULT",
   "INVALID_FILTER",
+  "INVALID_RESET",
   "INSPECT_TIMEOUT",
   "SANDBOX_CLOSED",
 ]);
@@ -173,6 +175,11 @@ export async function connectSandbox(
         const answer = await call("DELETE", "/__inspect");
         if (answer.status !== 204) throw failure(answer, "DELETE /__inspect");
       },
+    },
+    async reset(filter = {}) {
+      const answer = await call("POST", "/__reset", filter);
+      if (answer.status !== 200) throw failure(answer, "POST /__reset");
+      return answer.json as ResetCounts;
     },
     faults: {
       async set(spec) {

@@ -3,6 +3,8 @@ import type {
   FaultRule,
   FaultSpec,
   ReceivedToken,
+  ResetCounts,
+  ResetFilter,
   Sandbox,
   SandboxCredentials,
   SandboxProviderId,
@@ -47,6 +49,7 @@ export interface SandboxFaultsClient {
  * const since = await sandbox.inspect.cursor();
  * const token = await sandbox.inspect.waitFor({ provider: "fluz", since });
  * await sandbox.faults.set({ kind: "500", provider: "jackpot", user: "user-42", times: 1 });
+ * await sandbox.reset({ user: "user-42" });
  */
 export interface SandboxClient {
   /** Origin of the sandbox, e.g. http://127.0.0.1:4010. */
@@ -57,6 +60,14 @@ export interface SandboxClient {
   providers: SandboxProviderId[];
   inspect: SandboxInspectClient;
   faults: SandboxFaultsClient;
+  /**
+   * The one call that puts the sandbox back as a test found it, for a user
+   * (`{ user: "qa_fluz_1" }`), a test's scope, or everything (`{}`): their
+   * fault switches and `expire` clocks, their tokens in the inspection log,
+   * the Fluz tokens they spent and transfers they opened, merchant-API
+   * decline marks. Resolves how many of each it forgot.
+   */
+  reset(filter?: ResetFilter): Promise<ResetCounts>;
   /** The sandbox itself when this process started it (with its `credentials`); undefined over HTTP. */
   local: Sandbox | undefined;
   /** The test credentials when this process started the sandbox; undefined over HTTP. */
@@ -84,6 +95,7 @@ export function sandboxClient(sandbox: Sandbox): SandboxClient {
       waitFor: (options) => inspect.waitFor(options),
       clear: async () => inspect.clear(),
     },
+    reset: async (filter = {}) => sandbox.reset(filter),
     faults: {
       set: async (spec) => faults.set(spec),
       list: async (filter) => faults.list(filter),

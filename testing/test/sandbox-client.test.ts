@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 beforeEach(() => {
-  sandbox.inspect.clear();
-  sandbox.faults.clear();
+  sandbox.reset();
 });
 
 describe.each([
@@ -88,6 +87,18 @@ describe.each([
     expect(await client.faults.remove(rule.id)).toBe(false);
     expect(await client.faults.clear({ user: "u1" })).toBe(1);
     expect(await client.faults.list()).toEqual([]);
+  });
+
+  it("reset({ user }): the user's switches, tokens and spent Fluz tokens, in one call", async () => {
+    const token = await fluzToken(sandbox, { externalId: "qa_kit_reset" });
+    expect((await openFluz(sandbox, token)).status).toBe(200);
+    expect((await openFluz(sandbox, token)).status).toBe(401); // spent
+    await client.faults.set({ kind: "expire", provider: "fluz", user: "qa_kit_reset" });
+    await client.faults.set({ kind: "500", provider: "fluz", user: "someone_else" });
+    expect(await client.reset({ user: "qa_kit_reset" })).toEqual({ faults: 1, tokens: 2, state: 2 });
+    expect((await openFluz(sandbox, token)).status).toBe(200); // neither spent nor expired now
+    expect((await client.faults.list()).map((r) => r.user)).toEqual(["someone_else"]);
+    await expect(client.reset({ user: "" })).rejects.toMatchObject({ field: "user" });
   });
 
   it("refuses a malformed switch with INVALID_FAULT naming the field", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SandboxProviderId } from "../provider-ids.js";
-import { type FaultRule, type FaultSpec, parseFaultSpec } from "./fault-spec.js";
+import { EXPIRE_DEFAULT_MS, type FaultRule, type FaultSpec, parseFaultSpec } from "./fault-spec.js";
 
 /** Which requests `faults.clear()` switches faults off for. */
 export interface FaultFilter {
@@ -9,11 +9,13 @@ export interface FaultFilter {
   user?: string;
 }
 
-/** What one request gets: a delay and a failure, each the most specific matching switch. */
+/** What one request gets: a delay, a failure and a clock, each the most specific matching switch. */
 export interface FaultPlan {
   slow: FaultRule | null;
   /** `500`, `garbage`, `reset` or `decline`. */
   failure: FaultRule | null;
+  /** `expire`: the stand-in's clock runs `ms` ahead when it judges the request's token. */
+  expire?: FaultRule | null;
 }
 
 /** Who a request is for, to match scoped switches. */
@@ -82,7 +84,7 @@ export function createFaults(): Faults {
         provider: s.provider ?? null,
         scope: s.scope ?? null,
         user: s.user ?? null,
-        ms: s.kind === "slow" ? (s.ms ?? 2000) : null,
+        ms: s.kind === "slow" ? (s.ms ?? 2000) : s.kind === "expire" ? (s.ms ?? EXPIRE_DEFAULT_MS) : null,
         shape: s.kind === "garbage" ? (s.shape ?? "html") : null,
         remaining: s.times ?? null,
         createdAt: new Date().toISOString(),
@@ -116,7 +118,8 @@ export function createFaults(): Faults {
       );
       return {
         slow: pick(applicable.filter((r) => r.kind === "slow")),
-        failure: pick(applicable.filter((r) => r.kind !== "slow")),
+        failure: pick(applicable.filter((r) => r.kind !== "slow" && r.kind !== "expire")),
+        expire: pick(applicable.filter((r) => r.kind === "expire")),
       };
     },
     spend(rule) {

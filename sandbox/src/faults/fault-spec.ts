@@ -7,9 +7,11 @@ import { SANDBOX_PROVIDERS, type SandboxProviderId, parseProviderId } from "../p
  * - `500`: the provider's own 500 error body;
  * - `garbage`: a 200 the client cannot use (`shape`: an HTML page, truncated JSON, or JSON of the wrong shape);
  * - `reset`: destroy the connection without an answer;
- * - `decline`: the provider's own refusal (a declined card, a declined transfer, a refused exchange, a rejected login…).
+ * - `decline`: the provider's own refusal (a declined card, a declined transfer, a refused exchange, a rejected login…);
+ * - `expire`: the stand-in judges tokens with its clock `ms` ahead (default a year and a day), so every
+ *   token it is given is past its `exp` and refused as the provider refuses an expired one.
  */
-export const FAULT_KINDS = ["slow", "500", "garbage", "reset", "decline"] as const;
+export const FAULT_KINDS = ["slow", "500", "garbage", "reset", "decline", "expire"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What `garbage` answers. Default `html`. */
@@ -30,7 +32,11 @@ export interface FaultSpec {
    * lower-cased), the merchant's email for the login and the refresh.
    */
   user?: string;
-  /** `slow`: the delay in ms (default 2000, at most 120 000). */
+  /**
+   * `slow`: the delay in ms (default 2000, at most 120 000). `expire`: how far
+   * ahead the stand-in's clock runs, in ms (default `EXPIRE_DEFAULT_MS`, a year
+   * and a day; at most ten years).
+   */
   ms?: number;
   /** `garbage`: what to answer (default `html`). */
   shape?: GarbageShape;
@@ -45,7 +51,7 @@ export interface FaultRule {
   provider: SandboxProviderId | null;
   scope: string | null;
   user: string | null;
-  /** `slow` only. */
+  /** `slow`: the delay; `expire`: the clock's lead. */
   ms: number | null;
   /** `garbage` only. */
   shape: GarbageShape | null;
@@ -54,6 +60,12 @@ export interface FaultRule {
   /** ISO 8601. */
   createdAt: string;
 }
+
+/** How far ahead `expire` runs the stand-in's clock by default: past any token's `exp`. */
+export const EXPIRE_DEFAULT_MS = 366 * 86_400_000;
+
+/** The longest lead `expire` takes: ten years. */
+const EXPIRE_MAX_MS = 3650 * 86_400_000;
 
 const invalid = (field: string, message: string) =>
   new SandboxError("INVALID_FAULT", message, field);
@@ -97,9 +109,12 @@ export function parseFaultSpec(value: unknown): FaultSpec {
   const user = optionalString(o.user, "user");
   if (user !== undefined) spec.user = user;
   if (o.ms !== undefined) {
-    if (kind !== "slow") throw invalid("ms", "ms applies to kind slow only");
-    if (typeof o.ms !== "number" || !Number.isInteger(o.ms) || o.ms < 0 || o.ms > 120_000) {
-      throw invalid("ms", "ms must be an integer from 0 to 120000");
+    if (kind !== "slow" && kind !== "expire") {
+      throw invalid("ms", "ms applies to kinds slow and expire only");
+    }
+    const [min, max] = kind === "slow" ? [0, 120_000] : [1, EXPIRE_MAX_MS];
+    if (typeof o.ms !== "number" || !Number.isInteger(o.ms) || o.ms < min || o.ms > max) {
+      throw invalid("ms", `ms must be an integer from ${min} to ${max} for kind ${kind}`);
     }
     spec.ms = o.ms;
   }

@@ -29,6 +29,9 @@ export function fluzModalPage(nonce: string): string {
   const main = document.getElementById("main");
   let parentOrigin = null;
   let session = null;
+  // This modal's id: a request the browser re-sends (a reset connection) is answered as the first.
+  // (getRandomValues: randomUUID needs a secure context, a sandbox served by name over HTTP is not one.)
+  const widgetSession = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
   const post = (type, detail) => parentOrigin && window.parent.postMessage({ source: "fluz-sandbox", type, detail }, parentOrigin);
   // Escape anywhere in the widget closes it, as the provider's own widget does.
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") post("close", {}); });
@@ -77,7 +80,7 @@ ${pageApiScript("Fluz")}
     if (data.type !== "init") return;
     parentOrigin = event.origin;
     try {
-      const v = await api("/fluz/api/verify", { token: data.token }, [["sessionId", "string"], ["amount", "number"], ["transactionType", "string"], ["externalId", "string"], ["jti", "string"]]);
+      const v = await api("/fluz/api/verify", { token: data.token, widgetSession }, [["sessionId", "string"], ["amount", "number"], ["transactionType", "string"], ["externalId", "string"], ["jti", "string"]]);
       session = v.sessionId;
       show(v);
     } catch (e) { showError(e.message, e.code); }

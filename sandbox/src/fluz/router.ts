@@ -3,7 +3,7 @@ import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { serveFramePage, serveScript } from "../serve.js";
 import { mountConfirm } from "./confirm-route.js";
 import { fluzModalPage } from "./modal-page.js";
-import { type SandboxFluzOptions, fluzState } from "./state.js";
+import { type SandboxFluzOptions, fluzState, forgetFluzUser } from "./state.js";
 import { mountVerify } from "./verify-route.js";
 import { fluzWidgetScript } from "./widget-script.js";
 
@@ -26,6 +26,7 @@ export function sandboxFluz(
   hooks: SandboxHooks = createSandboxHooks(),
 ): Router {
   const state = fluzState(options, hooks);
+  hooks.resets.add((filter) => forgetFluzUser(state, filter));
   const router = express.Router();
   serveScript(router, "/fluz/widget.js", fluzWidgetScript(origin));
   serveFramePage(router, "/fluz/modal", fluzModalPage);

@@ -55,7 +55,7 @@ export function checkoutSessionsRouter(
         kind: "api",
         token: bearerOf(authorization) ?? "",
       },
-      () => checkApiToken(authorization, publicKey, scope),
+      (at) => checkApiToken(authorization, publicKey, scope, at),
     );
     if (!got.ok) problem(res, 401, "unauthorized", "No valid API token");
     return got.ok;

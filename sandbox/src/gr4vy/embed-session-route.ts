@@ -42,8 +42,8 @@ export function mountEmbedSession(router: Router, state: Gr4vyState): void {
         kind: "embed",
         token,
       } as const;
-      const got = await receiveToken(state.hooks, req, res, receipt, async () => {
-        const verified = await verifyEmbedToken(token, state.publicKey);
+      const got = await receiveToken(state.hooks, req, res, receipt, async (now) => {
+        const verified = await verifyEmbedToken(token, state.publicKey, now);
         checkPinnedOptions(verified, req.body?.options);
         return verified;
       });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import express, { type Router } from "express";
+import { judgingTime } from "../faults/clock.js";
 import { faultPoint } from "../faults/fault-point.js";
+import { scopeOf } from "../hooks.js";
 import { receiveToken } from "../inspect/receive-token.js";
 import { restTransaction } from "./rest-transaction.js";
 import { type Gr4vyState, type SandboxGr4vyTransaction, sendError, serverError } from "./state.js";
@@ -39,7 +41,13 @@ export function mountPayment(router: Router, state: Gr4vyState): void {
       sendError(res, new EmbedTokenError("bad_request", 400, "No such payment form session"));
       return;
     }
-    if (session.token.exp * 1000 <= Date.now()) {
+    // The embed token still has to be good when the buyer pays (an `expire` switch: it is not).
+    const embed = session.token.embed;
+    const { now } = judgingTime(state.hooks, "gr4vy", {
+      scope: scopeOf(req),
+      user: embed.buyer_external_identifier ?? embed.buyer_id,
+    });
+    if (session.token.exp * 1000 <= now) {
       sendError(res, new EmbedTokenError("unauthorized", 401, "The embed token has expired"));
       return;
     }
@@ -54,7 +62,6 @@ export function mountPayment(router: Router, state: Gr4vyState): void {
       return;
     }
     session.used = true;
-    const embed = session.token.embed;
     const outcome = cardOutcome(number);
     const tx: SandboxGr4vyTransaction = {
       type: "transaction",
@@ -104,8 +111,8 @@ export function mountTransactionRead(router: Router, state: Gr4vyState): void {
     const authorization = req.headers.authorization;
     const token = bearerOf(authorization) ?? "";
     const receipt = { provider: "gr4vy", summarize: summarizeGr4vy, kind: "api", token } as const;
-    const got = await receiveToken(state.hooks, req, res, receipt, () =>
-      checkApiToken(authorization, state.publicKey, "transactions.read"),
+    const got = await receiveToken(state.hooks, req, res, receipt, (now) =>
+      checkApiToken(authorization, state.publicKey, "transactions.read", now),
     );
     if (!got.ok) {
       res.status(401).json({

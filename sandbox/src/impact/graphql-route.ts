@@ -28,8 +28,8 @@ async function claimsOf(
     kind: "user-jwt",
     token: bearer,
   } as const;
-  const got = await receiveToken(state.hooks, req, res, receipt, async () => {
-    const verified = await verifyUserToken(bearer, state.key, state.options.accountSid);
+  const got = await receiveToken(state.hooks, req, res, receipt, async (now) => {
+    const verified = await verifyUserToken(bearer, state.key, state.options.accountSid, now);
     if (asked && (asked.id !== verified.user.id || asked.accountId !== verified.user.accountId)) {
       throw userMismatch("The user asked for is not the user in the token");
     }

@@ -48,8 +48,8 @@ export function mountUpsert(api: Router, state: ImpactState, faults: RequestHand
       kind: "user-jwt",
       token,
     } as const;
-    const got = await receiveToken(state.hooks, req, res, receipt, async () => {
-      const claims = await verifyUserToken(token, state.key, state.options.accountSid);
+    const got = await receiveToken(state.hooks, req, res, receipt, async (now) => {
+      const claims = await verifyUserToken(token, state.key, state.options.accountSid, now);
       const { accountId, userId } = req.params as { accountId: string; userId: string };
       if (claims.user.id !== userId || claims.user.accountId !== accountId) {
         throw userMismatch("The user in the path is not the user in the token");

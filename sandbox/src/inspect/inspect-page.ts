@@ -65,7 +65,11 @@ function row(token: ReceivedToken, now: number): string {
 
 function faultItem(rule: FaultRule): string {
   const parts = [
-    rule.kind === "slow" ? `slow ${rule.ms} ms` : rule.kind,
+    rule.kind === "slow"
+      ? `slow ${rule.ms} ms`
+      : rule.kind === "expire"
+        ? `expire (clock ${Math.round((rule.ms ?? 0) / 86_400_000)} d ahead)`
+        : rule.kind,
     rule.shape ? `(${rule.shape})` : "",
     rule.provider ? `for ${standInOf(rule.provider).name}` : "for every provider",
     rule.scope ? `in scope ${rule.scope}` : "",

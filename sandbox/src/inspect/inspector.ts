@@ -1,4 +1,5 @@
 import { SandboxError } from "../errors.js";
+import { type ResetFilter, named } from "../reset.js";
 import { type ReceivedToken, type TokenFilter, matchesFilter } from "./received-token.js";
 
 /** How long `waitFor` waits by default, in ms. */
@@ -42,6 +43,11 @@ export interface Inspector {
   subscribe(listener: TokenListener): () => void;
   /** Forget the tokens received so far (ids keep counting). */
   clear(): void;
+  /**
+   * Forget the tokens of `user` or received with `scope` (all of them when
+   * neither is given); returns how many. Ids keep counting.
+   */
+  forget(filter: ResetFilter): number;
   /** Record a token (the stand-ins call this; tests need not). */
   record(entry: Omit<ReceivedToken, "id" | "receivedAt">): ReceivedToken;
   /** Reject every pending wait with `SANDBOX_CLOSED` (the sandbox calls this when it closes). */
@@ -60,7 +66,7 @@ interface Waiter {
  *
  * @example
  * const inspect = createInspector();
- * app.use(sandboxFluz(options, origin, { inspect, faults: createFaults() }));
+ * app.use(sandboxFluz(options, origin, { ...createSandboxHooks(), inspect }));
  */
 export function createInspector({
   maxTokens = 1000,
@@ -119,6 +125,13 @@ export function createInspector({
 
     clear() {
       tokens.length = 0;
+    },
+
+    forget(filter) {
+      const before = tokens.length;
+      const kept = tokens.filter((t) => !named(filter, t.user, t.scope));
+      tokens.splice(0, tokens.length, ...kept);
+      return before - kept.length;
     },
 
     record(entry) {

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { judgingTime } from "../faults/clock.js";
 import { appliedFaults } from "../faults/fault-point.js";
 import type { FaultKind } from "../faults/fault-spec.js";
 import { type SandboxHooks, scopeOf } from "../hooks.js";
@@ -28,7 +29,9 @@ export type Received<T> =
 /**
  * Decode a token, judge it with the stand-in's own verifier (`check`), and
  * record both in the inspector. A refusal (`TokenRejection`) carries its
- * verdict; any other error is recorded as `malformed`.
+ * verdict; any other error is recorded as `malformed`. `check` gets the time
+ * to judge the token at (ms): now, or ahead when an `expire` switch matches
+ * the request's scope or the token's user.
  *
  * @example
  * const receipt = { provider: "fluz", kind: "patToken", token, summarize: summarizeFluz } as const;
@@ -40,13 +43,18 @@ export async function receiveToken<T>(
   req: Request,
   res: Response,
   receipt: TokenReceipt,
-  check: () => Promise<T> | T,
+  check: (now: number) => Promise<T> | T,
 ): Promise<Received<T>> {
   const raw = typeof receipt.token === "string" ? receipt.token : "";
   const { header, claims } = decodeLoosely(raw);
+  const summary = receipt.summarize(claims);
+  const clock = judgingTime(hooks, receipt.provider, {
+    scope: scopeOf(req),
+    user: summary.user ?? undefined,
+  });
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    outcome = { ok: true, value: await check() };
+    outcome = { ok: true, value: await check(clock.now) };
   } catch (error) {
     outcome = { ok: false, error };
   }
@@ -55,6 +63,7 @@ export async function receiveToken<T>(
     : detailOf(outcome.error);
   const applied = appliedFaults(res);
   const faults: FaultKind[] = applied?.plan.slow ? ["slow"] : [];
+  if (clock.rule) faults.push("expire");
   const record = hooks.inspect.record({
     provider: receipt.provider,
     kind: receipt.kind,
@@ -64,7 +73,7 @@ export async function receiveToken<T>(
     claims,
     verdict: detail.verdict,
     reason: detail.reason,
-    ...receipt.summarize(claims),
+    ...summary,
     faults,
     token: raw.length <= 16_384 ? raw : `${raw.slice(0, 16_384)}…`,
   });

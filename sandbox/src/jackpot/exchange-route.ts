@@ -75,7 +75,7 @@ function exchange(state: JackpotState, shape: ExchangeShape): RequestHandler {
       token: assertion,
       summarize: (claims: Record<string, unknown> | null) => summarizeJackpot(claims, state.maxAge),
     } as const;
-    const got = await receiveToken(state.hooks, req, res, receipt, async () => {
+    const got = await receiveToken(state.hooks, req, res, receipt, async (now) => {
       if (grantType !== undefined && grantType !== JWT_BEARER_GRANT) {
         throw new GrantError(
           "unsupported_grant_type",
@@ -93,7 +93,7 @@ function exchange(state: JackpotState, shape: ExchangeShape): RequestHandler {
           reason: "client_id (X-Api-Key on v1) is not this account's apiKey",
         });
       }
-      return openSession(state, assertion);
+      return openSession(state, assertion, now);
     });
     if (!got.ok) {
       if (!(got.error instanceof GrantError)) throw got.error;

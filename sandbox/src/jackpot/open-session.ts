@@ -14,10 +14,12 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("base6
 export async function openSession(
   state: JackpotState,
   assertion: unknown,
+  /** When the assertion is judged (ms): now, unless an `expire` switch moved the clock. */
+  judgedAt = Date.now(),
 ): Promise<{ token: string; session: JackpotSession }> {
   const { spent, maxAge } = state;
   const now = Date.now();
-  const claims = await verifyAssertion(assertion, state.key, Math.floor(now / 1000), maxAge);
+  const claims = await verifyAssertion(assertion, state.key, Math.floor(judgedAt / 1000), maxAge);
   for (const [hash, until] of spent) if (until < now) spent.delete(hash);
   const ids = [`a:${sha256(assertion as string)}`, `n:${claims.notificationKey}`];
   if (ids.some((id) => spent.has(id))) {

@@ -1,8 +1,46 @@
 import { randomBytes } from "node:crypto";
-import express, { type Request, type Router } from "express";
-import { faultPoint } from "../faults/fault-point.js";
+import express, { type Request, type RequestHandler, type Router } from "express";
+import { appliedFaults, faultPoint } from "../faults/fault-point.js";
+import { scopeOf } from "../hooks.js";
+import { decodeLoosely } from "../inspect/receive-token.js";
 import { authenticate } from "./authenticate.js";
 import { type MerchantApiState, fail, serverError, subOf } from "./state.js";
+
+/**
+ * The `decline` switch of a customer's call (after `authenticate`): an
+ * `Api-key` is refused as not valid; a session's call starts the walk
+ * through a refused login (`SessionDeclines`) with a 401 `TokenExpiredError`.
+ */
+function declineSession(
+  state: MerchantApiState,
+  customerOf: (req: Request) => string | undefined,
+): RequestHandler {
+  return (req, res, next) => {
+    const user = customerOf(req);
+    const rule =
+      user === undefined
+        ? null
+        : state.hooks.faults.plan("merchantApi", { scope: scopeOf(req), user }).failure;
+    if (rule?.kind !== "decline" || user === undefined) {
+      next();
+      return;
+    }
+    for (const record of appliedFaults(res)?.records ?? []) record.faults.push("decline");
+    if (req.get("api-key") !== undefined) {
+      state.hooks.faults.spend(rule);
+      fail(res, 401, { code: "INVALID_API_KEY", message: "Api-key is not valid" });
+      return;
+    }
+    const bearer = /^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1] ?? "";
+    const jti = decodeLoosely(bearer).claims?.jti;
+    state.declines.begin(rule, user, typeof jti === "string" ? jti : undefined);
+    fail(res, 401, {
+      name: "TokenExpiredError",
+      message: "jwt expired",
+      expiredAt: new Date().toISOString(),
+    });
+  };
+}
 
 /**
  * `POST /merchant-api/v2/customer/create` (Bearer access token or
@@ -29,7 +67,8 @@ export function mountCustomerCreate(router: Router, state: MerchantApiState): vo
   });
   const json = express.json({ limit: "16kb" });
   const auth = authenticate(state, customerOf);
-  router.post("/merchant-api/v2/customer/create", json, faults, auth, (req, res) => {
+  const decline = declineSession(state, customerOf);
+  router.post("/merchant-api/v2/customer/create", json, faults, auth, decline, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     for (const field of ["firstName", "lastName", "email"] as const) {
       const value = body[field];

@@ -48,6 +48,12 @@ export function mountLogin(router: Router, state: MerchantApiState): void {
         fail(res, 401, { code: "INVALID_CREDENTIALS", message: "Invalid email or password" });
         return;
       }
+      // The last step of a customer's `decline` (SessionDeclines): the login that follows is refused.
+      if (state.declines.refuseLogin()) {
+        counts.failedLogins++;
+        fail(res, 401, { code: "INVALID_CREDENTIALS", message: "Invalid email or password" });
+        return;
+      }
       counts.logins++;
       res.json(await issueTokens(state));
     },

@@ -1,5 +1,5 @@
 import express, { type Response, type Router } from "express";
-import { faultPoint } from "../faults/fault-point.js";
+import { appliedFaults, faultPoint } from "../faults/fault-point.js";
 import {
   type MerchantApiState,
   fail,
@@ -44,6 +44,13 @@ export function mountRefresh(router: Router, state: MerchantApiState): void {
         } else {
           fail(res, 401, { code: "INVALID_REFRESH_TOKEN", message: "Refresh token is invalid" });
         }
+        return;
+      }
+      // A customer's `decline` (SessionDeclines): this session's refresh is refused, a login follows.
+      if (state.declines.refuseRefresh(result.claims.jti)) {
+        for (const record of appliedFaults(res)?.records ?? []) record.faults.push("decline");
+        counts.expiredRefreshes++;
+        refreshExpired(res);
         return;
       }
       counts.refreshes++;

@@ -11,6 +11,7 @@ import {
   fail,
   zeroCounts,
 } from "./state.js";
+import { createSessionDeclines } from "./session-declines.js";
 import { MerchantTokenIssuer } from "./tokens.js";
 
 export type { MerchantApiSandboxCounts, SandboxMerchantApiOptions } from "./state.js";
@@ -66,9 +67,14 @@ export function createMerchantApiSandbox(
     get notifications() {
       return current.notifications;
     },
+    get resets() {
+      return current.resets;
+    },
   };
   const counts = zeroCounts();
-  const state: MerchantApiState = { options, hooks, issuer, counts };
+  const declines = createSessionDeclines(() => current.faults);
+  const state: MerchantApiState = { options, hooks, issuer, counts, declines };
+  let unregister = current.resets.add(declines.reset);
   const router = express.Router();
   mountLogin(router, state);
   mountRefresh(router, state);
@@ -89,7 +95,9 @@ export function createMerchantApiSandbox(
     router,
     options: { ...options },
     connect(next) {
+      unregister();
       current = next;
+      unregister = next.resets.add(declines.reset);
     },
     counts,
     publicKey: issuer.publicKey,

@@ -4,6 +4,7 @@ import type { SandboxHooks } from "../hooks.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { TokenRejection } from "../inspect/verdict.js";
 import { summarizeMerchantApi } from "./summarize.js";
+import type { SessionDeclines } from "./session-declines.js";
 import type { MerchantTokenIssuer, MerchantTokenKind, VerifyResult } from "./tokens.js";
 
 /** The merchant-API stand-in's options: the one account it accepts. */
@@ -41,6 +42,8 @@ export interface MerchantApiState {
   hooks: SandboxHooks;
   issuer: MerchantTokenIssuer;
   counts: MerchantApiSandboxCounts;
+  /** The per-customer `decline` walking the client through a refused login. */
+  declines: SessionDeclines;
 }
 
 /**
@@ -121,8 +124,8 @@ export async function receivedToken(
       ...(user === undefined ? {} : { user }),
     }),
   } as const;
-  await receiveToken(state.hooks, req, res, receipt, async () => {
-    result = await state.issuer.verify(token, kind);
+  await receiveToken(state.hooks, req, res, receipt, async (now) => {
+    result = await state.issuer.verify(token, kind, now);
     if (!result.ok) throw new TokenRejection(result.detail.reason, result.detail);
   });
   return result!;
@@ -138,6 +141,7 @@ export async function issueTokens(state: MerchantApiState) {
   const { email, merchantId } = state.options;
   const access = await state.issuer.issue("access", email, merchantId);
   const refresh = await state.issuer.issue("refresh", email, merchantId);
+  state.declines.pair(access.jti, refresh.jti);
   return {
     accessToken: access.token,
     refreshToken: refresh.token,

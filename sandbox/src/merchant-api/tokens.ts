@@ -55,7 +55,7 @@ export class MerchantTokenIssuer {
     kind: MerchantTokenKind,
     email: string,
     merchantId: string,
-  ): Promise<{ token: string; exp: number }> {
+  ): Promise<{ token: string; exp: number; jti: string }> {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.lifetimes[kind];
     const claims: MerchantTokenClaims = {
@@ -70,7 +70,7 @@ export class MerchantTokenIssuer {
     const token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: "RS256", typ: "JWT" })
       .sign(this.privateKey);
-    return { token, exp };
+    return { token, exp, jti: claims.jti };
   }
 
   async verify(token: unknown, kind: MerchantTokenKind, now = Date.now()): Promise<VerifyResult> {

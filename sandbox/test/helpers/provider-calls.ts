@@ -1,0 +1,105 @@
+import type { Sandbox, SandboxProviderId } from "@widget-tokens/sandbox";
+import { send } from "./http.js";
+import { fluzToken, gr4vyToken, grant, impactToken, jackpotAssertion } from "./tokens.js";
+
+/** One provider call made for test `n` (scope `test-<n>`, user `qa_<n>`); resolves its status. */
+export interface ProviderCall {
+  /** What tells its tests apart: the scope their browser sends, or the user your server calls for. */
+  by: "scope" | "user";
+  /** The user a call of test `n` is for (the merchant API's: its customer's email). */
+  user(n: number): string;
+  /** The status of a call that went through. */
+  ok: number;
+  call(n: number): Promise<number>;
+}
+
+/** The scope header of test `n`. */
+export const scopeOf = (n: number) => ({ "x-sandbox-scope": `test-${n}` });
+
+/**
+ * One widget-token call per provider, as its widget or your server makes it,
+ * for test `n`. `merchantBearer()`: the access token of the merchant's session.
+ *
+ * @example
+ * const calls = providerCalls(sandbox, () => bearer);
+ * expect(await calls.fluz.call(1)).toBe(200);
+ */
+export function providerCalls(
+  sandbox: Sandbox,
+  merchantBearer: () => string,
+): Record<SandboxProviderId, ProviderCall> {
+  const qa = (n: number) => `qa_${n}`;
+  return {
+    fluz: {
+      by: "scope",
+      user: qa,
+      ok: 200,
+      call: async (n) =>
+        (
+          await send(
+            `${sandbox.url}/fluz/api/verify`,
+            { token: await fluzToken(sandbox.credentials.fluz!, { externalId: qa(n) }) },
+            { headers: scopeOf(n) },
+          )
+        ).status,
+    },
+    impact: {
+      by: "scope",
+      user: qa,
+      ok: 200,
+      call: async (n) => {
+        const impact = sandbox.credentials.impact!;
+        const user = qa(n);
+        const token = await impactToken(impact, { user: { id: user, accountId: user } });
+        return (
+          await send(
+            `${sandbox.url}/impact/api/v1/${impact.tenantAlias}/widget/account/${user}/user/${user}/upsert?widgetType=w/referrerWidget`,
+            { id: user, accountId: user },
+            { method: "PUT", headers: { ...scopeOf(n), "x-saasquatch-user-token": token } },
+          )
+        ).status;
+      },
+    },
+    gr4vy: {
+      by: "scope",
+      user: qa,
+      ok: 200,
+      call: async (n) =>
+        (
+          await send(
+            `${sandbox.url}/gr4vy/api/embed-session`,
+            {
+              token: await gr4vyToken(sandbox.credentials.gr4vy!, {
+                embed: { amount: 1299, currency: "USD", buyer_external_identifier: qa(n) },
+              }),
+              options: { amount: 1299, currency: "USD", buyerExternalIdentifier: qa(n) },
+            },
+            { headers: scopeOf(n) },
+          )
+        ).status,
+    },
+    jackpot: {
+      by: "user",
+      user: qa,
+      ok: 200,
+      call: async (n) => {
+        const jackpot = sandbox.credentials.jackpot!;
+        const assertion = await jackpotAssertion(jackpot, { userId: qa(n) });
+        return (await send(`${sandbox.url}/jackpot/v2/token`, grant(jackpot, assertion))).status;
+      },
+    },
+    merchantApi: {
+      by: "user",
+      user: (n) => `qa_${n}@shop.example`,
+      ok: 201,
+      call: async (n) =>
+        (
+          await send(
+            `${sandbox.url}/merchant-api/v2/customer/create`,
+            { firstName: "Ada", lastName: "Lovelace", email: `qa_${n}@shop.example` },
+            { headers: { authorization: `Bearer ${merchantBearer()}` } },
+          )
+        ).status,
+    },
+  };
+}
