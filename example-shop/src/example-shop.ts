@@ -77,8 +77,8 @@ function providersOf(config: ExampleShopConfig): ProvidersOptions {
               merchantId: v("MERCHANT_API_MERCHANT_ID"),
               email: v("MERCHANT_API_EMAIL"),
               password: v("MERCHANT_API_PASSWORD"),
-              // A test shop: a refused login (a decline fault) is not held against the next test.
-              loginFailureBackoffMs: 0,
+              // The default login backoff (10 s): a customer's decline switch never takes
+              // this session away, so the backoff holds back no other test's call.
             }),
             // A shopper may create a profile for their own address only.
             expose: [

@@ -17,20 +17,23 @@ describe("fault switches stay with the test that set them, every provider, concu
   });
   afterAll(() => sandbox.close());
 
-  it.each(SANDBOX_PROVIDERS)("%s: a 500 for test 1 only, five clean tests alongside", async (id) => {
-    merchantBearer = (await merchantLogin(sandbox)).json.accessToken;
-    const { by, call, ok, user } = providerCalls(sandbox, () => merchantBearer)[id];
-    const rule = sandbox.faults.set({
-      kind: "500",
-      provider: id,
-      ...(by === "scope" ? { scope: "test-1" } : { user: user(1) }),
-    });
-    try {
-      const ns = [1, 2, 3, 1, 4, 5, 1, 6];
-      const statuses = await Promise.all(ns.map((n) => call(n)));
-      expect(ns.map((n, i) => [n, statuses[i]])).toEqual(ns.map((n) => [n, n === 1 ? 500 : ok]));
-    } finally {
-      sandbox.faults.remove(rule.id);
-    }
-  });
+  it.each(SANDBOX_PROVIDERS)(
+    "%s: a 500 for test 1 only, five clean tests alongside",
+    async (id) => {
+      merchantBearer = (await merchantLogin(sandbox)).json.accessToken;
+      const { by, call, ok, user } = providerCalls(sandbox, () => merchantBearer)[id];
+      const rule = sandbox.faults.set({
+        kind: "500",
+        provider: id,
+        ...(by === "scope" ? { scope: "test-1" } : { user: user(1) }),
+      });
+      try {
+        const ns = [1, 2, 3, 1, 4, 5, 1, 6];
+        const statuses = await Promise.all(ns.map((n) => call(n)));
+        expect(ns.map((n, i) => [n, statuses[i]])).toEqual(ns.map((n) => [n, n === 1 ? 500 : ok]));
+      } finally {
+        sandbox.faults.remove(rule.id);
+      }
+    },
+  );
 });

@@ -107,7 +107,10 @@ describe("expire and reset", () => {
     expect(await call(7)).toBe(200);
 
     const bad = await send(`${sandbox.url}/__reset`, { user: 42 });
-    expect(bad).toMatchObject({ status: 400, json: { error: { code: "INVALID_RESET", field: "user" } } });
+    expect(bad).toMatchObject({
+      status: 400,
+      json: { error: { code: "INVALID_RESET", field: "user" } },
+    });
     const extra = await send(`${sandbox.url}/__reset`, { users: "qa" });
     expect(extra).toMatchObject({ status: 400, json: { error: { field: "users" } } });
     const form = await fetch(`${sandbox.url}/__reset`, {
@@ -140,7 +143,8 @@ describe("Fluz: a POST the browser sends again", () => {
       json: {
         error: {
           code: "TOKEN_ALREADY_USED",
-          message: "This patToken was already used to open a Fluz window: ask the merchant for a new one",
+          message:
+            "This patToken was already used to open a Fluz window: ask the merchant for a new one",
         },
       },
     });
@@ -154,7 +158,9 @@ describe("Fluz: a POST the browser sends again", () => {
     await expect(send(`${sandbox.url}/fluz/api/verify`, body)).rejects.toThrow();
     const resent = await send(`${sandbox.url}/fluz/api/verify`, body);
     expect(resent.status).toBe(200);
-    const confirm = await send(`${sandbox.url}/fluz/api/confirm`, { sessionId: resent.json.sessionId });
+    const confirm = await send(`${sandbox.url}/fluz/api/confirm`, {
+      sessionId: resent.json.sessionId,
+    });
     expect(confirm).toMatchObject({ status: 200, json: { status: "APPROVED" } });
   });
 });

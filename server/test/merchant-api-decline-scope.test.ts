@@ -5,7 +5,11 @@ import {
   startSandbox,
 } from "@widget-tokens/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MerchantApiAuthError, type MerchantApiClient, createMerchantApiClient } from "../src/index.js";
+import {
+  MerchantApiAuthError,
+  type MerchantApiClient,
+  createMerchantApiClient,
+} from "../src/index.js";
 
 /**
  * Issue 23, item 2: a merchant-API `decline` set for one customer refuses

@@ -95,7 +95,11 @@ describe.each([
     expect((await openFluz(sandbox, token)).status).toBe(401); // spent
     await client.faults.set({ kind: "expire", provider: "fluz", user: "qa_kit_reset" });
     await client.faults.set({ kind: "500", provider: "fluz", user: "someone_else" });
-    expect(await client.reset({ user: "qa_kit_reset" })).toEqual({ faults: 1, tokens: 2, state: 2 });
+    expect(await client.reset({ user: "qa_kit_reset" })).toEqual({
+      faults: 1,
+      tokens: 2,
+      state: 2,
+    });
     expect((await openFluz(sandbox, token)).status).toBe(200); // neither spent nor expired now
     expect((await client.faults.list()).map((r) => r.user)).toEqual(["someone_else"]);
     await expect(client.reset({ user: "" })).rejects.toMatchObject({ field: "user" });

@@ -84,7 +84,12 @@ export function createFaults(): Faults {
         provider: s.provider ?? null,
         scope: s.scope ?? null,
         user: s.user ?? null,
-        ms: s.kind === "slow" ? (s.ms ?? 2000) : s.kind === "expire" ? (s.ms ?? EXPIRE_DEFAULT_MS) : null,
+        ms:
+          s.kind === "slow"
+            ? (s.ms ?? 2000)
+            : s.kind === "expire"
+              ? (s.ms ?? EXPIRE_DEFAULT_MS)
+              : null,
         shape: s.kind === "garbage" ? (s.shape ?? "html") : null,
         remaining: s.times ?? null,
         createdAt: new Date().toISOString(),

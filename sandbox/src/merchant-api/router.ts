@@ -4,6 +4,7 @@ import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
 import { mountCustomerCreate } from "./customer-route.js";
 import { mountLogin } from "./login-route.js";
 import { mountRefresh } from "./refresh-route.js";
+import { createSessionDeclines } from "./session-declines.js";
 import {
   type MerchantApiSandboxCounts,
   type MerchantApiState,
@@ -11,7 +12,6 @@ import {
   fail,
   zeroCounts,
 } from "./state.js";
-import { createSessionDeclines } from "./session-declines.js";
 import { MerchantTokenIssuer } from "./tokens.js";
 
 export type { MerchantApiSandboxCounts, SandboxMerchantApiOptions } from "./state.js";

@@ -3,8 +3,8 @@ import type { Request, Response } from "express";
 import type { SandboxHooks } from "../hooks.js";
 import { decodeLoosely, receiveToken } from "../inspect/receive-token.js";
 import { TokenRejection } from "../inspect/verdict.js";
-import { summarizeMerchantApi } from "./summarize.js";
 import type { SessionDeclines } from "./session-declines.js";
+import { summarizeMerchantApi } from "./summarize.js";
 import type { MerchantTokenIssuer, MerchantTokenKind, VerifyResult } from "./tokens.js";
 
 /** The merchant-API stand-in's options: the one account it accepts. */
