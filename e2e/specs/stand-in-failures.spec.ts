@@ -58,3 +58,26 @@ test("Gr4vy Embed given a 200 of the wrong shape says what is missing, not a cur
   await expect(error).toHaveText("Gr4vy's answer (/gr4vy/api/embed-session) has no sessionId");
   await expect(error).not.toContainText("Currency code");
 });
+
+test("Fluz under reset: the browser's re-sent POST is no replay, and the modal says the connection closed", async ({
+  page,
+  demo,
+  faults,
+  widgetFrame,
+  widgetTokens,
+}) => {
+  // Every answer of the verify call is cut: Chromium sends the POST again on its own.
+  await faults.set({ kind: "reset", provider: "fluz" });
+  await signIn(page, demo, { id: "cust_reset_fluz" });
+  await page.getByRole("button", { name: "Withdraw" }).click();
+  await expect(widgetFrame("fluz").getByRole("alert")).toHaveText(
+    "Fluz could not be reached: the connection closed without an answer (/fluz/api/verify). Try again.",
+  );
+  // The same token from the same modal is answered as the first time, never "already used".
+  const received = await widgetTokens.all({ provider: "fluz" });
+  expect(received.length).toBeGreaterThan(0);
+  expect(received.map((t) => [t.verdict, t.faults])).toEqual(
+    received.map(() => ["valid", ["reset"]]),
+  );
+  await snapshot(page, "fluz-reset");
+});

@@ -1,7 +1,7 @@
 import { type KeyObject, createSecretKey } from "node:crypto";
 import type { Response } from "express";
 import type { SandboxHooks } from "../hooks.js";
-import { type ResetFilter, named } from "../reset.js";
+import { type ResetFilter, named } from "../reset-filter.js";
 
 /** The Fluz stand-in's options: the merchant's API key and secret. */
 export interface SandboxFluzOptions {

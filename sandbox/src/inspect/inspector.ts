@@ -1,5 +1,5 @@
 import { SandboxError } from "../errors.js";
-import { type ResetFilter, named } from "../reset.js";
+import { type ResetFilter, named } from "../reset-filter.js";
 import { type ReceivedToken, type TokenFilter, matchesFilter } from "./received-token.js";
 
 /** How long `waitFor` waits by default, in ms. */

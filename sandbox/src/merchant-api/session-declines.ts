@@ -1,6 +1,6 @@
 import type { Faults } from "../faults/fault-registry.js";
 import type { FaultRule } from "../faults/fault-spec.js";
-import { type ResetFilter, named } from "../reset.js";
+import { type ResetFilter, named } from "../reset-filter.js";
 
 /** How long a decline waits for the client's renewal, which follows at once (its refresh, then its login). */
 const MARK_MS = 10_000;
