@@ -21,6 +21,7 @@ import type { WidgetTokensOptions } from "./options/widget-tokens-options.js";
 import type { Gr4vyConfirmOptions, Gr4vyConfirmation } from "./providers/gr4vy/confirm.js";
 import type { Gr4vyInstance } from "./providers/gr4vy/route.js";
 import type { ProviderInstance } from "./providers/provider.js";
+import { createSecretRegistry } from "./secrets.js";
 import { isMemoryStore, memoryStore } from "./stores/memory.js";
 import { createSealer } from "./stores/sealer.js";
 
@@ -101,8 +102,9 @@ export interface ShutdownOptions {
 export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddleware {
   const config = parseOptions(options);
   const configured = config.providers;
-  const secrets: string[] = [];
-  const logger = redactingLogger(config.logger, () => secrets, activeTraceIds);
+  const secrets = createSecretRegistry();
+  for (const secret of config.idempotency.sealingSecrets ?? []) secrets.redact(() => [secret]);
+  const logger = redactingLogger(config.logger, secrets.all, activeTraceIds);
   const store = config.store ?? memoryStore({ logger });
   // What requests use: each operation timed when metrics are on.
   const metrics = config.metrics;
@@ -124,7 +126,9 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
       store: requestStore,
       ledger,
       now: config.now,
-      registerSecret: (secret) => secrets.push(secret),
+      registerSecret: secrets.register,
+      redactSecrets: secrets.redact,
+      configuredSecrets: secrets.all,
     });
     instances.push(instance);
     for (const route of instance.routes) routes.push({ provider: id, route });
@@ -170,7 +174,9 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
     store: requestStore,
     logger,
     observer: { metrics, logger, dependencies: health },
-    sealer: createSealer(config.idempotency.sealingSecrets ?? [defaultSealingSecret(secrets)]),
+    sealer: createSealer(
+      config.idempotency.sealingSecrets ?? [defaultSealingSecret(secrets.registered())],
+    ),
     jsonHeaders,
   });
   const inbound = instances.flatMap((instance) =>

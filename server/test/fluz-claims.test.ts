@@ -19,6 +19,8 @@ function build(config: Record<string, unknown>) {
     ledger: createLedger(store, readLedgerOptions({}), { now: () => NOW, logger: silentLogger }),
     now: () => NOW,
     registerSecret() {},
+    redactSecrets() {},
+    configuredSecrets: () => [],
   };
   const route = fluz.create({ apiKey: "key-9", apiSecret: TEST_SECRET, ...config }, env).routes[0]!;
   return { route, store, ledger: env.ledger };

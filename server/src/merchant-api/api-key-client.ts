@@ -3,6 +3,7 @@ import { reachable } from "../upstream/reachable.js";
 import { bodyFor, checkCall } from "./call.js";
 import type { MerchantApiClient, MerchantApiMethod } from "./client-interface.js";
 import type { MerchantApiKeyConfig } from "./client-options.js";
+import { withSecrets } from "./client-secrets.js";
 
 /**
  * The api-key mode: every call carries the persistent `Api-key` header; no
@@ -15,17 +16,20 @@ export function apiKeyClient(config: MerchantApiKeyConfig): MerchantApiClient {
   const { apiKey, baseUrl, timeoutMs } = config;
   const upstream = createUpstreamClient({ baseUrl, timeoutMs, name: "Merchant API" });
   const headers = { "Api-key": apiKey };
-  return {
-    mode: "apiKey",
-    deadlineMs: timeoutMs,
-    async request<T>(method: MerchantApiMethod, path: string, body?: unknown) {
-      checkCall(method, path);
-      const res = await upstream.request({ method, path, headers, json: bodyFor(method, body) });
-      return { status: res.status, data: res.json as T };
+  return withSecrets(
+    {
+      mode: "apiKey",
+      deadlineMs: timeoutMs,
+      async request<T>(method: MerchantApiMethod, path: string, body?: unknown) {
+        checkCall(method, path);
+        const res = await upstream.request({ method, path, headers, json: bodyFor(method, body) });
+        return { status: res.status, data: res.json as T };
+      },
+      async close() {
+        upstream.close();
+      },
+      ping: (timeoutMs) => reachable(upstream, timeoutMs),
     },
-    async close() {
-      upstream.close();
-    },
-    ping: (timeoutMs) => reachable(upstream, timeoutMs),
-  };
+    () => [apiKey],
+  );
 }

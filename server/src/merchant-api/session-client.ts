@@ -7,6 +7,7 @@ import { reachable } from "../upstream/reachable.js";
 import { bodyFor, checkCall } from "./call.js";
 import type { MerchantApiClient, MerchantApiMethod } from "./client-interface.js";
 import type { MerchantApiSessionConfig } from "./client-options.js";
+import { withSecrets } from "./client-secrets.js";
 import { MerchantApiAuthError, hasProviderCode, providerErrorCode } from "./errors.js";
 import { type SessionKeeper, createSessionKeeper } from "./session-keeper.js";
 import { type MerchantApiSession, sessionFromAuthAnswer, sessionSealer } from "./session.js";
@@ -136,31 +137,43 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
     now,
   });
 
-  const send = (method: MerchantApiMethod, path: string, json: unknown, s: MerchantApiSession) =>
-    upstream.request({ method, path, json, headers: { Authorization: `Bearer ${s.accessToken}` } });
-
-  return {
-    mode: "session",
-    // Up to three renewals (one before the call, at most two after a refusal) and two sends.
-    deadlineMs: 3 * renewalMs + 2 * timeoutMs,
-    async request<T>(method: MerchantApiMethod, path: string, body?: unknown) {
-      checkCall(method, path);
-      const json = bodyFor(method, body);
-      const session = await keeper.current();
-      let res = await send(method, path, json, session);
-      if (res.status === 401 && hasProviderCode(res.json, "TokenExpiredError")) {
-        // Refused as expired (clock skew, revocation): renew once (shared), retry once.
-        const renewed = await keeper.replace(session);
-        res = await send(method, path, json, renewed);
-      }
-      return { status: res.status, data: res.json as T };
-    },
-    async close() {
-      upstream.close();
-      if (ownStore) await store.close();
-    },
-    ping: (timeoutMs) => reachable(upstream, timeoutMs),
+  /** The session last sent with: its tokens are secrets too (`clientSecrets`). */
+  let latest: MerchantApiSession | undefined;
+  const send = (method: MerchantApiMethod, path: string, json: unknown, s: MerchantApiSession) => {
+    latest = s;
+    return upstream.request({
+      method,
+      path,
+      json,
+      headers: { Authorization: `Bearer ${s.accessToken}` },
+    });
   };
+
+  return withSecrets(
+    {
+      mode: "session",
+      // Up to three renewals (one before the call, at most two after a refusal) and two sends.
+      deadlineMs: 3 * renewalMs + 2 * timeoutMs,
+      async request<T>(method: MerchantApiMethod, path: string, body?: unknown) {
+        checkCall(method, path);
+        const json = bodyFor(method, body);
+        const session = await keeper.current();
+        let res = await send(method, path, json, session);
+        if (res.status === 401 && hasProviderCode(res.json, "TokenExpiredError")) {
+          // Refused as expired (clock skew, revocation): renew once (shared), retry once.
+          const renewed = await keeper.replace(session);
+          res = await send(method, path, json, renewed);
+        }
+        return { status: res.status, data: res.json as T };
+      },
+      async close() {
+        upstream.close();
+        if (ownStore) await store.close();
+      },
+      ping: (timeoutMs) => reachable(upstream, timeoutMs),
+    },
+    () => (latest ? [password, latest.accessToken, latest.refreshToken] : [password]),
+  );
 }
 
 function badAnswer(step: string): MerchantApiAuthError {

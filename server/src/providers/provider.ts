@@ -15,8 +15,12 @@ export interface ProviderEnv {
   /** Where issued tokens are recorded, and settled. */
   ledger: LedgerService;
   now: () => number;
-  /** Register a secret so no log line can print it. */
+  /** Register a secret so no log line can print it (it also feeds the default sealing secret). */
   registerSecret(secret: string): void;
+  /** Redact what `source` returns too, asked afresh for each line (a session's current tokens). */
+  redactSecrets(source: () => readonly string[]): void;
+  /** Every secret registered so far by any provider, and the sources' current ones. */
+  configuredSecrets(): readonly string[];
 }
 
 /** What a provider built from its options: its routes, and what to free on `close()`. */

@@ -1,5 +1,6 @@
 import { isRecord } from "@widget-tokens/shared";
 import { WidgetTokensOptionError } from "../../errors.js";
+import { clientSecrets } from "../../merchant-api/client-secrets.js";
 import {
   type MerchantApiClient,
   type MerchantApiClientOptions,
@@ -27,6 +28,11 @@ export interface MerchantApiExposedRoute {
   authorize?: ((ctx: MerchantApiAuthorizeContext) => boolean | Promise<boolean>) | undefined;
   /** Honour `Idempotency-Key` (replays keep the provider's answer in the store). Default false. */
   idempotent?: boolean | undefined;
+  /**
+   * Query parameters forwarded to the provider, by name (`["page", "limit"]`);
+   * every other one the browser sends is dropped. Default: none.
+   */
+  query?: string[] | undefined;
 }
 
 /** `providers.merchantApi`. */
@@ -48,6 +54,8 @@ export interface ExposedCall {
   path: string;
   authorize: MerchantApiExposedRoute["authorize"];
   idempotent: boolean;
+  /** The query parameters forwarded; empty: none. */
+  query: readonly string[];
 }
 
 /** `providers.merchantApi`, read and checked. */
@@ -66,7 +74,10 @@ const EXPOSED_KEYS: OptionKeys<MerchantApiExposedRoute> = {
   path: true,
   authorize: true,
   idempotent: true,
+  query: true,
 };
+/** A query parameter's name: plain characters only, nothing to decode. */
+const QUERY_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
 
 /**
  * Read `providers.merchantApi` once: a client made by
@@ -103,6 +114,8 @@ export function readMerchantApiProxyOptions(
       if (typeof secret === "string") env.registerSecret(secret);
     }
   }
+  // A client made by createMerchantApiClient, yours too: its password or key, and the session's tokens.
+  env.redactSecrets(() => clientSecrets(client));
   const list = o.value("expose");
   if (!Array.isArray(list) || list.length === 0) {
     throw o.fail("expose", "must list at least one call");
@@ -138,7 +151,23 @@ export function readMerchantApiProxyOptions(
       path,
       authorize: e.optionalFunction("authorize"),
       idempotent: e.boolean("idempotent", false),
+      query: readQueryNames(e.value("query"), () =>
+        e.fail("query", 'must list parameter names, like ["page", "limit"]'),
+      ),
     };
   });
   return { client, ownClient, expose };
+}
+
+/** `expose[i].query`: distinct plain names; undefined is none. */
+function readQueryNames(value: unknown, fail: () => Error): readonly string[] {
+  if (value === undefined) return [];
+  if (
+    !Array.isArray(value) ||
+    !value.every((name) => typeof name === "string" && QUERY_NAME.test(name)) ||
+    new Set(value).size !== value.length
+  ) {
+    throw fail();
+  }
+  return value as string[];
 }

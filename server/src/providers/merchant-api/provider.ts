@@ -28,7 +28,9 @@ export const merchantApi: ProviderDefinition<
   create(config, env) {
     const { client, ownClient, expose } = readMerchantApiProxyOptions(config, env);
     return {
-      routes: expose.map((call) => proxyRoute(client, call)),
+      routes: expose.map((call) =>
+        proxyRoute(client, call, { secrets: env.configuredSecrets, logger: env.logger }),
+      ),
       // A client of yours is closed only by `shutdown()`, which ends everything.
       close: (everything) => (ownClient || everything ? client.close() : Promise.resolve()),
       callsUpstream: true,
