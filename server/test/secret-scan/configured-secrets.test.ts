@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type MerchantApiClient,
-  type WidgetTokensOptions,
+  type MerchantApiExposedRoute,
   createMerchantApiClient,
   widgetTokens,
 } from "../../src/index.js";
@@ -111,7 +111,7 @@ async function startEchoUpstream(): Promise<{ url: string; server: NetServer }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-const expose: NonNullable<WidgetTokensOptions["providers"]["merchantApi"]>["expose"] = [
+const expose: MerchantApiExposedRoute[] = [
   { method: "POST", path: "/v2/echo" },
   { method: "GET", path: "/v2/customer/list", query: ["page", "limit"] },
   { method: "GET", path: "/v2/customer/count" },
