@@ -52,7 +52,7 @@ export function proxyRoute(
         guard.logger.warn(
           `widget-tokens: withheld the merchant API's answer to ${method} ${path} (status ${res.status}): it contains a configured secret or the session's token; check what that endpoint echoes`,
         );
-        throw new WidgetTokensError(
+        throw new UpstreamError(
           "UPSTREAM_ERROR",
           "Merchant API answer withheld: it contained a server credential",
         );
