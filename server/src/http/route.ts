@@ -2,6 +2,7 @@ import type { Request } from "express";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
 import type { WidgetUser } from "../user.js";
+import type { BodySchema } from "./body-schema.js";
 
 /**
  * Hooks get Express's own `Request` (`import type { Request } from "express"`),
@@ -66,9 +67,12 @@ export interface ProviderRoute<Parsed = unknown> {
   path: string;
   /**
    * Validate the browser's body (an empty object for GET). Throw
-   * `invalidRequest(field, message)` for a bad field.
+   * `invalidRequest(field, message)` for a bad field. A route that declares
+   * `body` gets this from `defineRoute`: the one reader checks its schema.
    */
   parse(body: Record<string, unknown>, user: WidgetUser): Parsed;
+  /** The body as data (fields, types, limits), when the route declares one: what `parse` checks. */
+  body?: BodySchema<Parsed>;
   handle(ctx: RouteContext<Parsed>): Promise<RouteResult>;
   /** Honour `Idempotency-Key` (default true for POST). */
   idempotent?: boolean;

@@ -1,3 +1,4 @@
+import { type BodySchema, readBody } from "../http/body-schema.js";
 import type { ProviderRoute } from "../http/route.js";
 import type { LedgerService } from "../ledger/ledger.js";
 import type { Logger } from "../logger.js";
@@ -78,11 +79,23 @@ export type ProviderRequestOf<D extends AnyProviderDefinition> = ReturnType<
   : never;
 
 /**
- * Type a route so `parse`'s result flows into `handle` and `authorize`.
+ * Type a route so `parse`'s result flows into `handle` and `authorize`. A
+ * route declares its body either as data, `body` (a `BodySchema`, checked
+ * by the one reader, `readBody`), or as code, `parse`.
  *
  * @example
- * const route = defineRoute<{ amount: number }>({ method: "POST", path: "/x", parse, handle });
+ * const route = defineRoute<{ amount: number }>({
+ *   method: "POST", path: "/x", body: { fields: { amount: { type: "amount", max: 100 } } }, handle,
+ * });
  */
-export function defineRoute<Parsed>(route: ProviderRoute<Parsed>): ProviderRoute<Parsed> {
-  return route;
+export function defineRoute<Parsed>(
+  route: Omit<ProviderRoute<Parsed>, "parse" | "body"> &
+    (
+      | { body: BodySchema<Parsed>; parse?: never }
+      | { parse: ProviderRoute<Parsed>["parse"]; body?: never }
+    ),
+): ProviderRoute<Parsed> {
+  const { body } = route;
+  if (body === undefined) return route as ProviderRoute<Parsed>;
+  return { ...route, body, parse: (json) => readBody(body, json) };
 }

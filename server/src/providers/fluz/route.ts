@@ -5,9 +5,7 @@ import {
   type FluzTokenResponse,
   type FluzTransactionType,
   TOKEN_ROUTES,
-  parseAmount,
 } from "@widget-tokens/shared";
-import { invalidRequest } from "../../errors.js";
 import { callHook } from "../../http/hook-failure.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import type { LedgerService } from "../../ledger/ledger.js";
@@ -40,14 +38,11 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
   return defineRoute<FluzRequest>({
     method: "POST",
     path: TOKEN_ROUTES.fluz,
-    parse(body) {
-      const amount = parseAmount(body.amount, { max: maxAmount });
-      if (!amount.ok) throw invalidRequest("amount", `amount ${amount.reason}`);
-      const transactionType = body.transactionType;
-      if (!FLUZ_TRANSACTION_TYPES.includes(transactionType as FluzTransactionType)) {
-        throw invalidRequest("transactionType", "transactionType must be DEPOSIT or WITHDRAW");
-      }
-      return { amount: amount.value, transactionType: transactionType as FluzTransactionType };
+    body: {
+      fields: {
+        amount: { type: "amount", max: maxAmount },
+        transactionType: { type: "enum", values: FLUZ_TRANSACTION_TYPES },
+      },
     },
     async handle({ user, request, store, now }) {
       const iat = Math.floor(now() / 1000);

@@ -7,7 +7,7 @@ import {
   TOKEN_ROUTES,
   checkCheckout,
 } from "@widget-tokens/shared";
-import { ServiceError, invalidRequest } from "../../errors.js";
+import { ServiceError } from "../../errors.js";
 import { callHook } from "../../http/hook-failure.js";
 import { keyId } from "../../jwt/key-id.js";
 import { es512Signer } from "../../jwt/sign-es512.js";
@@ -52,27 +52,19 @@ export function gr4vyRoute(
     path: TOKEN_ROUTES.gr4vy,
     // A checkout session: at most a read-back update and a creation.
     deadlineMs: sessions ? 2 * config.timeoutMs : 0,
-    parse(body) {
-      for (const field of Object.keys(body)) {
-        if (field !== "checkoutSessionId") {
-          throw invalidRequest(
-            field,
-            `${field} is not accepted: amount, currency, buyer and cart come from the server`,
-          );
-        }
-      }
-      const id = body.checkoutSessionId;
-      if (id === undefined || id === null) return {};
-      if (sessions) {
-        throw invalidRequest(
-          "checkoutSessionId",
-          "checkoutSessionId is not accepted: the server creates the checkout session",
-        );
-      }
-      if (typeof id !== "string" || !GR4VY_UUID.test(id)) {
-        throw invalidRequest("checkoutSessionId", "checkoutSessionId must be a UUID");
-      }
-      return { checkoutSessionId: id };
+    body: {
+      fields: {
+        checkoutSessionId: sessions
+          ? { type: "refused", optional: true, reason: "the server creates the checkout session" }
+          : {
+              type: "string",
+              optional: true,
+              pattern: GR4VY_UUID,
+              format: "be a UUID",
+              nullIsAbsent: true,
+            },
+      },
+      otherKeys: { refuse: "amount, currency, buyer and cart come from the server" },
     },
     async handle({ user, request, req, store, logger, now }) {
       const output: unknown = await callHook("providers.gr4vy.checkout", () =>

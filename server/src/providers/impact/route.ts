@@ -5,7 +5,7 @@ import {
   type ImpactUserClaims,
   TOKEN_ROUTES,
 } from "@widget-tokens/shared";
-import { ServiceError, invalidRequest } from "../../errors.js";
+import { ServiceError } from "../../errors.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import { type ProviderRoute, defineRoute } from "../provider.js";
 import type { ImpactConfig } from "./options.js";
@@ -36,17 +36,16 @@ export function impactRoute(config: ImpactConfig): ProviderRoute<ImpactRequest> 
   return defineRoute<ImpactRequest>({
     method: "POST",
     path: TOKEN_ROUTES.impact,
-    parse(body) {
-      for (const name of Object.keys(body)) {
-        if (name !== "locale") {
-          throw invalidRequest(name, `${name} is not accepted: the body may carry only locale`);
-        }
-      }
-      const locale = body.locale;
-      if (locale !== undefined && (typeof locale !== "string" || !IMPACT_LOCALE.test(locale))) {
-        throw invalidRequest("locale", "locale must look like en_US");
-      }
-      return { locale };
+    body: {
+      fields: {
+        locale: {
+          type: "string",
+          optional: true,
+          pattern: IMPACT_LOCALE,
+          format: "look like en_US",
+        },
+      },
+      otherKeys: { refuse: "the body may carry only locale" },
     },
     async handle({ user, request, now }) {
       const accountId = accountIdHook ? await accountIdHook(user) : user.id;

@@ -3,9 +3,7 @@ import {
   type JackpotInitClaims,
   type JackpotSessionTokenResponse,
   TOKEN_ROUTES,
-  parseAmount,
 } from "@widget-tokens/shared";
-import { invalidRequest } from "../../errors.js";
 import { callHook } from "../../http/hook-failure.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
 import type { LedgerService } from "../../ledger/ledger.js";
@@ -65,11 +63,7 @@ export function jackpotRoute(
     path: TOKEN_ROUTES.jackpot,
     // At most two exchanges (the retry only follows a connection that was refused).
     deadlineMs: 2 * config.timeoutMs,
-    parse(body) {
-      const amount = parseAmount(body.amount, { max: maxAmount });
-      if (!amount.ok) throw invalidRequest("amount", `amount ${amount.reason}`);
-      return { amount: amount.value };
-    },
+    body: { fields: { amount: { type: "amount", max: maxAmount } } },
     async handle({ user, request, req, store, logger, now }) {
       const profile = await resolveProfile(user, req, config.profile);
       let response: UpstreamResponse | undefined;
