@@ -196,11 +196,12 @@ module.exports = {
     rule(
       "example-shop-imports-public-entry-points-only",
       "The example shop is a merchant too, and published: it imports the server by package " +
-        "name, its public entry point only, and nothing of the sandbox, testing or the demo.",
+        "name, its public entry point only, the sandbox's public entry (where providers' own " +
+        "test environments are: realSandboxes), and nothing of testing or the demo.",
       { path: "^example-shop/src/" },
       {
         path: "^(shared|client|react|vue|server|sandbox|testing|demo|e2e|bench)/",
-        pathNot: "^server/src/index\\.ts$",
+        pathNot: "^(server|sandbox)/src/index\\.ts$",
       },
     ),
     rule(

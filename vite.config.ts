@@ -102,6 +102,7 @@ export default defineConfig(({ mode }) => ({
       }),
       project("sandbox", { ...SECRET_SCAN, testTimeout: 20_000, hookTimeout: 30_000 }),
       project("testing", { testTimeout: 20_000 }),
+      project("example-shop", { testTimeout: 20_000 }),
       project("client", { environment: "happy-dom", testTimeout: 20_000 }),
       // The framework bindings; their server-rendering files run in node (a docblock).
       project("react", { include: ["react/test/**/*.test.{ts,tsx}"], environment: "happy-dom" }),

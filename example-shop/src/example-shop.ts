@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
+import { realSandboxes } from "@widget-tokens/sandbox";
 import {
   type ProvidersOptions,
   type WidgetTokensMiddleware,
@@ -73,7 +74,8 @@ function providersOf(config: ExampleShopConfig): ProvidersOptions {
       ? {
           merchantApi: {
             client: createMerchantApiClient({
-              baseUrl: `${sandboxUrl}/merchant-api`,
+              baseUrl:
+                realSandboxes(env).get("merchantApi")?.urls.api ?? `${sandboxUrl}/merchant-api`,
               merchantId: v("MERCHANT_API_MERCHANT_ID"),
               email: v("MERCHANT_API_EMAIL"),
               password: v("MERCHANT_API_PASSWORD"),
@@ -98,25 +100,32 @@ function providersOf(config: ExampleShopConfig): ProvidersOptions {
   };
 }
 
-/** The drop-in loader's `data-*` attributes: where each provider's script and frames are. */
+/**
+ * The drop-in loader's `data-*` attributes: where each provider's script and
+ * frames are: the sandbox's stand-in, or the provider's own test environment
+ * when WIDGET_TOKENS_REAL_SANDBOXES names it.
+ */
 function loaderAttributes(config: ExampleShopConfig): Record<string, string> {
   const { env, sandboxUrl } = config;
   const has = new Set(configuredProviders(env));
+  const real = realSandboxes(env);
+  const impact = real.get("impact")?.urls;
+  const gr4vy = real.get("gr4vy")?.urls;
   return {
     endpoint: "/widget-tokens",
     ...(has.has("fluz") ? { "fluz-script-url": `${sandboxUrl}/fluz/widget.js` } : {}),
     ...(has.has("impact")
       ? {
           "impact-tenant-alias": env.IMPACT_TENANT_ALIAS as string,
-          "impact-script-url": `${sandboxUrl}/impact/squatch.js`,
-          "impact-domain": `${sandboxUrl}/impact`,
+          "impact-script-url": impact?.squatchJs ?? `${sandboxUrl}/impact/squatch.js`,
+          "impact-domain": impact?.domain ?? `${sandboxUrl}/impact`,
         }
       : {}),
     ...(has.has("gr4vy")
       ? {
           "gr4vy-gr4vy-id": env.GR4VY_ID as string,
           "gr4vy-environment": "sandbox",
-          "gr4vy-script-url": `${sandboxUrl}/gr4vy/gr4vy-embed.js`,
+          "gr4vy-script-url": gr4vy?.embedScript ?? `${sandboxUrl}/gr4vy/gr4vy-embed.js`,
         }
       : {}),
     ...(has.has("jackpot") ? { "jackpot-iframe-url": `${sandboxUrl}/jackpot/widget` } : {}),

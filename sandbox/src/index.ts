@@ -22,6 +22,12 @@ export {
 } from "./provider-info.js";
 export { SandboxError, type SandboxErrorCode } from "./errors.js";
 export {
+  REAL_SANDBOXES_ENV,
+  REAL_SANDBOX_PROVIDERS,
+  type RealSandbox,
+  realSandboxes,
+} from "./real-sandboxes.js";
+export {
   type ResetCounts,
   type ResetFilter,
   type SandboxResets,

@@ -7,6 +7,7 @@ import {
 } from "@playwright/test";
 import { SCOPE_HEADER, type StartSandboxOptions, startSandbox } from "@widget-tokens/sandbox";
 import { connectSandbox } from "./connect-sandbox.js";
+import { skipFaultsOnRealSandboxes, skipTokensOnRealSandboxes } from "./real-sandbox-skips.js";
 import { type SandboxClient, sandboxClient } from "./sandbox-client.js";
 import { type TestFaults, createTestFaults } from "./test-faults.js";
 import { type WidgetFrame, widgetFrameOf } from "./widget-frames.js";
@@ -275,7 +276,8 @@ export const test = base.extend<WidgetTokensTestFixtures, WidgetTokensWorkerFixt
         since,
         timeout: widgetTokenTimeout,
       });
-      await use(tokens);
+      // A provider run against its own test environment reports nothing to the sandbox.
+      await use(skipTokensOnRealSandboxes(tokens, (reason) => testInfo.skip(true, reason)));
       if (testInfo.status !== testInfo.expectedStatus) {
         const received = await tokens.all().catch((err: Error) => `unavailable: ${err.message}`);
         await testInfo.attach("widget-tokens.json", {
@@ -291,10 +293,10 @@ export const test = base.extend<WidgetTokensTestFixtures, WidgetTokensWorkerFixt
     { auto: true },
   ],
 
-  faults: async ({ sandbox, sandboxScope }, use) => {
+  faults: async ({ sandbox, sandboxScope }, use, testInfo) => {
     const faults = createTestFaults(sandbox, sandboxScope);
     try {
-      await use(faults);
+      await use(skipFaultsOnRealSandboxes(faults, (reason) => testInfo.skip(true, reason)));
     } finally {
       await faults.clear();
     }

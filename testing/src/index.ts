@@ -36,6 +36,7 @@ export {
   widgetFrameOf,
 } from "./widget-frames.js";
 export { type TestFaults, createTestFaults } from "./test-faults.js";
+export { usesRealSandbox } from "./real-sandbox-skips.js";
 export {
   type SandboxClient,
   type SandboxFaultsClient,
@@ -49,9 +50,12 @@ export {
   type FaultRule,
   type FaultSpec,
   GR4VY_TEST_CARDS,
+  REAL_SANDBOXES_ENV,
+  type RealSandbox,
   type ReceivedToken,
   SCOPE_HEADER,
   type SandboxProviderId,
   type StartSandboxOptions,
   type Verdict,
+  realSandboxes,
 } from "@widget-tokens/sandbox";
