@@ -3,7 +3,7 @@
  *
  * Packages: shared <- client <- react, vue; shared <- server <- sandbox <- testing; demo
  * and e2e on top, through public entry points only. Inside server/src, nine layers, low to high:
- *   1 base files errors.ts, logger.ts, user.ts
+ *   1 base files errors.ts, logger.ts, secrets.ts, user.ts
  *   2 validation/, observability/ (metrics, spans: optional peers, loaded lazily)
  *   3 jwt/, stores/, upstream/
  *   4 http/, loader/
@@ -55,7 +55,7 @@ const SANDBOX_PROVIDER_FOLDER = `^sandbox/src/(?!${SANDBOX_GENERIC}/)([^/]+)/`;
 
 // Server layers, as patterns below server/src/.
 const S = "^server/src/";
-const BASE = "(errors|logger|user)\\.ts$";
+const BASE = "(errors|logger|secrets|user)\\.ts$";
 const VALIDATION = "validation/";
 const OBSERVABILITY = "observability/";
 const INFRA = "(jwt|stores|upstream)/";
@@ -257,7 +257,7 @@ module.exports = {
     ),
     layer(
       "server-layer-1-base",
-      "errors.ts, logger.ts, user.ts are the base of the server: they import only each other.",
+      "errors.ts, logger.ts, secrets.ts, user.ts are the base of the server: they import only each other.",
       BASE,
       [BASE],
     ),
