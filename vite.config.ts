@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { dropInChunks } from "./client/build/drop-in-chunks.js";
 import { DROP_IN_TRIGGERS } from "./client/src/drop-in/providers.js";
+import { LongestFirst } from "./scripts/test-order.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const conditions = ["@widget-tokens/source", "module", "browser", "default"];
@@ -82,6 +83,13 @@ export default defineConfig(({ mode }) => ({
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
+    // Two files at once on two cores (Vitest's default there is one): most
+    // files wait on sockets, Redis and child processes, not the CPU. Tests
+    // assert events and states, never a wall-clock margin, so they hold with
+    // both cores busy (`npm run test:stress`). VITEST_MAX_WORKERS overrides.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
+    // The packaging files first, then the slowest: docs/contributing.md, "Times".
+    sequence: { sequencer: LongestFirst },
     projects: [
       project("shared"),
       project("server", {
@@ -109,16 +117,15 @@ export default defineConfig(({ mode }) => ({
       project("vue", { environment: "happy-dom" }),
       {
         // The built packages as a merchant installs them (packaging/test/): needs
-        // `npm run build` first; starts Verdaccio and npm-installs temp apps. It
-        // runs after the other projects (groupOrder), so its installs and builds
-        // never load the CPU under their timing-sensitive tests.
+        // `npm run build` first; starts Verdaccio and npm-installs temp apps,
+        // mostly in child processes. It starts first (LongestFirst) and runs
+        // alongside the other projects.
         test: {
           name: "packaging",
           include: ["packaging/test/**/*.test.ts"],
           environment: "node",
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          sequence: { groupOrder: 1 },
         },
       },
     ],
