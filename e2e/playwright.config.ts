@@ -6,8 +6,11 @@ import { defineConfig } from "@playwright/test";
  */
 export default defineConfig({
   testDir: "./specs",
+  // Two workers on two cores, sharded by file (a file's tests stay in order
+  // on one worker): each worker runs its own sandbox and demo shop on free
+  // ports, and the page mostly waits on them. PW_WORKERS overrides.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.PW_WORKERS ?? 2),
   // e2e:stress sets PW_RETRIES=0 so a flaky test cannot hide behind a retry.
   retries: Number(process.env.PW_RETRIES ?? (process.env.CI ? 1 : 0)),
   timeout: 30_000,
