@@ -31,9 +31,14 @@ describeLedgerContract(
   { sharedBackend: true },
 );
 
-/** Expect a STORE_UNAVAILABLE rejection, and how long it took (ms). */
-async function unavailable(op: Promise<unknown>): Promise<number> {
-  const started = Date.now();
+/**
+ * Expect a STORE_UNAVAILABLE rejection; what ended the operation. The bound
+ * is judged by that, not by a stopwatch a loaded machine can break: the
+ * store's own deadline (its `commandTimeoutMs` timer, cause code TIMEOUT)
+ * or Redis refusing at once. A store that waited for Redis to come back
+ * would never reject here: the tests restart Redis only after.
+ */
+async function unavailable(op: Promise<unknown>): Promise<string> {
   const err = await op.then(
     () => undefined,
     (e: unknown) => e,
@@ -42,8 +47,12 @@ async function unavailable(op: Promise<unknown>): Promise<number> {
   expect((err as WidgetTokensError).code).toBe("STORE_UNAVAILABLE");
   expect((err as WidgetTokensError).status).toBe(503);
   expect((err as WidgetTokensError).message).not.toMatch(/127\.0\.0\.1|redis:\/\//);
-  return Date.now() - started;
+  const cause = (err as WidgetTokensError).cause as { code?: unknown; message?: unknown };
+  return cause?.code === "TIMEOUT" ? `deadline: ${String(cause.message)}` : "refused";
 }
+
+/** Ended by the store's 300 ms deadline or refused at once: bounded either way. */
+const BOUNDED = /^(deadline: no answer within 300 ms|refused)$/;
 
 /** Retry `op` until it succeeds (Redis is back): a state, polled, never a fixed wait. */
 const eventually = (op: () => Promise<unknown>, withinMs = 10_000) =>
@@ -125,14 +134,27 @@ describe("redisStore specifics", () => {
 
 describe("redisStore when Redis fails (fail closed)", () => {
   let store: Store;
+  /**
+   * The same keys through a store whose deadline no loaded machine reaches:
+   * what is written before an outage and read after it is not about the
+   * 300 ms deadline, and must not fail on it.
+   */
+  let patient: Store;
   const log: string[] = [];
   beforeAll(() => {
     store = redisStore({ url: redis.url }, { commandTimeoutMs: 300, logger: captureLogger(log) });
+    patient = redisStore(
+      { url: redis.url },
+      { commandTimeoutMs: 60_000, logger: captureLogger([]) },
+    );
   });
-  afterAll(() => store?.close());
+  afterAll(async () => {
+    await store?.close();
+    await patient?.close();
+  });
 
   it("rejects every operation quickly with STORE_UNAVAILABLE while Redis is stopped, then recovers", async () => {
-    await store.set("before", "kept?", 60_000);
+    await patient.set("before", "kept?", 60_000);
     await redis.stop();
     const ops: Array<() => Promise<unknown>> = [
       () => store.get("before"),
@@ -143,41 +165,44 @@ describe("redisStore when Redis fails (fail closed)", () => {
       () => store.acquireLock("lock:down", 60_000),
       () => store.releaseLock("lock:down", "t"),
     ];
-    for (const op of ops) expect(await unavailable(op())).toBeLessThan(1000);
+    for (const op of ops) expect(await unavailable(op())).toMatch(BOUNDED);
     // Many at once: all answered, none hangs.
-    const times = await Promise.all(Array.from({ length: 50 }, () => unavailable(store.get("x"))));
-    expect(Math.max(...times)).toBeLessThan(1000);
+    const ends = await Promise.all(Array.from({ length: 50 }, () => unavailable(store.get("x"))));
+    for (const end of ends) expect(end).toMatch(BOUNDED);
 
     await redis.start();
     await eventually(() => store.get("anything"));
     // Nothing written during the outage turns up later (no offline queue replay).
-    expect(await store.get("during")).toBeNull();
-    expect(await store.set("during-nx", "after", 60_000, { onlyIfAbsent: true })).toBe(true);
-    expect((await store.increment("rl:down", 60_000)).count).toBe(1);
-    expect(await store.acquireLock("lock:down", 60_000)).not.toBeNull();
+    expect(await patient.get("during")).toBeNull();
+    expect(await patient.set("during-nx", "after", 60_000, { onlyIfAbsent: true })).toBe(true);
+    expect((await patient.increment("rl:down", 60_000)).count).toBe(1);
+    expect(await patient.acquireLock("lock:down", 60_000)).not.toBeNull();
 
-    expect(log.some((l) => /Redis store unavailable \(ECONNREFUSED\)/.test(l))).toBe(true);
+    // One line when it goes, naming the first failure seen: the refused
+    // connection, or, on a loaded machine, the deadline or the refused write
+    // that came first.
+    expect(
+      log.some((l) => /Redis store unavailable \((ECONNREFUSED|TIMEOUT|Error)\); retrying/.test(l)),
+    ).toBe(true);
     expect(log.some((l) => /reconnected/.test(l))).toBe(true);
   });
 
   it("rejects within the timeout while Redis is frozen (slow), then recovers", async () => {
     redis.pause();
     try {
-      const times = await Promise.all([
+      const ends = await Promise.all([
         unavailable(store.get("slow")),
         unavailable(store.increment("rl:slow", 60_000)),
         unavailable(store.acquireLock("lock:slow", 60_000)),
       ]);
-      for (const t of times) {
-        expect(t).toBeGreaterThanOrEqual(250);
-        expect(t).toBeLessThan(1000);
-      }
+      // A frozen Redis refuses nothing: each one ended on the store's 300 ms deadline.
+      expect(ends).toEqual(Array(3).fill("deadline: no answer within 300 ms"));
     } finally {
       redis.resume();
     }
     await eventually(() => store.get("slow"));
-    expect(await store.set("after-slow", "ok", 10_000)).toBe(true);
-    expect(await store.get("after-slow")).toBe("ok");
+    expect(await patient.set("after-slow", "ok", 10_000)).toBe(true);
+    expect(await eventually(() => store.get("after-slow"))).toBe("ok");
   });
 
   it("starts while Redis is down, answers 503s, and works once Redis comes up", async () => {
@@ -192,13 +217,13 @@ describe("redisStore when Redis fails (fail closed)", () => {
       { commandTimeoutMs: 300, logger: captureLogger(lines) },
     );
     try {
-      expect(await unavailable(late.get("k"))).toBeLessThan(1000);
-      expect(await unavailable(withPassword.get("k"))).toBeLessThan(1000);
+      expect(await unavailable(late.get("k"))).toMatch(BOUNDED);
+      expect(await unavailable(withPassword.get("k"))).toMatch(BOUNDED);
       expect(lines.some((l) => l.includes("ECONNREFUSED"))).toBe(true);
       expect(lines.join("\n")).not.toContain("hunter2");
       await redis.start();
       await eventually(() => late.set("k", "v", 10_000));
-      expect(await late.get("k")).toBe("v");
+      expect(await eventually(() => late.get("k"))).toBe("v");
     } finally {
       await late.close();
       await withPassword.close();
