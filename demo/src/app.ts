@@ -20,7 +20,7 @@ import { SECTIONS, SECTION_NAV } from "./sections/index.js";
 import type { SectionContext } from "./sections/section.js";
 import { currentUser, demoSession, setUser } from "./session.js";
 
-export interface DemoAppOptions extends Omit<SectionContext, "ledger" | "middleware"> {
+export interface DemoAppOptions extends Omit<SectionContext, "ledger" | "middleware" | "issued"> {
   store?: Store | undefined;
   logger?: Logger | undefined;
   /** Passed to the middleware (tests tighten it). */
@@ -40,7 +40,7 @@ export function createDemoApp(options: DemoAppOptions): {
   app: Express;
   tokens: WidgetTokensMiddleware;
   /**
-   * Transfer tokens (Fluz, Jackpot) recorded by `onIssued`, and 201 answers
+   * Transfer tokens (Fluz, Jackpot) reported by `onIssued`, and 201 answers
    * to their routes that were sent in full: equal after a clean shutdown.
    */
   counts: { readonly issued: number; readonly answered: number };
@@ -50,19 +50,15 @@ export function createDemoApp(options: DemoAppOptions): {
   // Store credit lives on the server, with the shop's other shared state (Redis with REDIS_URL).
   const ledgerStore = options.store ?? memoryStore();
   const counts = { issued: 0, answered: 0 };
-  const recorded = storeLedger(ledgerStore);
-  const ledger: Ledger = {
-    ...recorded,
-    async issued(userId, transfer) {
-      await recorded.issued(userId, transfer);
-      counts.issued++;
-    },
-  };
+  const ledger: Ledger = storeLedger(ledgerStore);
   const ctx: SectionContext = {
     secrets: options.secrets,
     sandboxUrl: options.sandboxUrl,
     store: options.store,
     ledger,
+    issued: () => {
+      counts.issued++;
+    },
     middleware: () => tokens,
   };
   const providers = Object.assign({}, ...SECTIONS.map((s) => s.provider(ctx)));
@@ -116,6 +112,13 @@ export function createDemoApp(options: DemoAppOptions): {
       return true;
     },
     providers,
+    // The store credit changes here only: when a provider's notification settled a
+    // Fluz transfer or a Jackpot conversion (a Gr4vy payment confirms an order instead).
+    ledger: {
+      onSettled: async (entry) => {
+        if (entry.provider === "fluz" || entry.provider === "jackpot") await ledger.credit(entry);
+      },
+    },
     store: options.store,
     logger: options.logger,
     rateLimit: options.rateLimit,

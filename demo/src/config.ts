@@ -19,11 +19,15 @@ export const DEMO_SECRETS: readonly EnvSecret[] = [
   { name: "SESSION_SECRET", generate: random(32) },
   { name: "FLUZ_API_KEY", generate: () => `fluz_test_${randomBytes(8).toString("hex")}` },
   { name: "FLUZ_API_SECRET", generate: random(32) },
+  // What Fluz (the sandbox) signs its webhooks with.
+  { name: "FLUZ_NOTIFICATION_SECRET", generate: random(32) },
   { name: "IMPACT_ACCOUNT_SID", generate: () => `IR${randomBytes(16).toString("hex")}` },
   { name: "IMPACT_AUTH_TOKEN", generate: random(32) },
   { name: "IMPACT_TENANT_ALIAS", generate: () => `test_${randomBytes(6).toString("hex")}` },
   { name: "JACKPOT_API_KEY", generate: () => `jackpot_test_${randomBytes(8).toString("hex")}` },
   { name: "JACKPOT_API_SIGNATURE", generate: random(32) },
+  // What Jackpot (the sandbox) signs its notifications with.
+  { name: "JACKPOT_NOTIFICATION_SECRET", generate: random(32) },
   { name: "GR4VY_ID", generate: () => "northwind" },
   // A P-521 key pair made at start-up; set GR4VY_PRIVATE_KEY (PEM, a path, or PEM with \n escapes) to keep one.
   {

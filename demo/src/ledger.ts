@@ -1,55 +1,44 @@
-import type { Store } from "@widget-tokens/server";
+import type { LedgerEntry, Store } from "@widget-tokens/server";
 
 /** What a shopper's store credit starts at (cents), in this demo. */
 const OPENING_BALANCE = 24_000;
 
-/** A token the shop issued for a transfer that changes the balance once the provider confirms it. */
-interface IssuedTransfer {
-  provider: "fluz" | "jackpot";
-  /** The token's own id: Fluz's `jti`, Jackpot's `notificationKey`. */
-  ref: string;
-  kind: "DEPOSIT" | "WITHDRAW" | "VOUCHER";
-  cents: number;
-  /** When the token stops working (ms since the epoch): the record goes with it. */
-  expiresAt: number;
-}
+/** The providers whose settled transfers change the store credit. */
+type TransferProvider = "fluz" | "jackpot";
 
-/** A transfer the provider confirmed to the shopper's page, as the page reports it. */
-export interface ConfirmedTransfer {
-  provider: IssuedTransfer["provider"];
-  /** The token's id when the page knows it (the account page does; the drop-in does not). */
-  ref?: string;
-  kind: IssuedTransfer["kind"];
-  cents: number;
-  /** The provider's transaction id: credited once, however often it is reported. */
-  transactionId: string;
+/** Whether a provider's transaction has settled for this shopper, and the balance (cents). */
+interface SettlementStatus {
+  settled: boolean;
+  balance: number;
 }
-
-type SettleResult =
-  | { ok: true; balance: number; replayed: boolean }
-  | { ok: false; reason: "unknown" | "insufficient"; balance: number };
 
 /**
- * The shop's store credit, per shopper, on the server. Balances change only
- * for a transfer the shop issued a token for (recorded by `onIssued`), once
- * per provider transaction.
+ * The shop's store credit, per shopper, on the server. It changes only when
+ * the widget-tokens ledger settles an entry (`ledger.onSettled`): a
+ * provider's verified notification, server to server, never the page. Each
+ * entry changes the balance once.
  */
 export interface Ledger {
   balance(userId: string): Promise<number>;
-  issued(userId: string, transfer: IssuedTransfer): Promise<void>;
-  settle(userId: string, confirmed: ConfirmedTransfer): Promise<SettleResult>;
+  /** Apply a settled entry: + for a deposit or a voucher, − for a withdrawal; once per entry key. */
+  credit(entry: LedgerEntry): Promise<{ balance: number; replayed: boolean }>;
+  /** Has the provider's transaction `reference` settled for `userId`? */
+  settlement(
+    userId: string,
+    provider: TransferProvider,
+    reference: string,
+  ): Promise<SettlementStatus>;
 }
 
 interface Account {
   balance: number;
-  pending: IssuedTransfer[];
-  /** Provider transaction ids already credited (the latest ones). */
-  settled: string[];
+  /** Entry keys credited, and `provider:reference` of their settlements (the latest ones). */
+  credited: string[];
+  references: string[];
 }
 
 const ACCOUNT_TTL_MS = 30 * 86_400_000;
-const MAX_PENDING = 50;
-const MAX_SETTLED = 100;
+const MAX_CREDITED = 200;
 
 /**
  * A ledger in the shop's store: the in-memory default, or Redis (REDIS_URL)
@@ -64,12 +53,12 @@ export function storeLedger(store: Store): Ledger {
 
   async function read(userId: string): Promise<Account> {
     const raw = await store.get(key(userId));
-    const account: Account = raw
-      ? (JSON.parse(raw) as Account)
-      : { balance: OPENING_BALANCE, pending: [], settled: [] };
-    const now = Date.now();
-    account.pending = account.pending.filter((p) => p.expiresAt > now);
-    return account;
+    const account = raw ? (JSON.parse(raw) as Partial<Account>) : {};
+    return {
+      balance: account.balance ?? OPENING_BALANCE,
+      credited: account.credited ?? [],
+      references: account.references ?? [],
+    };
   }
 
   async function change<T>(userId: string, update: (account: Account) => T): Promise<T> {
@@ -85,8 +74,8 @@ export function storeLedger(store: Store): Ledger {
     try {
       const account = await read(userId);
       const result = update(account);
-      account.pending = account.pending.slice(-MAX_PENDING);
-      account.settled = account.settled.slice(-MAX_SETTLED);
+      account.credited = account.credited.slice(-MAX_CREDITED);
+      account.references = account.references.slice(-MAX_CREDITED);
       await store.set(key(userId), JSON.stringify(account), ACCOUNT_TTL_MS);
       return result;
     } finally {
@@ -98,34 +87,27 @@ export function storeLedger(store: Store): Ledger {
     async balance(userId) {
       return (await read(userId)).balance;
     },
-    async issued(userId, transfer) {
-      await change(userId, (account) => {
-        account.pending.push(transfer);
+    credit(entry) {
+      const settlement = entry.settlement;
+      if (!settlement) throw new TypeError(`ledger entry ${entry.key} is not settled`);
+      return change(entry.userId, (account) => {
+        if (account.credited.includes(entry.key)) {
+          return { balance: account.balance, replayed: true };
+        }
+        // What the provider reported (at most what was pre-approved), in cents.
+        account.balance +=
+          entry.transactionType === "WITHDRAW" ? -settlement.amount : settlement.amount;
+        account.credited.push(entry.key);
+        account.references.push(`${entry.provider}:${settlement.reference}`);
+        return { balance: account.balance, replayed: false };
       });
     },
-    settle(userId, c) {
-      return change(userId, (account): SettleResult => {
-        const id = `${c.provider}:${c.transactionId}`;
-        if (account.settled.includes(id)) {
-          return { ok: true, balance: account.balance, replayed: true };
-        }
-        // The token the page names, or (drop-in) the latest one issued for exactly this transfer.
-        const matches = (p: IssuedTransfer) =>
-          p.provider === c.provider &&
-          p.kind === c.kind &&
-          p.cents === c.cents &&
-          (c.ref === undefined || p.ref === c.ref);
-        let index = account.pending.length - 1;
-        while (index >= 0 && !matches(account.pending[index]!)) index--;
-        if (index < 0) return { ok: false, reason: "unknown", balance: account.balance };
-        const [transfer] = account.pending.splice(index, 1) as [IssuedTransfer];
-        if (transfer.kind === "WITHDRAW" && transfer.cents > account.balance) {
-          return { ok: false, reason: "insufficient", balance: account.balance };
-        }
-        account.balance += transfer.kind === "WITHDRAW" ? -transfer.cents : transfer.cents;
-        account.settled.push(id);
-        return { ok: true, balance: account.balance, replayed: false };
-      });
+    async settlement(userId, provider, reference) {
+      const account = await read(userId);
+      return {
+        settled: account.references.includes(`${provider}:${reference}`),
+        balance: account.balance,
+      };
     },
   };
 }

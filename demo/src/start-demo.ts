@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
-import type { Logger, Store } from "@widget-tokens/server";
+import type { Logger, Store, WidgetTokensMiddleware } from "@widget-tokens/server";
 import type { Express } from "express";
 import { createDemoApp, demoSandboxOptions } from "./app.js";
 
@@ -12,6 +12,8 @@ export interface RunningDemo {
   server: Server;
   /** The sandbox port that was asked for and busy, when the sandbox fell back to a free one. */
   sandboxPortBusy?: number | undefined;
+  /** The middleware's ledger: what each provider's flow settled (`lookup(key)`). */
+  ledger: WidgetTokensMiddleware["ledger"];
   /** Transfer tokens recorded by `onIssued`, and their 201 answers sent in full. */
   counts: { readonly issued: number; readonly answered: number };
   /**
@@ -115,11 +117,15 @@ export async function startDemo(o: {
   });
   holder.app = demo.app;
   const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  // Fluz's and Jackpot's notifications (server to server) go to the shop's mount.
+  sandbox.notifications.url = `${url}/widget-tokens`;
   return {
-    url: `http://localhost:${port}`,
+    url,
     sandbox,
     server,
     ...(sandboxPortBusy === undefined ? {} : { sandboxPortBusy }),
+    ledger: demo.tokens.ledger,
     counts: demo.counts,
     async shutdown(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -33,11 +33,20 @@ export function activity(title, detail, kind = "info") {
   time.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   li.append(t, d, time);
   list.prepend(li);
+  return {
+    /** Turn this entry into another state (a pending transfer that settled). */
+    update(title, detail, kind) {
+      li.className = kind;
+      li.dataset.kind = kind;
+      t.textContent = title;
+      d.textContent = detail;
+    },
+  };
 }
 
 /** Show an error from the client in words a shopper understands. */
 export { explain } from "/assets/messages.js";
-export { reportTransfer } from "/assets/balance.js";
+export { awaitSettlement } from "/assets/balance.js";
 
 /**
  * Enable the buttons a section rendered disabled until its script had wired

@@ -1,28 +1,40 @@
-// The store credit shown on the page is the server's figure: this module
-// reports a transfer the provider confirmed and shows the balance it answers.
+// The store credit shown on the page is the server's figure. The page never
+// reports a transfer: after a widget says it succeeded, the page asks the
+// shop's server whether the provider's own notification settled it.
 
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
+/** How often, and how long, the page asks (the provider's notification usually lands at once). */
+const POLL_MS = 500;
+const GIVE_UP_MS = 60_000;
+
 /**
- * Tell the shop's server about a transfer the provider confirmed. The server
- * changes the balance once, and only for a transfer it issued the token for;
- * it answers with the balance in cents, which replaces the one on the page.
+ * Wait until the shop's server says the provider's transaction `reference`
+ * settled (its notification reached the server and settled the ledger
+ * entry), then show the balance it answers. Resolves `{status: "settled",
+ * balance}`, or `{status: "pending"}` when nothing settled within a minute.
  * A refusal throws an error with the server's `code`.
  */
-export async function reportTransfer(transfer) {
-  const res = await fetch("/account/transfers", {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(transfer),
-  });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw Object.assign(new Error(body?.error?.message ?? "The transfer was not recorded"), {
-      code: body?.error?.code ?? "NETWORK_ERROR",
+export async function awaitSettlement(provider, reference) {
+  const url = `/account/transfers/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`;
+  const until = Date.now() + GIVE_UP_MS;
+  for (;;) {
+    const res = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
     });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) {
+      throw Object.assign(new Error(body?.error?.message ?? "The transfer could not be checked"), {
+        code: body?.error?.code ?? "NETWORK_ERROR",
+      });
+    }
+    if (body.status === "settled") {
+      const shown = document.getElementById("balance");
+      if (shown) shown.textContent = money.format(body.balance / 100);
+      return body;
+    }
+    if (Date.now() >= until) return body;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  const shown = document.getElementById("balance");
-  if (shown) shown.textContent = money.format(body.balance / 100);
-  return body;
 }

@@ -1,7 +1,7 @@
 // The shop's own code on the drop-in page: a status line, the store credit
 // (the server's figure, after a confirmed transfer) and the copy button. The
 // drop-in loader opens the widgets on its own.
-import { reportTransfer } from "/assets/balance.js";
+import { awaitSettlement } from "/assets/balance.js";
 import { copyButton } from "/assets/copy-link.js";
 import { explain } from "/assets/messages.js";
 
@@ -27,22 +27,20 @@ document.addEventListener("widget-tokens:success", async (e) => {
     say(`${who(e)}: confirmed ${id}`.trim());
     return;
   }
+  say(`${who(e)}: waiting for the provider to confirm ${id} to us…`);
+  document.body.dataset.balance = "pending";
   try {
-    // The server changes the balance once, for a transfer it issued the token for.
-    await reportTransfer(
-      provider === "fluz"
-        ? {
-            provider,
-            transactionId: id,
-            amount: d.amount,
-            transactionType: d.transactionType,
-          }
-        : { provider, transactionId: id, amount: d.amount },
-    );
-    say(`${who(e)}: confirmed ${id}`);
-    document.body.dataset.balance = "updated";
+    // The balance changes once the provider's own notification settled it on the server.
+    const answer = await awaitSettlement(provider, String(id));
+    if (answer.status === "settled") {
+      say(`${who(e)}: confirmed ${id}`);
+      document.body.dataset.balance = "updated";
+    } else {
+      say(`${who(e)}: not confirmed to us yet; your balance changes once it is.`);
+      document.body.dataset.balance = "unconfirmed";
+    }
   } catch {
-    say(`${who(e)} confirmed ${id}, but we could not update your balance. Please contact us.`);
+    say(`${who(e)}: we could not check ${id} with our server. Please reload the page.`);
   }
 });
 document.addEventListener("widget-tokens:error", (e) =>

@@ -8,22 +8,23 @@ const FLUZ_MAX_AMOUNT = 10_000;
 
 export const fluzSection: DemoSection = {
   id: "fluz",
-  sandbox: (s) => ({ fluz: { apiKey: s.FLUZ_API_KEY!, apiSecret: s.FLUZ_API_SECRET! } }),
-  provider: ({ secrets, ledger }) => ({
+  sandbox: (s) => ({
+    fluz: {
+      apiKey: s.FLUZ_API_KEY!,
+      apiSecret: s.FLUZ_API_SECRET!,
+      notificationSecret: s.FLUZ_NOTIFICATION_SECRET!,
+    },
+  }),
+  provider: ({ secrets, issued }) => ({
     fluz: {
       apiKey: secrets.FLUZ_API_KEY!,
       apiSecret: secrets.FLUZ_API_SECRET!,
       expiresIn: "1d",
       maxAmount: FLUZ_MAX_AMOUNT,
-      // Every pre-approved transfer is recorded: only these can change the balance, once each.
-      onIssued: ({ jti, user, amount, transactionType, expiresAt }) =>
-        ledger.issued(user.id, {
-          provider: "fluz",
-          ref: jti,
-          kind: transactionType,
-          cents: toCents(amount),
-          expiresAt: expiresAt.getTime(),
-        }),
+      // Every pre-approved transfer is a ledger entry; Fluz's webhook settles it
+      // (POST /widget-tokens/fluz/notifications), and only then the balance changes.
+      notifications: { secret: secrets.FLUZ_NOTIFICATION_SECRET! },
+      onIssued: issued,
     },
   }),
   // The shop's policy: a withdrawal never exceeds the shopper's store credit.

@@ -1,33 +1,29 @@
-import { toCents } from "../ledger.js";
 import { formatCents } from "../money.js";
 import type { DemoSection } from "./section.js";
 
 /** The largest voucher the shop converts, in dollars. */
 const JACKPOT_MAX_AMOUNT = 500;
-/** How long a conversion may take to be confirmed once its token is issued. */
-const CONVERSION_WINDOW_MS = 3_600_000;
 
 /** "Convert a voucher": Jackpot's voucher widget, fed by a server-side session-token exchange. */
 export const jackpotSection: DemoSection = {
   id: "jackpot",
   sandbox: (s) => ({
-    jackpot: { apiKey: s.JACKPOT_API_KEY!, apiSignature: s.JACKPOT_API_SIGNATURE! },
+    jackpot: {
+      apiKey: s.JACKPOT_API_KEY!,
+      apiSignature: s.JACKPOT_API_SIGNATURE!,
+      notificationSecret: s.JACKPOT_NOTIFICATION_SECRET!,
+    },
   }),
-  provider: ({ secrets, sandboxUrl, ledger }) => ({
+  provider: ({ secrets, sandboxUrl, issued }) => ({
     jackpot: {
       apiKey: secrets.JACKPOT_API_KEY!,
       apiSignature: secrets.JACKPOT_API_SIGNATURE!,
       baseUrl: `${sandboxUrl}/jackpot`,
       maxAmount: JACKPOT_MAX_AMOUNT,
-      // A conversion credits the balance only for a session the shop started, once.
-      onIssued: ({ notificationKey, user, amount }) =>
-        ledger.issued(user.id, {
-          provider: "jackpot",
-          ref: notificationKey,
-          kind: "VOUCHER",
-          cents: toCents(amount),
-          expiresAt: Date.now() + CONVERSION_WINDOW_MS,
-        }),
+      // Each session's notificationKey is a ledger entry; Jackpot's RESERVED notification
+      // settles it (POST /widget-tokens/jackpot/notifications), and only then the balance changes.
+      notifications: { secret: secrets.JACKPOT_NOTIFICATION_SECRET! },
+      onIssued: issued,
     },
   }),
   client: ({ sandboxUrl }) => ({ jackpot: { iframeUrl: `${sandboxUrl}/jackpot/widget` } }),

@@ -17,8 +17,10 @@ export interface SectionContext {
   sandboxUrl: string;
   /** The shop's store (Redis when REDIS_URL is set), for what a section keeps itself. */
   store?: Store | undefined;
-  /** The shoppers' store credit, on the server. */
+  /** The shoppers' store credit, on the server (changed by settled ledger entries only). */
   ledger: Ledger;
+  /** Count a transfer token the middleware recorded (`onIssued`): the shutdown report's figure. */
+  issued(): void;
   /** The mounted middleware (its ledger, `confirmGr4vyTransaction`), once built. */
   middleware(): WidgetTokensMiddleware;
 }

@@ -1,8 +1,8 @@
 import {
   activity,
+  awaitSettlement,
   explain,
   formatMoney,
-  reportTransfer,
   scriptReady,
   toast,
   widgets,
@@ -12,8 +12,6 @@ const form = document.getElementById("fluz-form");
 const input = document.getElementById("fluz-amount-input");
 const errorBox = document.getElementById("fluz-error");
 let pending = null;
-/** The open transfer's token id: the server credits only what it issued. */
-let jti = null;
 
 widgets.fluz.on("open", () => {
   document.body.dataset.fluz = "open";
@@ -22,29 +20,34 @@ widgets.fluz.on("success", async (event) => {
   const { amount, transactionType, transactionId } = event.detail;
   const verb = transactionType === "WITHDRAW" ? "Withdrawal" : "Deposit";
   pending = null;
+  // The widget's word is not the shop's: the balance changes once Fluz's own
+  // notification reached the shop's server and settled the transfer.
+  document.body.dataset.fluz = "pending";
+  const entry = activity(
+    `${verb} pending`,
+    `${formatMoney(amount)} · waiting for Fluz to confirm it to us`,
+    "pending",
+  );
   try {
-    // The balance is the server's: it changes once Fluz confirmed a transfer the shop issued.
-    await reportTransfer({
-      provider: "fluz",
-      ref: jti ?? undefined,
-      transactionId,
-      amount,
-      transactionType,
-    });
-    activity(`${verb} confirmed`, `${formatMoney(amount)} · Fluz ${transactionId}`, "success");
+    const answer = await awaitSettlement("fluz", String(transactionId ?? ""));
+    if (answer.status !== "settled") {
+      entry.update(
+        `${verb} not confirmed yet`,
+        "Fluz has not confirmed this transfer to us yet: your balance changes once it does.",
+        "pending",
+      );
+      document.body.dataset.fluz = "unconfirmed";
+      return;
+    }
+    entry.update(`${verb} confirmed`, `${formatMoney(amount)} · Fluz ${transactionId}`, "success");
     toast(`${verb} of ${formatMoney(amount)} confirmed`, "success");
     document.body.dataset.fluz = "success";
-  } catch (err) {
-    const message =
-      err.code === "INSUFFICIENT_BALANCE"
-        ? "Your store credit changed in the meantime: this withdrawal was not applied."
-        : "Fluz confirmed the transfer, but we could not update your balance. Please contact us.";
-    activity(`${verb} not applied`, message, "error");
+  } catch {
+    const message = "We could not check this transfer with our server. Please reload the page.";
+    entry.update(`${verb} not checked`, message, "error");
     errorBox.textContent = message;
     errorBox.hidden = false;
     document.body.dataset.fluz = "unrecorded";
-  } finally {
-    jti = null;
   }
 });
 widgets.fluz.on("close", () => {
@@ -64,7 +67,7 @@ form.addEventListener("submit", async (event) => {
   pending = type === "WITHDRAW" ? "Withdrawal" : "Deposit";
   for (const b of form.querySelectorAll("button")) b.disabled = true;
   try {
-    ({ jti } = await widgets.fluz.open({ amount: input.value.trim(), transactionType: type }));
+    await widgets.fluz.open({ amount: input.value.trim(), transactionType: type });
   } catch {
     // shown by the error listener
   } finally {

@@ -1,8 +1,8 @@
 import {
   activity,
+  awaitSettlement,
   explain,
   formatMoney,
-  reportTransfer,
   scriptReady,
   toast,
   widgets,
@@ -19,16 +19,34 @@ widgets.jackpot.on("open", () => {
 widgets.jackpot.on("success", async (event) => {
   pending = false;
   const { amount, conversionId } = event.detail;
+  // Credited once Jackpot's own notification reached the shop's server, not on the widget's word.
+  document.body.dataset.jackpot = "pending";
+  const entry = activity(
+    "Voucher pending",
+    `${formatMoney(amount)} · waiting for Jackpot to confirm it to us`,
+    "pending",
+  );
   try {
-    // The server credits a conversion once, for a session it started.
-    await reportTransfer({ provider: "jackpot", transactionId: conversionId, amount });
-    activity("Voucher converted", `${formatMoney(amount)} · Jackpot ${conversionId}`, "success");
+    const answer = await awaitSettlement("jackpot", String(conversionId ?? ""));
+    if (answer.status !== "settled") {
+      entry.update(
+        "Voucher not confirmed yet",
+        "Jackpot has not confirmed this voucher to us yet: your balance changes once it does.",
+        "pending",
+      );
+      document.body.dataset.jackpot = "unconfirmed";
+      return;
+    }
+    entry.update(
+      "Voucher converted",
+      `${formatMoney(amount)} · Jackpot ${conversionId}`,
+      "success",
+    );
     toast(`${formatMoney(amount)} added to your store credit`, "success");
     document.body.dataset.jackpot = "success";
   } catch {
-    const message =
-      "Jackpot converted your voucher, but we could not update your balance. Please contact us.";
-    activity("Voucher not credited", message, "error");
+    const message = "We could not check this voucher with our server. Please reload the page.";
+    entry.update("Voucher not checked", message, "error");
     errorBox.textContent = message;
     errorBox.hidden = false;
     document.body.dataset.jackpot = "unrecorded";
