@@ -274,6 +274,13 @@ export function createSandboxNotifications(
   options: SandboxNotificationOptions = {},
 ): SandboxNotifications {
   const retry = readRetry(options.retry);
+  if (options.url != null && !/^https?:\/\/[^/]/.test(options.url)) {
+    throw new SandboxError(
+      "INVALID_OPTIONS",
+      "notifications.url must be an http:// or https:// URL",
+      "notifications.url",
+    );
+  }
   const now = options.now ?? Date.now;
   const rules: NotificationFaultRule[] = [];
   const deliveries: NotificationDelivery[] = [];

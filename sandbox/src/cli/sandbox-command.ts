@@ -31,6 +31,9 @@ Options:
   --print-credentials   print the secret variables too (test secrets of this sandbox)
   --write-env FILE      write every variable, secrets included, to FILE (mode 600)
   --env-file FILE       read credentials from FILE first (set variables win)
+  --notification-url URL  where Fluz's and Jackpot's notifications go: your
+                        app's mount, e.g. http://localhost:3000/widget-tokens
+                        (default: SANDBOX_NOTIFICATION_URL; unset: none sent)
   --json                one JSON line: {url, inspectUrl, providers, env, hidden}
   -h, --help            this help
 
@@ -42,6 +45,7 @@ const OPTIONS = {
   providers: { type: "string" },
   "print-credentials": { type: "boolean" },
   "write-env": { type: "string" },
+  "notification-url": { type: "string" },
 } as const;
 
 function readPort(value: string | undefined): number {
@@ -99,7 +103,13 @@ export const sandboxCommand: Command = {
     }
     let sandbox: Sandbox;
     try {
-      sandbox = await startSandbox({ port, host: values.host ?? "127.0.0.1", providers });
+      const url = values["notification-url"] ?? io.env.SANDBOX_NOTIFICATION_URL;
+      sandbox = await startSandbox({
+        port,
+        host: values.host ?? "127.0.0.1",
+        providers,
+        notifications: { url: url || null },
+      });
     } catch (err) {
       if (err instanceof SandboxError) throw new CliError("INVALID_ENV", err.message);
       const code = (err as NodeJS.ErrnoException).code;
