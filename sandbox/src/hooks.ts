@@ -37,12 +37,10 @@ export function createSandboxHooks(
     notifications?: SandboxNotificationOptions | undefined;
   } = {},
 ): SandboxHooks {
-  return {
-    inspect: createInspector(options),
-    faults: createFaults(),
-    notifications: createSandboxNotifications(options.notifications),
-    resets: createResets(),
-  };
+  const notifications = createSandboxNotifications(options.notifications);
+  const resets = createResets();
+  resets.add((filter) => notifications.reset(filter));
+  return { inspect: createInspector(options), faults: createFaults(), notifications, resets };
 }
 
 /** The header that scopes fault switches and inspection to one test. */

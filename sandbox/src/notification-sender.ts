@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { SandboxError } from "./errors.js";
+import { type ResetFilter, named } from "./reset-filter.js";
 
 /**
  * How the sandbox misdelivers a provider's notifications, per test:
@@ -112,8 +113,8 @@ export interface NotificationDelivery {
   url: string | null;
   /**
    * `held` (a `late` switch: waiting for `release`), `sending` (attempts
-   * under way), `delivered` (a 2xx), `failed` (no 2xx within the attempts),
-   * `no-url` (nowhere to send it).
+   * under way), `delivered` (a 2xx), `failed` (no 2xx within the attempts,
+   * or dropped by a reset while held), `no-url` (nowhere to send it).
    */
   state: "held" | "sending" | "delivered" | "failed" | "no-url";
   faults: NotificationFaultKind[];
@@ -186,6 +187,12 @@ export interface SandboxNotifications {
    * rest of their completion, in order); returns how many completions.
    */
   release(filter?: DeliveryFilter): number;
+  /**
+   * Forget a user's or a test's scope's delivery switches and drop their
+   * held (`late`) notifications (everyone's without either); how many.
+   * Part of `sandbox.reset`.
+   */
+  reset(filter: ResetFilter): number;
   /** A stand-in's widget completed: send its notifications. */
   completed(completion: Completion): void;
   /** Stop: pending retries and held notifications are dropped. */
@@ -315,11 +322,15 @@ export function createSandboxNotifications(
   const wait = (ms: number) =>
     new Promise<void>((resolve, reject) => {
       if (stop.signal.aborted) return reject(stop.signal.reason);
-      const timer = setTimeout(resolve, ms);
-      stop.signal.addEventListener("abort", () => {
+      const onAbort = () => {
         clearTimeout(timer);
         reject(stop.signal.reason);
-      });
+      };
+      const timer = setTimeout(() => {
+        stop.signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      stop.signal.addEventListener("abort", onAbort, { once: true });
     });
 
   /** Send one notification until a 2xx or the last attempt. */
@@ -430,6 +441,25 @@ export function createSandboxNotifications(
         released++;
       }
       return released;
+    },
+    reset(filter) {
+      let forgotten = 0;
+      for (let i = rules.length - 1; i >= 0; i--) {
+        const r = rules[i]!;
+        // A switch for everyone is only forgotten by a reset of everything.
+        if (named(filter, r.user, r.scope)) {
+          rules.splice(i, 1);
+          forgotten++;
+        }
+      }
+      for (const d of held.keys()) {
+        if (!named(filter, d.user, d.scope)) continue;
+        held.delete(d);
+        d.state = "failed";
+        changed(d);
+        forgotten++;
+      }
+      return forgotten;
     },
     completed(c) {
       const faults = faultsFor(c);

@@ -250,6 +250,27 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
     });
   });
 
+  it("sandbox.reset for a scope drops its held notifications and its switches, nothing else", async () => {
+    const scope = "reset-late";
+    sandbox.notifications.faults.set({ kind: "late", provider: "fluz", scope });
+    const other = sandbox.notifications.faults.set({ kind: "duplicate", scope: "another-test" });
+    const { key } = await completeFluz(scope);
+    await sandbox.notifications.waitForHeld({ key });
+    // The switch and the two held notifications (and what the Fluz stand-in kept of the scope).
+    expect(sandbox.reset({ scope }).state).toBeGreaterThanOrEqual(3);
+    expect(sandbox.notifications.list({ key }).map((d) => [d.state, d.attempts.length])).toEqual([
+      ["failed", 0],
+      ["failed", 0],
+    ]);
+    expect(sandbox.notifications.release({ key })).toBe(0);
+    const left = sandbox.notifications.faults.list();
+    expect(left.filter((r) => r.scope === scope)).toEqual([]);
+    expect(left.map((r) => r.id)).toContain(other.id);
+    sandbox.notifications.faults.remove(other.id);
+    expect((await app.tokens.ledger.lookup(key))?.status).toBe("approved");
+    expect(settled).toEqual([]);
+  });
+
   it("the control routes over HTTP: a late switch, the held delivery listed, released by POST", async () => {
     const scope = "http-control";
     const post = (path: string, body: unknown) =>
