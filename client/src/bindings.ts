@@ -82,3 +82,29 @@ export function retain(adapter: WidgetAdapter): () => void {
     });
   };
 }
+
+/**
+ * Forward an adapter's events to the component's callbacks, read afresh on
+ * each event (`current()`: React's latest props, Vue's options). Returns one
+ * function per listener, to stop them.
+ */
+export function forwardCallbacks(
+  adapter: WidgetAdapter,
+  current: () => WidgetCallbacks,
+): (() => void)[] {
+  return CALLBACKS.map(([event, name]) =>
+    adapter.on(event, (e) => (current()[name] as ((e: unknown) => void) | undefined)?.(e)),
+  );
+}
+
+/**
+ * What `useWidget`'s `open` runs: the adapter's opening method (`open`,
+ * `mount` or `setup`) with the caller's arguments. It never rejects for a
+ * failed opening: that resolves `undefined` and shows in `error`.
+ */
+export function openWidget(adapter: WidgetAdapter, id: string, args: unknown[]): Promise<unknown> {
+  const methods = adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const method = ["open", "mount", "setup"].find((m) => typeof methods[m] === "function");
+  if (!method) return Promise.reject(new TypeError(`useWidget("${id}"): no open method`));
+  return methods[method]!(...args).catch(() => undefined);
+}

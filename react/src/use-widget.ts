@@ -3,12 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "r
 import { useWidgetClient } from "./context.js";
 import {
   type AnyWidgetClient,
-  CALLBACKS,
   type WidgetAdapters,
   type WidgetCallbacks,
   type WidgetId,
   type WidgetOpener,
   adapterOf,
+  forwardCallbacks,
+  openWidget,
   retain,
 } from "./widgets.js";
 
@@ -78,11 +79,7 @@ export function useWidget<Id extends WidgetId>(
   useEffect(() => {
     const adapter = store.adapter();
     const release = retain(adapter);
-    const stop = CALLBACKS.map(([event, name]) =>
-      adapter.on(event, (e) =>
-        (callbacks.current[name] as ((e: unknown) => void) | undefined)?.(e),
-      ),
-    );
+    const stop = forwardCallbacks(adapter, () => callbacks.current);
     return () => {
       for (const off of stop) off();
       release();
@@ -90,15 +87,7 @@ export function useWidget<Id extends WidgetId>(
   }, [store]);
 
   const open = useCallback(
-    (...args: unknown[]) => {
-      const adapter = store.adapter() as unknown as Record<
-        string,
-        (...a: unknown[]) => Promise<unknown>
-      >;
-      const method = ["open", "mount", "setup"].find((m) => typeof adapter[m] === "function");
-      if (!method) return Promise.reject(new TypeError(`useWidget("${provider}"): no open method`));
-      return adapter[method]!(...args).catch(() => undefined);
-    },
+    (...args: unknown[]) => openWidget(store.adapter(), provider, args),
     [store, provider],
   ) as WidgetOpener<WidgetAdapters[Id]>;
 

@@ -18,9 +18,10 @@ export type WidgetId = keyof WidgetAdapters & string;
 
 export {
   type AnyWidgetClient,
-  CALLBACKS,
   type WidgetCallbacks,
   type WidgetOpener,
   adapterOf,
+  forwardCallbacks,
+  openWidget,
   retain,
 } from "@widget-tokens/client/bindings";

@@ -177,13 +177,30 @@ describe("each family's own fields reach the answer", () => {
   afterAll(() => app.close());
   const body = { amount: "5.00", transactionType: "DEPOSIT" };
 
-  it("RequestError: 400 with its field", async () => {
-    next = () => new RequestError("INVALID_REQUEST", "Your cart is empty", { field: "cart" });
+  it.each([
+    [
+      "RequestError: 400 with its field",
+      () => new RequestError("INVALID_REQUEST", "Your cart is empty", { field: "cart" }),
+      400,
+      { code: "INVALID_REQUEST", message: "Your cart is empty", field: "cart" },
+    ],
+    [
+      "UpstreamError: 502 with the provider's code",
+      () => new UpstreamError("UPSTREAM_REJECTED", "Refused", { upstreamCode: "E_LIMIT" }),
+      502,
+      { code: "UPSTREAM_REJECTED", message: "Refused", upstreamCode: "E_LIMIT" },
+    ],
+    [
+      "the generic constructor, as the docs showed it: 400 with its field",
+      () => new WidgetTokensError("INVALID_REQUEST", "Your cart is empty", { field: "cart" }),
+      400,
+      { code: "INVALID_REQUEST", message: "Your cart is empty", field: "cart" },
+    ],
+  ])("%s", async (_name, make, status, error) => {
+    next = make;
     const res = await app.post("/fluz/pat-token", body);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
-      error: { code: "INVALID_REQUEST", message: "Your cart is empty", field: "cart" },
-    });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ error });
   });
 
   it("RateLimitedError: 429 with Retry-After in seconds", async () => {
@@ -192,21 +209,5 @@ describe("each family's own fields reach the answer", () => {
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
-  });
-
-  it("UpstreamError: 502 with the provider's code", async () => {
-    next = () => new UpstreamError("UPSTREAM_REJECTED", "Refused", { upstreamCode: "E_LIMIT" });
-    const res = await app.post("/fluz/pat-token", body);
-    expect(res.status).toBe(502);
-    expect(await res.json()).toEqual({
-      error: { code: "UPSTREAM_REJECTED", message: "Refused", upstreamCode: "E_LIMIT" },
-    });
-  });
-
-  it("the generic constructor, as the docs showed it, still answers with its field", async () => {
-    next = () => new WidgetTokensError("INVALID_REQUEST", "Your cart is empty", { field: "cart" });
-    const res = await app.post("/fluz/pat-token", body);
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { field?: string } }).error.field).toBe("cart");
   });
 });

@@ -3,12 +3,13 @@ import { type ComputedRef, computed, onBeforeUnmount, onMounted, shallowRef } fr
 import { useWidgetClient } from "./client.js";
 import {
   type AnyWidgetClient,
-  CALLBACKS,
   type WidgetAdapters,
   type WidgetCallbacks,
   type WidgetId,
   type WidgetOpener,
   adapterOf,
+  forwardCallbacks,
+  openWidget,
   retain,
 } from "./widgets.js";
 
@@ -62,13 +63,7 @@ export function useWidget<Id extends WidgetId>(
       state.value = a.state;
       error.value = a.error;
     };
-    stop = [
-      retain(a),
-      a.on("state", sync),
-      ...CALLBACKS.map(([event, name]) =>
-        a.on(event, (e) => (options[name] as ((e: unknown) => void) | undefined)?.(e)),
-      ),
-    ];
+    stop = [retain(a), a.on("state", sync), ...forwardCallbacks(a, () => options)];
     sync();
     mounted.value = true;
   });
@@ -78,12 +73,9 @@ export function useWidget<Id extends WidgetId>(
     mounted.value = false;
   });
 
-  const open = ((...args: unknown[]) => {
-    const a = adapter() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    const method = ["open", "mount", "setup"].find((m) => typeof a[m] === "function");
-    if (!method) return Promise.reject(new TypeError(`useWidget("${provider}"): no open method`));
-    return a[method]!(...args).catch(() => undefined);
-  }) as WidgetOpener<WidgetAdapters[Id]>;
+  const open = ((...args: unknown[]) => openWidget(adapter(), provider, args)) as WidgetOpener<
+    WidgetAdapters[Id]
+  >;
 
   return {
     open,
