@@ -24,6 +24,7 @@ import type { ProviderInstance } from "./providers/provider.js";
 import { createSecretRegistry } from "./secrets.js";
 import { isMemoryStore, memoryStore } from "./stores/memory.js";
 import { createSealer } from "./stores/sealer.js";
+import { collectOptionErrors } from "./validation/option-errors.js";
 
 /** The middleware, plus `health()` for a readiness route and a draining `close()`. */
 export type WidgetTokensMiddleware = Middleware & {
@@ -100,6 +101,15 @@ export interface ShutdownOptions {
  * }));
  */
 export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddleware {
+  // Every option problem, the providers' included, is reported at once.
+  return collectOptionErrors(({ attempt, failed }) => build(options, attempt, failed));
+}
+
+function build(
+  options: WidgetTokensOptions,
+  attempt: <R>(step: () => R) => R | undefined,
+  failed: () => boolean,
+): WidgetTokensMiddleware {
   const config = parseOptions(options);
   const configured = config.providers;
   const secrets = createSecretRegistry();
@@ -120,18 +130,28 @@ export function widgetTokens(options: WidgetTokensOptions): WidgetTokensMiddlewa
   const instances: ProviderInstance[] = [];
   const routes: MountedRoute[] = [];
   for (const { id, option, definition, config: providerConfig } of configured) {
-    const instance = definition.create(providerConfig as never, {
-      option,
-      logger,
-      store: requestStore,
-      ledger,
-      now: config.now,
-      registerSecret: secrets.register,
-      redactSecrets: secrets.redact,
-      configuredSecrets: secrets.all,
-    });
+    const instance = attempt(() =>
+      definition.create(providerConfig as never, {
+        option,
+        logger,
+        store: requestStore,
+        ledger,
+        now: config.now,
+        registerSecret: secrets.register,
+        redactSecrets: secrets.redact,
+        configuredSecrets: secrets.all,
+      }),
+    );
+    if (instance === undefined) continue;
     instances.push(instance);
     for (const route of instance.routes) routes.push({ provider: id, route });
+  }
+
+  if (failed()) {
+    // Nothing is served: free what was started, and let the collected problems throw.
+    void Promise.all(instances.map((i) => i.close?.(false))).catch(() => {});
+    if (config.store === undefined) void store.close().catch(() => {});
+    return undefined as never;
   }
 
   const jsonHeaders = apiHeaders();

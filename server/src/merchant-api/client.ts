@@ -1,3 +1,4 @@
+import { collectOptionErrors } from "../validation/option-errors.js";
 import { apiKeyClient } from "./api-key-client.js";
 import type { MerchantApiClient } from "./client-interface.js";
 import { type MerchantApiClientOptions, readMerchantApiClientOptions } from "./client-options.js";
@@ -34,6 +35,7 @@ export type {
  * const { status, data } = await merchantApi.request("POST", "/v2/customer/create", { email: "a@b.example" });
  */
 export function createMerchantApiClient(options: MerchantApiClientOptions): MerchantApiClient {
-  const config = readMerchantApiClientOptions(options);
+  // Every problem at once (nested in widgetTokens(), into its one error).
+  const config = collectOptionErrors(() => readMerchantApiClientOptions(options));
   return config.mode === "apiKey" ? apiKeyClient(config) : sessionClient(config);
 }

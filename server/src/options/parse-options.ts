@@ -9,6 +9,7 @@ import { type LoaderSettings, readLoaderOptions } from "../loader/loader-options
 import { type Logger, isLogger } from "../logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { type Store, isStore } from "../stores/store.js";
+import { collectOptionErrors, quietly } from "../validation/option-errors.js";
 import { type OptionKeys, readOptions } from "../validation/read-options.js";
 import { readHookOptions } from "./hook-options.js";
 import { readMetricsOptions } from "./metrics-options.js";
@@ -58,45 +59,60 @@ const KEYS: OptionKeys<WidgetTokensOptions> = {
 /**
  * Read every option of `widgetTokens()` once (express-rate-limit's
  * `parseOptions` model): each part's reader reads its own keys; unknown keys
- * throw, naming the nearest known one; every malformed value throws a
- * `WidgetTokensOptionError` naming its path, never its value.
+ * are refused, naming the nearest known one; every malformed value is a
+ * `WidgetTokensOptionError` naming its path, never its value. Every problem
+ * is reported at once (`collectOptionErrors`): one, as itself; several, in
+ * one error listing each.
  *
  * @example
  * const config = parseOptions({ identify, providers, bodyLimit: 32_768 });
  * config.body; // { limit: 32_768, timeoutMs: 10_000 }
  */
 export function parseOptions(options: unknown): Configuration {
-  const o = readOptions<WidgetTokensOptions>(options, "", KEYS);
-  const rateLimit = readRateLimitOptions(o.value("rateLimit"));
-  const hooks = readHookOptions(o);
-  const body = readBodyOptions(o);
-  const idempotency = readIdempotencyOptions(o);
-  const healthTimeoutMs = readHealthOptions(o);
-  const loader = readLoaderOptions(o.value("loader"));
-  const now = o.optionalFunction("now") ?? Date.now;
-  const origins = readOriginOptions(o);
-  const store = o.value("store");
-  if (store !== undefined && !isStore(store)) {
-    throw o.fail("store", "must be a Store (memoryStore(), redisStore() or your own)");
-  }
-  const metrics = readMetricsOptions(o);
-  const logger = o.value("logger");
-  if (logger !== undefined && !isLogger(logger)) {
-    throw o.fail("logger", "must have info, warn and error methods");
-  }
-  return {
-    ...hooks,
-    ...origins,
-    rateLimit,
-    body,
-    idempotency,
-    healthTimeoutMs,
-    loader,
-    store,
-    logger: logger ?? console,
-    metrics,
-    now,
-    providers: readProvidersOptions(o.value("providers")),
-    ledger: readLedgerOptions(o.value("ledger")),
-  };
+  return collectOptionErrors(({ attempt }) => {
+    const o = readOptions<WidgetTokensOptions>(options, "", KEYS);
+    const empty = readOptions<WidgetTokensOptions>({}, "", KEYS);
+    // Each part on its own: a problem is recorded, the part falls back to its defaults,
+    // and the next part is read, so one error lists every problem.
+    const part = <R>(read: (r: typeof o) => R): R =>
+      (attempt(() => read(o)) ?? quietly(() => read(empty))) as R;
+    const rateLimit = part((r) => readRateLimitOptions(r.value("rateLimit")));
+    const hooks = part(readHookOptions);
+    const body = part(readBodyOptions);
+    const idempotency = part(readIdempotencyOptions);
+    const healthTimeoutMs = part(readHealthOptions);
+    const loader = part((r) => readLoaderOptions(r.value("loader")));
+    const now = o.optionalFunction("now") ?? Date.now;
+    const origins = part(readOriginOptions);
+    const store = part((r) => {
+      const value = r.value("store");
+      if (value !== undefined && !isStore(value)) {
+        throw r.fail("store", "must be a Store (memoryStore(), redisStore() or your own)");
+      }
+      return value;
+    });
+    const metrics = part(readMetricsOptions);
+    const logger = part((r) => {
+      const value = r.value("logger");
+      if (value !== undefined && !isLogger(value)) {
+        throw r.fail("logger", "must have info, warn and error methods");
+      }
+      return value;
+    });
+    return {
+      ...hooks,
+      ...origins,
+      rateLimit,
+      body,
+      idempotency,
+      healthTimeoutMs,
+      loader,
+      store,
+      logger: logger ?? console,
+      metrics,
+      now,
+      providers: attempt(() => readProvidersOptions(o.value("providers"))) ?? [],
+      ledger: part((r) => readLedgerOptions(r.value("ledger"))),
+    };
+  });
 }

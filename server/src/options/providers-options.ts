@@ -61,7 +61,8 @@ export function readProvidersOptions(value: unknown): ConfiguredProvider[] {
   // In the merchant's order: every key is known by now.
   for (const id of Object.keys(value as object) as ProviderId[]) {
     const config = o.value(id);
-    if (config === undefined || config === false) continue;
+    // An unknown provider was reported (and is skipped while every problem is collected).
+    if (config === undefined || config === false || !Object.hasOwn(PROVIDERS, id)) continue;
     configured.push({ id, option: o.path(id), definition: PROVIDERS[id], config });
   }
   if (configured.length === 0) {

@@ -12,6 +12,7 @@ import {
 } from "./check.js";
 import { parseDuration } from "./duration.js";
 import { nearestKey } from "./nearest-key.js";
+import { deferOptionError } from "./option-errors.js";
 
 /** The string keys of an options type; of every member, for a union (`{apiKey} | {email, password}`). */
 type OptionKey<T> = T extends unknown ? Extract<keyof T, string> : never;
@@ -108,46 +109,65 @@ export function readOptions<T>(
   keys: OptionKeys<T>,
   { what = "option" }: ReadOptionsSettings = {},
 ): OptionReader<T> {
-  if (!isRecord(value)) throw new WidgetTokensOptionError(scope || "options", "must be an object");
+  // Read under `collectOptionErrors`, each problem is recorded and reading goes on
+  // with a placeholder (an empty scope, the fallback), so one error lists them all.
+  const record: Record<string, unknown> = isRecord(value)
+    ? value
+    : deferOptionError(() => {
+        throw new WidgetTokensOptionError(scope || "options", "must be an object");
+      }, {});
   const known = Object.keys(keys);
   const path = (key: string) => (scope === "" ? key : `${scope}.${key}`);
-  for (const key of Object.keys(value)) {
+  for (const key of Object.keys(record)) {
     if (Object.hasOwn(keys, key)) continue;
     const guess = nearestKey(key, known);
-    throw new WidgetTokensOptionError(
-      path(shown(key)),
-      guess === undefined
-        ? `is not a known ${what} (known: ${known.join(", ")})`
-        : `is not a known ${what}; did you mean "${guess}"?`,
-    );
+    deferOptionError(() => {
+      throw new WidgetTokensOptionError(
+        path(shown(key)),
+        guess === undefined
+          ? `is not a known ${what} (known: ${known.join(", ")})`
+          : `is not a known ${what}; did you mean "${guess}"?`,
+      );
+    }, undefined);
   }
-  const get = (key: string): unknown => (Object.hasOwn(value, key) ? value[key] : undefined);
+  const get = (key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
+  const noop = (() => undefined) as never;
 
   return {
     scope,
     path,
     value: get,
     has: (key) => get(key) !== undefined,
-    string: (key, minLength) => requireString(get(key), path(key), minLength),
-    optionalString: (key) => optionalString(get(key), path(key)),
+    string: (key, minLength) =>
+      deferOptionError(() => requireString(get(key), path(key), minLength), ""),
+    optionalString: (key) => deferOptionError(() => optionalString(get(key), path(key)), undefined),
     oneOf(key, values, fallback) {
       const v = get(key);
       if (v === undefined) return fallback;
       if (typeof v !== "string" || !(values as readonly string[]).includes(v)) {
-        throw new WidgetTokensOptionError(
-          path(key),
-          `must be ${values.map((x) => `"${x}"`).join(" or ")}`,
-        );
+        return deferOptionError(() => {
+          throw new WidgetTokensOptionError(
+            path(key),
+            `must be ${values.map((x) => `"${x}"`).join(" or ")}`,
+          );
+        }, fallback);
       }
       return v as (typeof values)[number];
     },
-    number: (key, fallback, range) => optionalNumber(get(key), path(key), fallback, range),
-    boolean: (key, fallback) => optionalBoolean(get(key), path(key), fallback),
-    function: (key) => requireFunction(get(key), path(key)),
-    optionalFunction: (key) => optionalFunction(get(key), path(key)),
+    number: (key, fallback, range) =>
+      deferOptionError(() => optionalNumber(get(key), path(key), fallback, range), fallback),
+    boolean: (key, fallback) =>
+      deferOptionError(() => optionalBoolean(get(key), path(key), fallback), fallback),
+    function: (key) => deferOptionError(() => requireFunction(get(key), path(key)), noop),
+    optionalFunction: (key) =>
+      deferOptionError(() => optionalFunction(get(key), path(key)), undefined),
     duration: (key, fallbackSeconds, maxSeconds) =>
-      parseDuration(get(key), path(key), fallbackSeconds, maxSeconds),
-    url: (key) => requireUrl(get(key), path(key)),
+      deferOptionError(
+        () => parseDuration(get(key), path(key), fallbackSeconds, maxSeconds),
+        fallbackSeconds,
+      ),
+    url: (key) =>
+      deferOptionError(() => requireUrl(get(key), path(key)), new URL("http://invalid.invalid/")),
     nested<K extends OptionKey<T>>(key: K, nestedKeys: OptionKeys<NestedOption<T, K>>) {
       const v = get(key);
       return readOptions<NestedOption<T, K>>(v === undefined ? {} : v, path(key), nestedKeys);
