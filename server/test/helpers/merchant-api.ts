@@ -72,6 +72,10 @@ export async function startMerchantSandbox(
   });
   app.use(sandbox.router);
   const server: Server = app.listen(0, "127.0.0.1");
+  // As the sandbox's own server (start-sandbox.ts): an idle keep-alive socket
+  // outlives any pause of a loaded machine, so the client never reuses one the
+  // server is closing (a "socket hang up", a create sent twice).
+  server.keepAliveTimeout = 65_000;
   const sockets = new Set<Socket>();
   const emptied = new EventEmitter();
   server.on("connection", (socket) => {
