@@ -67,6 +67,16 @@ export type WidgetTokensMiddleware = Middleware & {
    * (it never waits on a dependency, and a dependency down stays 200).
    */
   readiness(req: Request, res: Response): void;
+  /**
+   * `allowedOrigins` for the app's own `cors()`, so the list is written once:
+   * `app.use(cors({ origin: tokens.corsOrigin, credentials: true }))`.
+   * Allows exactly the listed origins (and, like `cors()`, a request without
+   * an `Origin`). The middleware answers its own preflights without it.
+   */
+  corsOrigin(
+    origin: string | undefined,
+    callback: (err: Error | null, allow?: boolean) => void,
+  ): void;
   /** The ledger of issued pre-approvals: `lookup(key)` and `settle(key, …)` (docs/ledger.md). */
   ledger: Ledger;
   /**
@@ -277,6 +287,8 @@ function build(
     ]);
     clearTimeout(timer);
   }
+  middleware.corsOrigin = (origin, callback) =>
+    callback(null, origin === undefined || config.allowedOrigins.has(origin));
   middleware.health = () => health.report();
   middleware.liveness = (_req, res) => sendProbe(res, 200, { status: "ok" });
   middleware.readiness = (_req, res) => {
