@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Plugin, build } from "vite";
 import { chunkFile } from "../src/drop-in/chunk-file.js";
@@ -41,6 +41,12 @@ export function dropInChunks(settings: {
 
   const bundle = async (name: string): Promise<string> => {
     const entry = join(src, `${name}${ENTRY}`);
+    const module = join(src, `${name}.ts`);
+    // What the module exports of the contract: `prefetch` is optional (named, not `* as`: a
+    // namespace object would cost every chunk ~100 bytes).
+    const names = ["provider", "start", "prefetch"].filter((n) =>
+      new RegExp(`^export const ${n}\\b`, "m").test(readFileSync(module, "utf8")),
+    );
     const output = await build({
       configFile: false,
       logLevel: "warn",
@@ -52,9 +58,9 @@ export function dropInChunks(settings: {
           load: (id) =>
             id === entry
               ? [
-                  `import { provider, start } from ${JSON.stringify(join(src, `${name}.ts`))};`,
+                  `import { ${names.join(", ")} } from ${JSON.stringify(module)};`,
                   `import { registerChunk } from ${JSON.stringify(join(src, "register-chunk.ts"))};`,
-                  `registerChunk(${JSON.stringify(name)}, { provider, start });`,
+                  `registerChunk(${JSON.stringify(name)}, { ${names.join(", ")} });`,
                 ].join("\n")
               : undefined,
         },

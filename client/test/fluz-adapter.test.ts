@@ -71,4 +71,37 @@ describe("Fluz adapter", () => {
       /scriptUrl/,
     );
   });
+
+  it("prefetch() fetches the click's token silently; open() with the same options uses it, once", async () => {
+    const opened = fakeWidgetGlobal();
+    const calls: unknown[] = [];
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const widget = createFluzWidget(api({ token: "tok-p", jti: "j-p", expiresAt }, calls), {
+      scriptUrl: SCRIPT,
+    });
+    const states: string[] = [];
+    widget.on("state", (e) => states.push(e.state));
+    const transfer = { amount: "5.00", transactionType: "DEPOSIT" } as const;
+    widget.prefetch(transfer);
+    expect(states).toEqual([]);
+    await widget.open(transfer);
+    expect(calls).toHaveLength(1);
+    expect(opened[0]!.token).toBe("tok-p");
+    await widget.open(transfer);
+    expect(calls).toHaveLength(2);
+    // Another transfer: the prefetched token is not its own.
+    widget.prefetch(transfer);
+    await widget.open({ amount: "6.00", transactionType: "DEPOSIT" });
+    expect(calls).toEqual([
+      ...calls.slice(0, 3),
+      { path: "/fluz/pat-token", body: { amount: "6.00", transactionType: "DEPOSIT" } },
+    ]);
+    expect(calls).toHaveLength(4);
+  });
+
+  it("prefetch() without a script URL asks for nothing", () => {
+    const calls: unknown[] = [];
+    createFluzWidget(api({}, calls), undefined).prefetch({ amount: 1, transactionType: "DEPOSIT" });
+    expect(calls).toEqual([]);
+  });
 });

@@ -55,25 +55,36 @@ export const listen = async (server: Server, port: number): Promise<Running> => 
 };
 
 /**
- * A shop instance serving the drop-in build at `loaderPath`: its page `/`
- * (a Fluz button; the page may add a Jackpot one later) and the middleware
- * at `/widget-tokens`, with Fluz and Jackpot on the sandbox. Everyone is
- * signed in as one shopper; no rate limit (a test clicks fast).
+ * A shop instance serving the drop-in build at `loaderPath` (default the
+ * client's own build): its page `/` (a Fluz button; the page may add a
+ * Jackpot one later) and the middleware at `/widget-tokens`, with Fluz and
+ * Jackpot on the sandbox. Everyone is signed in as one shopper (`user`;
+ * `null`: nobody is); no rate limit (a test clicks fast). `fluzExpiresIn`
+ * is the patToken's lifetime (`providers.fluz.expiresIn`).
  */
 export async function startShop(settings: {
-  loaderPath: string;
+  loaderPath?: string;
   sandboxUrl: string;
   secrets: Record<string, string>;
   port?: number;
+  user?: string | null;
+  fluzExpiresIn?: string;
 }): Promise<Running> {
   const { sandboxUrl, secrets } = settings;
   const app = express();
   app.use(
     "/widget-tokens",
     widgetTokens({
-      identify: () => ({ id: "cust_deploy" }),
+      identify: () => {
+        const id = settings.user === undefined ? "cust_deploy" : settings.user;
+        return id === null ? null : { id };
+      },
       providers: {
-        fluz: { apiKey: secrets.FLUZ_API_KEY!, apiSecret: secrets.FLUZ_API_SECRET! },
+        fluz: {
+          apiKey: secrets.FLUZ_API_KEY!,
+          apiSecret: secrets.FLUZ_API_SECRET!,
+          ...(settings.fluzExpiresIn ? { expiresIn: settings.fluzExpiresIn } : {}),
+        },
         jackpot: {
           apiKey: secrets.JACKPOT_API_KEY!,
           apiSignature: secrets.JACKPOT_API_SIGNATURE!,
@@ -81,7 +92,7 @@ export async function startShop(settings: {
         },
       },
       rateLimit: { perUser: false, perIp: false },
-      loader: { path: settings.loaderPath },
+      ...(settings.loaderPath ? { loader: { path: settings.loaderPath } } : {}),
     }),
   );
   app.get("/", (_req, res) => {

@@ -61,6 +61,12 @@ export interface JackpotWidget extends WidgetAdapter {
    * const session = await widgets.jackpot.open({ amount: 25 });
    */
   open(options: JackpotOpenOptions): Promise<JackpotSession>;
+  /**
+   * Get ready for a likely click: load the widget script (`scriptUrl`). No
+   * session is asked for before the click: each one is a one-time
+   * initialization token exchanged with Jackpot, which counts them.
+   */
+  prefetch(): void;
   /** Close any open widget and drop every listener. */
   destroy(): void;
 }
@@ -80,6 +86,8 @@ export function createJackpotWidget(
 ): JackpotWidget {
   const core = createAdapterCore("jackpot", "Jackpot widget");
   const show = modalSlot(core, "Jackpot widget error");
+  const entry = options?.entry ?? "JackpotWidget";
+  const script = (url: string) => loadScript(url, { nonce: options?.nonce, global: entry });
   return Object.assign(core.adapter, {
     open: (open) =>
       core.run(async (signal) => {
@@ -88,14 +96,13 @@ export function createJackpotWidget(
         if (!iframeUrl && !scriptUrl) {
           throw widgetError("jackpot.iframeUrl or jackpot.scriptUrl is not configured");
         }
-        const entry = options?.entry ?? "JackpotWidget";
         const [session] = await Promise.all([
           api.post(
             "jackpot",
             { amount: open.amount },
             { idempotencyKey: open.idempotencyKey, signal },
           ),
-          iframeUrl ? undefined : loadScript(scriptUrl!, { nonce: options?.nonce, global: entry }),
+          iframeUrl ? undefined : script(scriptUrl!),
         ]);
         live(signal);
         const { sessionToken } = session;
@@ -109,6 +116,9 @@ export function createJackpotWidget(
         );
         return { expiresAt: session.expiresAt, close: () => modal.close() };
       }),
+    prefetch() {
+      if (options?.scriptUrl && !options.iframeUrl) script(options.scriptUrl).catch(() => {});
+    },
   } satisfies AdapterMethods<JackpotWidget>);
 }
 

@@ -48,7 +48,7 @@ function checked(settings: DropInSettings): DropInSettings {
     (timeoutMs !== undefined && !(timeoutMs > 0))
   ) {
     throw new TypeError(
-      "WidgetTokens.configure: headers must be an object or a function, timeoutMs a positive number",
+      "WidgetTokens.configure: headers must be an object or function, timeoutMs > 0",
     );
   }
   return settings;
@@ -97,6 +97,16 @@ export function startDropIn(
     const h = settings.headers;
     return (typeof h === "function" ? h() : h) ?? {};
   };
+  // Built on first use, after the page had its chance to `configure`.
+  const adapter = (name: string, chunk: ProviderChunk) => {
+    client[name] ??= chunk.create({
+      endpoint,
+      options: providers[name],
+      headers,
+      timeoutMs: settings.timeoutMs,
+    });
+    return client[name];
+  };
   /** What stops each element's relay of its adapter's events. */
   const relays = new WeakMap<HTMLElement, () => void>();
 
@@ -122,16 +132,7 @@ export function startDropIn(
     show("loading");
     try {
       const chunk = await ready(name);
-      // Built on first use, after the page had its chance to `configure`.
-      const widget =
-        client[name] ??
-        chunk.create({
-          endpoint,
-          options: providers[name],
-          headers,
-          timeoutMs: settings.timeoutMs,
-        });
-      client[name] = widget;
+      const widget = adapter(name, chunk);
       offs.push(widget.on("state", ({ state, error }) => show(state, error)));
       for (const type of EVENTS) {
         offs.push(
@@ -163,14 +164,39 @@ export function startDropIn(
     }
   };
 
-  document.addEventListener("click", (event) => {
+  /** The button clicked last, until the pointer or focus is elsewhere: what comes back to it is no intent. */
+  let clicked: HTMLElement | undefined;
+  /**
+   * A click on a button opens its widget. A likely click (the pointer over
+   * it, which a touch is too; focus) runs the chunk's prefetch, which reports
+   * nothing; but not on the button just clicked, while its modal shows nor
+   * after: the pointer over it as the modal goes, or focus coming back to
+   * it, ask for nothing until the pointer or focus has been elsewhere.
+   * `data-widget-prefetch="off"` on the button or around it turns it off.
+   */
+  const onEvent = (event: Event) => {
     const el = (event.target as Element | null)?.closest?.<HTMLElement>("[data-widget]");
     const name = el?.dataset.widget ?? "";
-    if (el && DROP_IN_TRIGGERS[name] === "click") {
-      event.preventDefault();
-      run(el, name);
+    const button = el && DROP_IN_TRIGGERS[name] === "click" ? el : undefined;
+    if (event.type === "click") {
+      if (button) {
+        event.preventDefault();
+        clicked = button;
+        run(button, name);
+      }
+    } else if (el !== clicked && !/loading|open/.test(clicked?.getAttribute(STATE)!)) {
+      clicked = undefined;
+      if (button && !button.closest('[data-widget-prefetch="off"]')) {
+        ready(name).then(
+          (chunk) => chunk.prefetch?.(button, adapter(name, chunk)),
+          () => {},
+        );
+      }
     }
-  });
+  };
+  for (const type of ["click", "pointerover", "focusin"]) {
+    document.addEventListener(type, onEvent);
+  }
   const watch = () => {
     scan();
     new MutationObserver(scan).observe(document.documentElement, {

@@ -46,13 +46,14 @@ export function chunkLoader(settings: {
     }
     return added;
   };
-  let first: Promise<DropInManifest> | undefined;
-  const manifest = () => {
-    first ??= fetchManifest().catch((error: unknown) => {
-      first = undefined;
+  /** One promise per key (a provider's chunk; "" the first manifest); a failed one is forgotten, so the next call tries again. */
+  const pending: Record<string, Promise<unknown> | undefined> = {};
+  const once = <T>(key: string, start: () => Promise<T>): Promise<T> => {
+    pending[key] ??= start().catch((error: unknown) => {
+      pending[key] = undefined;
       throw error;
     });
-    return first;
+    return pending[key] as Promise<T>;
   };
   /** A chunk's classic script, checked against `integrity`; a failure removes the tag (a retry adds a new one). */
   const script = (file: string, integrity: string) =>
@@ -75,10 +76,9 @@ export function chunkLoader(settings: {
       tag.nonce = nonce;
       document.head.appendChild(tag);
     });
-  const pending: Record<string, Promise<ProviderChunk> | undefined> = {};
 
   const load = async (name: string): Promise<ProviderChunk> => {
-    const current = await manifest();
+    const current = await once("", fetchManifest);
     learn(current);
     const entry = current[name];
     if (entry) {
@@ -93,12 +93,5 @@ export function chunkLoader(settings: {
     if (!chunk) throw new WidgetClientError("SCRIPT_LOAD_FAILED", `No ${name} chunk at ${base}`);
     return chunk;
   };
-  // One load a provider; a failed one is forgotten, so the next call tries again.
-  return (name) => {
-    pending[name] ??= load(name).catch((error: unknown) => {
-      pending[name] = undefined;
-      throw error;
-    });
-    return pending[name];
-  };
+  return (name) => once(name, () => load(name));
 }

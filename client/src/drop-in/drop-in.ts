@@ -11,6 +11,12 @@ export interface DropIn<A extends WidgetAdapter = WidgetAdapter> {
   provider(options: Record<string, string> | undefined): WidgetProvider<string, A>;
   /** Start the widget for `el` (a click, or the page naming it); its events reach `el`. */
   start(el: HTMLElement, widget: A): Promise<unknown>;
+  /**
+   * Get ready for a likely click on `el` (hovered, focused, touched): the
+   * provider's script, and the token where fetching it early is safe
+   * (`docs/decisions.md`, "Open at once"). Never reports anything.
+   */
+  prefetch?(el: HTMLElement, widget: A): void;
 }
 
 /** What the bootstrap hands a chunk to build an adapter with. */
@@ -36,4 +42,6 @@ export interface ProviderChunk {
   create(settings: ChunkSettings): WidgetAdapter;
   /** The module's `DropIn["start"]`. */
   start: DropIn["start"];
+  /** The module's `DropIn["prefetch"]` (added in 0.4: a bootstrap checks it is there). */
+  prefetch?: DropIn["prefetch"];
 }

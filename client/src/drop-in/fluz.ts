@@ -10,8 +10,14 @@ import type { DropIn } from "./drop-in.js";
 export const provider: DropIn<FluzWidget>["provider"] = (options) =>
   fluz(options as unknown as FluzWidgetOptions);
 
-export const start: DropIn<FluzWidget>["start"] = (el, widget) =>
-  widget.open({
-    amount: el.dataset.amount ?? "",
-    transactionType: (el.dataset.transactionType ?? "") as FluzTransactionType,
-  });
+/** The button's transfer: what a click opens, and what a hover prefetches the token for. */
+const transfer = (el: HTMLElement) => ({
+  amount: el.dataset.amount ?? "",
+  transactionType: (el.dataset.transactionType ?? "") as FluzTransactionType,
+});
+
+export const start: DropIn<FluzWidget>["start"] = (el, widget) => widget.open(transfer(el));
+
+/** A patToken is minted by the middleware alone (Fluz sees it only when used): safe to fetch early. */
+export const prefetch: DropIn<FluzWidget>["prefetch"] = (el, widget) =>
+  widget.prefetch(transfer(el));

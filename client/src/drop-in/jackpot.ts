@@ -9,3 +9,6 @@ export const provider: DropIn<JackpotWidget>["provider"] = jackpot;
 
 export const start: DropIn<JackpotWidget>["start"] = (el, widget) =>
   widget.open({ amount: el.dataset.amount ?? "" });
+
+/** The script only: a session is a one-time exchange Jackpot counts, asked for on the click. */
+export const prefetch: DropIn<JackpotWidget>["prefetch"] = (_el, widget) => widget.prefetch();

@@ -21,5 +21,6 @@ export function registerChunk(id: string, dropIn: DropIn): void {
     create: ({ endpoint, options, headers, timeoutMs }) =>
       dropIn.provider(options).create(tokenApi({ endpoint, headers, timeoutMs })),
     start: dropIn.start,
+    prefetch: dropIn.prefetch,
   };
 }

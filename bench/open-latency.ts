@@ -1,0 +1,332 @@
+/**
+ * Click → `data-widget-state="open"` for each provider's drop-in, in
+ * Chromium (Debian's /usr/bin/chromium through playwright-core, the e2e
+ * flags), on the demo shop and the sandbox, at 0 and 150 ms of emulated
+ * latency (CDP `Network.emulateNetworkConditions`, on every request the
+ * page makes), and the drop-in's bytes on the wire per one-provider page
+ * (CDP `Network.loadingFinished` `encodedDataLength`: headers included).
+ *
+ *   npx tsx --conditions=@widget-tokens/source bench/open-latency.ts   # OPEN_SAMPLES=15
+ *
+ * Each provider has a page of its own (`/bench?provider=fluz`): the demo's
+ * loader tag, and one button. A click type (Fluz, Jackpot) is the widget's
+ * button; a mount type (impact.com, Gr4vy) is a "Show" button whose click
+ * adds the widget's element (the drop-in mounts it as soon as it is there).
+ * The time is taken in the page: from the click event (a capturing listener
+ * on `window`, before the drop-in's) to the attribute, by a MutationObserver.
+ *
+ * - cold: a new browser context (empty cache) signed in, the page loaded
+ *   and its network quiet (the drop-in loaded the chunk, as it does when a
+ *   page names a provider), then the mouse moves onto the button and
+ *   clicks at once (no dwell: the prefetch starts a few ms before the click).
+ *   "cold, no prefetch": the same with `data-widget-prefetch="off"`.
+ * - warm: the same page after a first open and close (the provider's script
+ *   cached and run). "warm, hovered": the pointer rests on the button until
+ *   the prefetch has answered (a shopper's hover-to-click is a few hundred
+ *   ms), then clicks. "warm, no prefetch": the same click with
+ *   `data-widget-prefetch="off"` (what every warm click cost before).
+ *
+ * Writes the "Open at once" section of bench/results.md.
+ */
+import { once } from "node:events";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { createDemoApp, demoSandboxOptions } from "../demo/src/app.js";
+import { DEMO_SECRETS } from "../demo/src/config.js";
+import { startSandbox } from "../sandbox/src/index.js";
+
+const SAMPLES = Number(process.env.OPEN_SAMPLES ?? 15);
+const LATENCIES = [0, 150] as const;
+const RESULTS = fileURLToPath(new URL("./results.md", import.meta.url));
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** Each provider's element on its bench page. */
+const ELEMENTS: Record<string, { kind: "click" | "mount"; html: string }> = {
+  fluz: {
+    kind: "click",
+    html: '<button id="go" data-widget="fluz" data-amount="25.00" data-transaction-type="DEPOSIT">Deposit $25</button>',
+  },
+  jackpot: {
+    kind: "click",
+    html: '<button id="go" data-widget="jackpot" data-amount="10">Convert a $10 voucher</button>',
+  },
+  impact: {
+    kind: "mount",
+    html: '<div data-widget="impact" data-impact-widget="p/referral-program/w/referrerWidget"></div>',
+  },
+  gr4vy: {
+    kind: "mount",
+    html: '<form id="pay"><div data-widget="gr4vy" data-form="#pay" data-country="US"></div></form>',
+  },
+};
+const PROVIDERS = Object.keys(ELEMENTS);
+
+/** The bench page for `provider`: the demo's own loader tag, and its one button. */
+function benchPage(loaderTag: string, provider: string): string {
+  const { kind, html } = ELEMENTS[provider]!;
+  const body =
+    kind === "click"
+      ? html
+      : `<button id="go" type="button">Show</button><div id="slot"></div>
+<script>document.getElementById("go").onclick = () => { document.getElementById("slot").innerHTML = ${JSON.stringify(html)}; };</script>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Open at once: ${provider}</title></head>
+<body><main>${body}</main>${loaderTag}
+<script>
+  window.opened = [];
+  let t0 = 0;
+  addEventListener("click", () => { t0 = performance.now(); }, true);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target.getAttribute?.("data-widget-state") === "open" && r.oldValue !== "open") window.opened.push(performance.now() - t0);
+    }
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-widget-state"], attributeOldValue: true });
+</script></body></html>`;
+}
+
+interface Shop {
+  url: string;
+  storage: Awaited<ReturnType<BrowserContext["storageState"]>>;
+  close(): Promise<void>;
+}
+
+/** The demo app behind an outer app that adds `/bench`, and a signed-in shopper's cookies. */
+async function startShop(browser: Browser): Promise<Shop> {
+  const secrets = Object.fromEntries(DEMO_SECRETS.map((s) => [s.name, s.generate()]));
+  const sandbox = await startSandbox({
+    providers: demoSandboxOptions(secrets),
+    port: 0,
+    host: "127.0.0.1",
+  });
+  const demo = createDemoApp({
+    secrets,
+    sandboxUrl: sandbox.url,
+    rateLimit: { perUser: false, perIp: false },
+  });
+  let loaderTag = "";
+  const app = express();
+  app.get("/bench", (req, res) => {
+    res.type("html").send(benchPage(loaderTag, String(req.query.provider)));
+  });
+  app.use(demo.app);
+  const server = createServer(app).listen(0, "localhost");
+  await once(server, "listening");
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel("User id").fill("cust_bench");
+  await page.getByLabel("First name").fill("Ada");
+  await page.getByLabel("Last name").fill("Lovelace");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/account$/);
+  await page.goto(`${url}/drop-in`);
+  loaderTag = /<script src="\/widget-tokens\/loader\.js"[^>]*><\/script>/.exec(
+    await page.content(),
+  )![0];
+  const storage = await context.storageState();
+  await context.close();
+  return {
+    url,
+    storage,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await demo.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** A fresh context (empty cache, the shopper's cookies) on `provider`'s page at `latency`; drop-in bytes on the wire counted. */
+async function openPage(browser: Browser, shop: Shop, provider: string, latency: number) {
+  const context = await browser.newContext({ storageState: shop.storage });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  const urls = new Map<string, string>();
+  const wire: Record<string, number> = {};
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.loadingFinished", (e) => {
+    const url = urls.get(e.requestId) ?? "";
+    const file = /\/widget-tokens\/(loader\.js|chunks\/.*)$/.exec(new URL(url).pathname)?.[1];
+    if (file) wire[file.replace(/\.[\w-]{8}\.js$/, ".js")] = e.encodedDataLength;
+  });
+  await page.goto(`${shop.url}/bench?provider=${provider}`, { waitUntil: "networkidle" });
+  return { context, page, wire };
+}
+
+/** Click `#go` (the mouse moving onto it first, as Playwright does) and wait for the widget's `open`. */
+async function clickToOpen(page: Page): Promise<number> {
+  const before = await page.evaluate(
+    () => (window as unknown as { opened: number[] }).opened.length,
+  );
+  await page.click("#go");
+  await page.waitForFunction(
+    (n) => (window as unknown as { opened: number[] }).opened.length > n,
+    before,
+  );
+  return page.evaluate(() => (window as unknown as { opened: number[] }).opened.at(-1)!);
+}
+
+/** Close what `clickToOpen` opened: Escape for a modal, the element removed for a mounted widget. */
+async function closeIt(page: Page, provider: string): Promise<void> {
+  if (ELEMENTS[provider]!.kind === "click") {
+    // The widget's page has loaded (it takes Escape from inside, where focus went).
+    await page.frameLocator("iframe[title]").locator("button").first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-widget-state="idle"]');
+  } else {
+    await page.evaluate(() => {
+      document.getElementById("slot")!.innerHTML = "";
+    });
+  }
+  await page.mouse.move(0, 0);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface Row {
+  provider: string;
+  latency: number;
+  coldNoPrefetch: number;
+  cold: number;
+  warmNoPrefetch: number;
+  warmHovered: number;
+}
+
+async function measure(browser: Browser, shop: Shop, provider: string, latency: number) {
+  const cold: number[] = [];
+  const coldNoPrefetch: number[] = [];
+  const warmNoPrefetch: number[] = [];
+  const warmHovered: number[] = [];
+  let wire: Record<string, number> = {};
+  for (let i = 0; i < SAMPLES; i++) {
+    const opened = await openPage(browser, shop, provider, latency);
+    const { page } = opened;
+    cold.push(await clickToOpen(page));
+    if (i === 0) wire = { ...opened.wire };
+    await closeIt(page, provider);
+    // Warm, no prefetch: the click alone, as before prefetching.
+    await page.evaluate(() => document.body.setAttribute("data-widget-prefetch", "off"));
+    warmNoPrefetch.push(await clickToOpen(page));
+    await closeIt(page, provider);
+    await page.evaluate(() => document.body.removeAttribute("data-widget-prefetch"));
+    // Warm, hovered: the pointer rests on the button until any prefetch has answered.
+    if (provider === "fluz") {
+      const answered = page.waitForResponse("**/widget-tokens/fluz/pat-token");
+      await page.hover("#go");
+      await answered;
+    } else {
+      await page.hover("#go");
+    }
+    warmHovered.push(await clickToOpen(page));
+    await opened.context.close();
+    // Cold, no prefetch: a fresh page's first click, as before prefetching.
+    const before = await openPage(browser, shop, provider, latency);
+    await before.page.evaluate(() => document.body.setAttribute("data-widget-prefetch", "off"));
+    coldNoPrefetch.push(await clickToOpen(before.page));
+    await before.context.close();
+  }
+  return {
+    row: {
+      provider,
+      latency,
+      coldNoPrefetch: median(coldNoPrefetch),
+      cold: median(cold),
+      warmNoPrefetch: median(warmNoPrefetch),
+      warmHovered: median(warmHovered),
+    } satisfies Row,
+    wire,
+  };
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ARGS,
+  });
+  const shop = await startShop(browser);
+  const rows: Row[] = [];
+  const wires: Record<string, Record<string, number>> = {};
+  try {
+    for (const latency of LATENCIES) {
+      for (const provider of PROVIDERS) {
+        const { row, wire } = await measure(browser, shop, provider, latency);
+        rows.push(row);
+        if (latency === 0) wires[provider] = wire;
+        console.log(JSON.stringify(row));
+      }
+    }
+  } finally {
+    await shop.close();
+    await browser.close();
+  }
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const prefetchSafe = new Set(["fluz"]);
+  const lines = [
+    "## Open at once (issue 20, item 5)",
+    "",
+    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the demo and the sandbox, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
+    "",
+    "| provider | latency | cold, no prefetch | cold | warm, no prefetch | warm, hovered | token prefetched | target (warm ≤ 50 ms at 150) |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.provider} | ${r.latency} ms | ${ms(r.coldNoPrefetch)} | ${ms(r.cold)} | ${ms(r.warmNoPrefetch)} | ${ms(r.warmHovered)} | ${prefetchSafe.has(r.provider) ? "yes" : "no"} | ${
+          r.latency !== 150
+            ? ""
+            : prefetchSafe.has(r.provider)
+              ? r.warmHovered <= 50
+                ? "met"
+                : "not met"
+              : "n/a (not safe)"
+        } |`,
+    ),
+    "",
+    "Drop-in bytes on the wire for a one-provider page (a cold load, then the click: `Network.loadingFinished` `encodedDataLength`, headers included, gzip as served; the demo's middleware serves all four providers, so its manifest names four):",
+    "",
+    "| page | loader.js | chunks/manifest.json | chunk | total |",
+    "|---|---|---|---|---|",
+    ...PROVIDERS.map((p) => {
+      const w = wires[p] ?? {};
+      const chunk = w[`chunks/${p}.js`] ?? 0;
+      const total = (w["loader.js"] ?? 0) + (w["chunks/manifest.json"] ?? 0) + chunk;
+      return `| ${p} | ${w["loader.js"] ?? "?"} B | ${w["chunks/manifest.json"] ?? "?"} B | ${chunk} B | ${total} B |`;
+    }),
+    "",
+  ];
+  const section = lines.join("\n");
+  const current = readFileSync(RESULTS, "utf8");
+  const start = current.indexOf("## Open at once (issue 20, item 5)");
+  const next = start < 0 ? -1 : current.indexOf("\n## ", start + 1);
+  const updated =
+    start < 0
+      ? `${current.trimEnd()}\n\n${section}`
+      : `${current.slice(0, start)}${section}${next < 0 ? "" : current.slice(next + 1)}`;
+  writeFileSync(RESULTS, updated);
+  console.log(section);
+}
+
+await main();
