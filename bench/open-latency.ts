@@ -1,15 +1,16 @@
 /**
  * Click → `data-widget-state="open"` for each provider's drop-in, in
  * Chromium (Debian's /usr/bin/chromium through playwright-core, the e2e
- * flags), on the demo shop and the sandbox, at 0 and 150 ms of emulated
+ * flags), on the sandbox and a shop with the middleware configured as the
+ * demo's, at 0 and 150 ms of emulated
  * latency (CDP `Network.emulateNetworkConditions`, on every request the
  * page makes), and the drop-in's bytes on the wire per one-provider page
  * (CDP `Network.loadingFinished` `encodedDataLength`: headers included).
  *
  *   npx tsx --conditions=@widget-tokens/source bench/open-latency.ts   # OPEN_SAMPLES=15
  *
- * Each provider has a page of its own (`/bench?provider=fluz`): the demo's
- * loader tag, and one button. A click type (Fluz, Jackpot) is the widget's
+ * Each provider has a page of its own (`/bench?provider=fluz`): the loader
+ * tag, and one button. A click type (Fluz, Jackpot) is the widget's
  * button; a mount type (impact.com, Gr4vy) is a "Show" button whose click
  * adds the widget's element (the drop-in mounts it as soon as it is there).
  * The time is taken in the page: from the click event (a capturing listener
@@ -34,11 +35,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { startSandbox } from "@widget-tokens/sandbox";
+import { widgetTokens } from "@widget-tokens/server";
 import express from "express";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { createDemoApp, demoSandboxOptions } from "../demo/src/app.js";
-import { DEMO_SECRETS } from "../demo/src/config.js";
-import { startSandbox } from "../sandbox/src/index.js";
+import { type Browser, type Page, chromium } from "playwright-core";
 
 const SAMPLES = Number(process.env.OPEN_SAMPLES ?? 15);
 const LATENCIES = [0, 150] as const;
@@ -74,7 +74,7 @@ const ELEMENTS: Record<string, { kind: "click" | "mount"; html: string }> = {
 };
 const PROVIDERS = Object.keys(ELEMENTS);
 
-/** The bench page for `provider`: the demo's own loader tag, and its one button. */
+/** The bench page for `provider`: the loader tag, and its one button. */
 function benchPage(loaderTag: string, provider: string): string {
   const { kind, html } = ELEMENTS[provider]!;
   const body =
@@ -98,61 +98,80 @@ function benchPage(loaderTag: string, provider: string): string {
 
 interface Shop {
   url: string;
-  storage: Awaited<ReturnType<BrowserContext["storageState"]>>;
   close(): Promise<void>;
 }
 
-/** The demo app behind an outer app that adds `/bench`, and a signed-in shopper's cookies. */
-async function startShop(browser: Browser): Promise<Shop> {
-  const secrets = Object.fromEntries(DEMO_SECRETS.map((s) => [s.name, s.generate()]));
+/**
+ * The sandbox (all four stand-ins) and a shop: the middleware at
+ * `/widget-tokens`, configured as the demo configures it, one signed-in
+ * shopper (the bench's `identify`), no rate limit (the bench clicks fast),
+ * and `/bench?provider=…`.
+ */
+async function startShop(): Promise<Shop> {
   const sandbox = await startSandbox({
-    providers: demoSandboxOptions(secrets),
+    providers: ["fluz", "impact", "gr4vy", "jackpot"],
     port: 0,
     host: "127.0.0.1",
   });
-  const demo = createDemoApp({
-    secrets,
-    sandboxUrl: sandbox.url,
-    rateLimit: { perUser: false, perIp: false },
-  });
-  let loaderTag = "";
+  const c = sandbox.credentials as Record<string, Record<string, string>>;
+  const { fluz, impact, gr4vy, jackpot } = c as Record<string, Record<string, string>>;
+  const sb = sandbox.url;
+  const loaderTag = `<script src="/widget-tokens/loader.js" defer
+  data-fluz-script-url="${sb}/fluz/widget.js"
+  data-jackpot-iframe-url="${sb}/jackpot/widget"
+  data-impact-tenant-alias="${impact!.tenantAlias}" data-impact-script-url="${sb}/impact/squatch.js" data-impact-domain="${sb}/impact"
+  data-gr4vy-gr4vy-id="${gr4vy!.gr4vyId}" data-gr4vy-environment="sandbox" data-gr4vy-script-url="${sb}/gr4vy/gr4vy-embed.js"></script>`;
   const app = express();
+  app.use(
+    "/widget-tokens",
+    widgetTokens({
+      identify: () => ({ id: "cust_bench", firstName: "Ada", lastName: "Lovelace" }),
+      rateLimit: { perUser: false, perIp: false },
+      providers: {
+        fluz: { apiKey: fluz!.apiKey!, apiSecret: fluz!.apiSecret!, expiresIn: "1d" },
+        impact: {
+          accountSid: impact!.accountSid!,
+          authToken: impact!.authToken!,
+          tenantAlias: impact!.tenantAlias!,
+        },
+        gr4vy: {
+          gr4vyId: gr4vy!.gr4vyId!,
+          privateKey: gr4vy!.privateKey!,
+          environment: "sandbox",
+          apiUrl: `${sb}/gr4vy/api`,
+          checkoutSessions: true,
+          checkout: () => ({
+            amount: 1299,
+            currency: "USD",
+            cartItems: [{ name: "Tee", quantity: 1, unitAmount: 1299 }],
+          }),
+        },
+        jackpot: {
+          apiKey: jackpot!.apiKey!,
+          apiSignature: jackpot!.apiSignature!,
+          baseUrl: `${sb}/jackpot`,
+        },
+      },
+    }),
+  );
   app.get("/bench", (req, res) => {
     res.type("html").send(benchPage(loaderTag, String(req.query.provider)));
   });
-  app.use(demo.app);
   const server = createServer(app).listen(0, "localhost");
   await once(server, "listening");
-  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel("User id").fill("cust_bench");
-  await page.getByLabel("First name").fill("Ada");
-  await page.getByLabel("Last name").fill("Lovelace");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/account$/);
-  await page.goto(`${url}/drop-in`);
-  loaderTag = /<script src="\/widget-tokens\/loader\.js"[^>]*><\/script>/.exec(
-    await page.content(),
-  )![0];
-  const storage = await context.storageState();
-  await context.close();
   return {
-    url,
-    storage,
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
     close: async () => {
       server.closeAllConnections();
       server.close();
-      await demo.close();
       await sandbox.close();
     },
   };
 }
 
-/** A fresh context (empty cache, the shopper's cookies) on `provider`'s page at `latency`; drop-in bytes on the wire counted. */
+/** A fresh context (empty cache) on `provider`'s page at `latency`; drop-in bytes on the wire counted. */
 async function openPage(browser: Browser, shop: Shop, provider: string, latency: number) {
-  const context = await browser.newContext({ storageState: shop.storage });
+  const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -216,6 +235,10 @@ interface Row {
   warmHovered: number;
 }
 
+const step = (what: string) => {
+  if (process.env.OPEN_DEBUG) console.error(`${new Date().toISOString().slice(11, 19)} ${what}`);
+};
+
 async function measure(browser: Browser, shop: Shop, provider: string, latency: number) {
   const cold: number[] = [];
   const coldNoPrefetch: number[] = [];
@@ -223,9 +246,11 @@ async function measure(browser: Browser, shop: Shop, provider: string, latency: 
   const warmHovered: number[] = [];
   let wire: Record<string, number> = {};
   for (let i = 0; i < SAMPLES; i++) {
+    step(`${provider} ${latency} ms: sample ${i + 1}`);
     const opened = await openPage(browser, shop, provider, latency);
     const { page } = opened;
     cold.push(await clickToOpen(page));
+    step("cold");
     if (i === 0) wire = { ...opened.wire };
     await closeIt(page, provider);
     // Warm, no prefetch: the click alone, as before prefetching.
@@ -267,7 +292,7 @@ async function main() {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ARGS,
   });
-  const shop = await startShop(browser);
+  const shop = await startShop();
   const rows: Row[] = [];
   const wires: Record<string, Record<string, number>> = {};
   try {
@@ -288,7 +313,7 @@ async function main() {
   const lines = [
     "## Open at once (issue 20, item 5)",
     "",
-    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the demo and the sandbox, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
+    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the sandbox and the middleware configured as the demo's, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
     "",
     "| provider | latency | cold, no prefetch | cold | warm, no prefetch | warm, hovered | token prefetched | target (warm ≤ 50 ms at 150) |",
     "|---|---|---|---|---|---|---|---|",
@@ -305,7 +330,7 @@ async function main() {
         } |`,
     ),
     "",
-    "Drop-in bytes on the wire for a one-provider page (a cold load, then the click: `Network.loadingFinished` `encodedDataLength`, headers included, gzip as served; the demo's middleware serves all four providers, so its manifest names four):",
+    "Drop-in bytes on the wire for a one-provider page (a cold load, then the click: `Network.loadingFinished` `encodedDataLength`, headers included, gzip as served by the middleware alone, no other headers; it serves all four providers, so its manifest names four):",
     "",
     "| page | loader.js | chunks/manifest.json | chunk | total |",
     "|---|---|---|---|---|",

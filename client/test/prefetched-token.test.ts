@@ -92,6 +92,13 @@ describe("prefetchedToken", () => {
     expect(await tokens.take("a", mint())).toMatchObject({ id: "t3" });
   });
 
+  it("a click while the prefetch is on its way takes that request, its failure too: one request, one deadline", async () => {
+    const { tokens, mint, minted } = setup();
+    tokens.prefetch("a", mint(DAY, true));
+    await expect(tokens.take("a", mint())).rejects.toThrow("401");
+    expect(minted()).toBe(1);
+  });
+
   it("clear() forgets the prefetched token", async () => {
     const { tokens, mint } = setup();
     tokens.prefetch("a", mint());

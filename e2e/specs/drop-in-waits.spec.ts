@@ -30,6 +30,10 @@ test("a token request that never answers ends at its deadline (15 s) in the erro
   await expect(deposit).toHaveAttribute("aria-busy", "false");
   const message = page.locator("button + .widget-tokens-message");
   await expect(message).toHaveText("This is taking too long. Please try again.");
+  // The shop's own status line says the same as the message beside the button.
+  await expect(page.locator("#drop-in-status")).toHaveText(
+    "Fluz: This is taking too long. Please try again.",
+  );
   await snapshot(page, "drop-in-waits-deadline");
   // The endpoint answers again: the same button opens Fluz.
   await page.unroute("**/widget-tokens/fluz/pat-token");
@@ -81,5 +85,8 @@ test("a provider's refusal reads as a refusal, not an outage", async ({ page, de
   await expect(convert).toHaveAttribute("data-widget-state", "error");
   await expect(page.locator("button + .widget-tokens-message")).toHaveText(
     "The provider declined this request.",
+  );
+  await expect(page.locator("#drop-in-status")).toHaveText(
+    "Jackpot: The provider declined this request.",
   );
 });

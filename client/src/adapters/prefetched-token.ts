@@ -18,8 +18,9 @@ export interface PrefetchedToken<T extends { expiresAt: string }> {
   prefetch(key: string, fetch: () => Promise<T>): void;
   /**
    * The token prefetched for `key` if it is still fresh (on its way counts:
-   * the click joins that request instead of minting a second token), else
-   * `fetch()`. A token is taken once: whatever was held is dropped.
+   * the click takes that request, its answer or its failure, instead of a
+   * second one), else `fetch()`. A token is taken once: whatever was held
+   * is dropped.
    */
   take(key: string, fetch: () => Promise<T>): Promise<T>;
   /** Forget what is held (`destroy()`). */
@@ -28,20 +29,22 @@ export interface PrefetchedToken<T extends { expiresAt: string }> {
 
 interface Held<T> {
   key: string;
-  /** Settles with the token, or undefined when the prefetch failed. */
-  token: Promise<T | undefined>;
-  /** When it came (the client's clock), once it has. */
+  /** The request: its token, or its failure. */
+  token: Promise<T>;
+  /** When it answered (the client's clock), once it has. */
   at?: number;
   value?: T;
 }
 
 /**
  * One prefetched token per adapter, used once and never past its life: it
- * is handed to a click only within `min(60 s, a tenth of its life)` of
- * coming and with at least 30 s of life left, both on the browser's own
- * clock (its life is `expiresAt` less the time it came, so a skewed clock
- * only ever shortens the wait). Otherwise the click fetches a new one, and
- * the unused token's ledger entry simply expires.
+ * is handed to a click only within `min(60 s, a tenth of its life)` of coming
+ * and with at least 30 s of life left, both on the browser's own clock (its
+ * life is `expiresAt` less the time it came, so a skewed clock only ever
+ * shortens the wait). Otherwise the click fetches a new one, and the unused
+ * token's ledger entry simply expires. A click while the request is on its
+ * way takes that request, answer or failure (its deadline began at the
+ * hover): one request, one deadline, for one click.
  *
  * @example
  * const tokens = prefetchedToken<FluzTokenResponse>();
@@ -53,40 +56,41 @@ export function prefetchedToken<T extends { expiresAt: string }>(
 ): PrefetchedToken<T> {
   let held: Held<T> | undefined;
   let refused = false;
+  /** On its way, or answered in time with enough life left. */
   const fresh = ({ at, value }: Held<T>) => {
-    if (at === undefined || !value) return at === undefined; // on its way: fresh; failed: not
+    if (at === undefined || !value) return at === undefined;
     const expires = Date.parse(value.expiresAt);
-    const wait = now() - at;
-    return wait <= Math.min(MAX_WAIT_MS, (expires - at) / 10) && expires - now() >= MIN_LIFE_MS;
+    return (
+      now() - at <= Math.min(MAX_WAIT_MS, (expires - at) / 10) && expires - now() >= MIN_LIFE_MS
+    );
   };
   return {
     prefetch(key, fetch) {
       if (refused || (held?.key === key && fresh(held))) return;
-      const next: Held<T> = {
-        key,
-        token: fetch().then(
-          (value) => {
-            next.at = now();
-            next.value = value;
-            // Too short-lived to wait for a click (say, `expiresIn` under a minute): stop asking.
-            if (held === next) refused = !fresh(next);
-            return value;
-          },
-          () => {
-            next.at = now();
-            if (held === next) refused = true;
-            return undefined;
-          },
-        ),
-      };
+      const next: Held<T> = { key, token: fetch() };
+      next.token.then(
+        (value) => {
+          next.at = now();
+          next.value = value;
+          // Too short-lived to wait for a click (say, `expiresIn` under a minute): stop asking.
+          if (held === next) refused = !fresh(next);
+        },
+        () => {
+          next.at = now();
+          if (held === next) refused = true;
+        },
+      );
       held = next;
     },
     async take(key, fetch) {
       const mine = held?.key === key ? held : undefined;
       held = undefined;
-      const token = await mine?.token;
       refused = false;
-      return token && fresh(mine!) ? token : fetch();
+      if (mine && fresh(mine)) {
+        const token = await mine.token;
+        if (fresh(mine)) return token;
+      }
+      return fetch();
     },
     clear() {
       held = undefined;

@@ -24,10 +24,14 @@ export function explain(error, context = {}) {
       return "This page is not allowed to do that. Open the shop from its own address.";
     case "NETWORK_ERROR":
       return "The shop could not be reached. Check your connection and try again.";
+    case "TIMEOUT":
+      // The drop-in's own message beside the button says the same (client shopperMessage).
+      return "This is taking too long. Please try again.";
     case "SCRIPT_LOAD_FAILED":
       return "The payment provider could not be reached. Please try again in a moment.";
-    case "UPSTREAM_ERROR":
     case "UPSTREAM_REJECTED":
+      return "The provider declined this request.";
+    case "UPSTREAM_ERROR":
     case "UPSTREAM_UNAVAILABLE":
     case "UPSTREAM_TIMEOUT":
       return "Our partner is not answering right now. Please try again in a moment.";
