@@ -120,3 +120,61 @@ test("axe finds nothing on the checkout page with Gr4vy Embed shown", async ({ p
   await expect(page.locator('iframe[title="Gr4vy payment form"]')).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+/**
+ * The two widgets that are not modals (impact.com's referral widget and
+ * Gr4vy Embed sit in the page, with no Escape or Cancel of their own): by
+ * keyboard alone, Tab goes into their titled frame, reaches their fields,
+ * and comes out again (no trap).
+ */
+async function tabUntil(page: Page, target: Locator, most = 15) {
+  for (let i = 0; i < most; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+  }
+  await expect(target).toBeFocused();
+}
+
+test("impact.com by keyboard alone: Tab goes into the titled referral frame, reaches the share link, and out to the page", async ({
+  page,
+  demo,
+}) => {
+  await signIn(page, demo, { id: "cust_keys_impact" });
+  await page.goto(`${demo.url}/drop-in`);
+  await expect(page.locator('[data-widget="impact"]')).toHaveAttribute("data-widget-state", "open");
+  const frame = page.frameLocator('iframe[title="Referral program"]');
+  await page.getByRole("button", { name: "Convert a $10 voucher" }).focus();
+  const link = frame.getByLabel("Your personal link");
+  await tabUntil(page, link);
+  await expect(link).toBeFocused();
+  await snapshot(page, "keyboard-impact-link");
+  const copy = page.getByRole("button", { name: "Copy link" });
+  await tabUntil(page, copy);
+  await expect(copy).toBeFocused();
+});
+
+test("Gr4vy by keyboard alone: Enter on Pay shows the titled Embed frame, Tab reaches each card field, typed by keys", async ({
+  page,
+  demo,
+}) => {
+  await signIn(page, demo, { id: "cust_keys_gr4vy" });
+  await page.goto(`${demo.url}/checkout`);
+  const pay = page.getByRole("button", { name: "Pay $182.99" });
+  await expect(pay).toBeEnabled();
+  await pay.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator('iframe[title="Gr4vy payment form"]')).toBeVisible();
+  const embed = page.frameLocator('iframe[title="Gr4vy payment form"]');
+  for (const [label, keys] of [
+    ["Card number", "4111111111111111"],
+    ["Expiry date", "1230"],
+    ["Security code", "123"],
+  ] as const) {
+    const field = embed.getByLabel(label);
+    await tabUntil(page, field);
+    await expect(field).toBeFocused();
+    await page.keyboard.type(keys);
+    await expect(field).not.toHaveValue("");
+  }
+  await snapshot(page, "keyboard-gr4vy-fields");
+});
