@@ -50,6 +50,16 @@ const CHUNKS: RouteLabels = ["loader", "/chunks"];
 export function createDispatcher(settings: DispatchSettings): Middleware {
   const { run, allowedOrigins, jsonHeaders, logger, loader, drain, metrics } = settings;
   const table = routeTable(settings.routes);
+  /** 405, with the methods the path does take. */
+  const methodNotAllowed = (res: Response, allow: string) => {
+    res.setHeader("Allow", allow);
+    sendError(
+      res,
+      new RequestError("METHOD_NOT_ALLOWED", "Method not allowed"),
+      jsonHeaders,
+      logger,
+    );
+  };
   const owned = ownedSegments(settings.routes, settings.inbound ?? [], loader !== undefined);
   const labels = new Map(
     settings.routes.map(({ provider, route }) => [route.path, [provider, route.path] as const]),
@@ -81,13 +91,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
     const path = pathBelowMount(req);
     if (loader && (path === "/loader.js" || path.startsWith("/chunks/"))) {
       if (req.method !== "GET" && req.method !== "HEAD") {
-        res.setHeader("Allow", "GET, HEAD");
-        sendError(
-          res,
-          new RequestError("METHOD_NOT_ALLOWED", "Method not allowed"),
-          jsonHeaders,
-          logger,
-        );
+        methodNotAllowed(res, "GET, HEAD");
         return path === "/loader.js" ? LOADER : CHUNKS;
       }
       loader(req, res, path);
@@ -157,13 +161,7 @@ export function createDispatcher(settings: DispatchSettings): Middleware {
   /** A provider's notification: POST only; errors answered as JSON, like every route. */
   function runInbound(route: InboundRoute, req: Request, res: Parameters<Middleware>[1]): void {
     if (req.method !== "POST") {
-      res.setHeader("Allow", "POST");
-      sendError(
-        res,
-        new RequestError("METHOD_NOT_ALLOWED", "Method not allowed"),
-        jsonHeaders,
-        logger,
-      );
+      methodNotAllowed(res, "POST");
       return;
     }
     if (drain?.draining) {
