@@ -55,6 +55,10 @@ function postBytes(app: TestApp, path: string, body: Buffer | string): Promise<A
   });
 }
 
+/** A Fluz request whose amount is the raw JSON text `amount`. */
+const postAmount = (app: TestApp, amount: string) =>
+  postBytes(app, "/fluz/pat-token", `{"amount":${amount},"transactionType":"DEPOSIT"}`);
+
 const amountOf = (answer: Answer) =>
   (jwt.verify(answer.json.token!, TEST_SECRET, { algorithms: ["HS256"] }) as { amount: number })
     .amount;
@@ -137,18 +141,10 @@ describe.each([5, 4] as const)(
     });
 
     it("judges the amount on its text: 50.00 as a number mints 50, 5e1 does not", async () => {
-      const ok = await postBytes(
-        app,
-        "/fluz/pat-token",
-        '{"amount":50.00,"transactionType":"DEPOSIT"}',
-      );
+      const ok = await postAmount(app, "50.00");
       expect(ok.status).toBe(201);
       expect(amountOf(ok)).toBe(50);
-      const exp = await postBytes(
-        app,
-        "/fluz/pat-token",
-        '{"amount":5e1,"transactionType":"DEPOSIT"}',
-      );
+      const exp = await postAmount(app, "5e1");
       expect(exp.status).toBe(400);
     });
 
@@ -185,18 +181,10 @@ describe("express.json() in front without the raw bytes", () => {
   afterAll(() => app?.close());
 
   it("mints what the README says is lost, and warns once naming keepRawBody", async () => {
-    const dup = await postBytes(
-      app,
-      "/fluz/pat-token",
-      '{"amount":"5.00","amount":"5000.00","transactionType":"DEPOSIT"}',
-    );
+    const dup = await postBytes(app, "/fluz/pat-token", STRICT_CASES[0]![1]);
     expect(dup.status).toBe(201);
     expect(amountOf(dup)).toBe(5000);
-    const exp = await postBytes(
-      app,
-      "/fluz/pat-token",
-      '{"amount":1e3,"transactionType":"DEPOSIT"}',
-    );
+    const exp = await postAmount(app, "1e3");
     expect(exp.status).toBe(201);
     expect(amountOf(exp)).toBe(1000);
     // Still kept: depth (on the parsed object).

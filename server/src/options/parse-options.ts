@@ -84,21 +84,20 @@ export function parseOptions(options: unknown): Configuration {
     const loader = part((r) => readLoaderOptions(r.value("loader")));
     const now = o.optionalFunction("now") ?? Date.now;
     const origins = part(readOriginOptions);
-    const store = part((r) => {
-      const value = r.value("store");
-      if (value !== undefined && !isStore(value)) {
-        throw r.fail("store", "must be a Store (memoryStore(), redisStore() or your own)");
-      }
-      return value;
-    });
+    /** An optional object option that must pass `is`. */
+    const either = <V>(key: "store" | "logger", is: (v: unknown) => v is V, must: string) =>
+      part((r) => {
+        const value = r.value(key);
+        if (value !== undefined && !is(value)) throw r.fail(key, must);
+        return value as V | undefined;
+      });
+    const store = either(
+      "store",
+      isStore,
+      "must be a Store (memoryStore(), redisStore() or your own)",
+    );
     const metrics = part(readMetricsOptions);
-    const logger = part((r) => {
-      const value = r.value("logger");
-      if (value !== undefined && !isLogger(value)) {
-        throw r.fail("logger", "must have info, warn and error methods");
-      }
-      return value;
-    });
+    const logger = either("logger", isLogger, "must have info, warn and error methods");
     return {
       ...hooks,
       ...origins,
