@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import type { SandboxNotifications } from "@widget-tokens/sandbox";
 import { expect, signIn, snapshot, test } from "../fixtures.js";
 
 /**
@@ -9,20 +10,33 @@ import { expect, signIn, snapshot, test } from "../fixtures.js";
  * its checkout session. A success the page makes up changes nothing.
  */
 
-/** What the stand-in received and the activity list says, for a transfer's reference. */
+/** The newest entry of the account page's activity list. */
 const firstActivity = (page: Page) => page.locator("#activity li").first();
 
-test("Fluz: pending until Fluz's webhook settles the patToken's entry, then the balance moves", async ({
-  page,
-  demo,
-  widgetTokens,
-  widgetFrame,
-  sandboxScope,
-}) => {
-  const notifications = demo.sandbox.notifications;
-  // Fluz's webhooks for this test are held until the test releases them.
-  const held = notifications.faults.set({ kind: "late", provider: "fluz", scope: sandboxScope });
-  try {
+/**
+ * `holdNotifications(provider)`: that provider's notifications for this test
+ * are held until the test releases them (a `late` switch on the test's
+ * scope, switched off after the test).
+ */
+const heldTest = test.extend<{
+  holdNotifications: (provider: "fluz" | "jackpot") => SandboxNotifications;
+}>({
+  holdNotifications: async ({ demo, sandboxScope }, use) => {
+    const notifications = demo.sandbox.notifications;
+    const ids: string[] = [];
+    await use((provider) => {
+      ids.push(notifications.faults.set({ kind: "late", provider, scope: sandboxScope }).id);
+      return notifications;
+    });
+    for (const id of ids) notifications.faults.remove(id);
+  },
+});
+
+heldTest(
+  "Fluz: pending until Fluz's webhook settles the patToken's entry, then the balance moves",
+  async ({ page, demo, widgetTokens, widgetFrame, holdNotifications }) => {
+    // Fluz's webhooks for this test are held until the test releases them.
+    const notifications = holdNotifications("fluz");
     await signIn(page, demo, { id: "cust_settle_fluz" });
     await expect(page.locator("#balance")).toHaveText("$240.00");
     await page.getByLabel("Amount").fill("50.00");
@@ -55,21 +69,13 @@ test("Fluz: pending until Fluz's webhook settles the patToken's entry, then the 
     });
     await expect(firstActivity(page)).toContainText(entry!.settlement!.reference);
     await snapshot(page, "ledger-fluz-settled");
-  } finally {
-    notifications.faults.remove(held.id);
-  }
-});
+  },
+);
 
-test("Jackpot: the conversion is credited when Jackpot's RESERVED notification settles its notificationKey", async ({
-  page,
-  demo,
-  widgetTokens,
-  widgetFrame,
-  sandboxScope,
-}) => {
-  const notifications = demo.sandbox.notifications;
-  const held = notifications.faults.set({ kind: "late", provider: "jackpot", scope: sandboxScope });
-  try {
+heldTest(
+  "Jackpot: the conversion is credited when Jackpot's RESERVED notification settles its notificationKey",
+  async ({ page, demo, widgetTokens, widgetFrame, holdNotifications }) => {
+    const notifications = holdNotifications("jackpot");
     await signIn(page, demo, { id: "cust_settle_jp" });
     await page.getByLabel("Value to convert").fill("25.00");
     await page.getByRole("button", { name: "Convert voucher" }).click();
@@ -96,10 +102,8 @@ test("Jackpot: the conversion is credited when Jackpot's RESERVED notification s
       settlement: { amount: 2500, reference: expect.stringMatching(/^jp_cv_/) },
     });
     await snapshot(page, "ledger-jackpot-settled");
-  } finally {
-    notifications.faults.remove(held.id);
-  }
-});
+  },
+);
 
 test("Gr4vy: the order is confirmed by the transaction read back from Gr4vy, which settles the checkout session", async ({
   page,
