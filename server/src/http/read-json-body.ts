@@ -29,7 +29,7 @@ const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi;
  * @example
  * const body = await readJsonBody(req, { limit: 16_384, timeoutMs: 10_000 });
  */
-export async function readJsonBody(
+async function readJsonBody(
   req: Request,
   limits: BodyReadLimits,
   onChecksLost?: () => void,
@@ -77,7 +77,7 @@ export async function readJsonBody(
  * What a parser in front turns off when it keeps no raw bytes: the warning
  * `createJsonBodyReader` logs once.
  */
-export const CHECKS_LOST_WARNING =
+const CHECKS_LOST_WARNING =
   'widget-tokens: an app-level body parser read a request body before widget-tokens and kept no raw bytes, so these checks are off: a key given twice, invalid UTF-8 and a byte order mark, amounts judged on their source text (1e3 arrives as 1000), and bodyTimeoutMs. Keep the bytes with express.json({ verify: keepRawBody }) (import { keepRawBody } from "@widget-tokens/server"), or mount widget-tokens before the parser. This is logged once.';
 
 /**

@@ -77,7 +77,7 @@ export function collectOptionErrors<T>(
 }
 
 /** Several problems at once: one error whose message lists each (one a line). */
-export class WidgetTokensOptionErrors extends WidgetTokensOptionError {
+class WidgetTokensOptionErrors extends WidgetTokensOptionError {
   override readonly name: string = "WidgetTokensOptionError";
   readonly errors: readonly WidgetTokensOptionError[];
 
