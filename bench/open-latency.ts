@@ -122,38 +122,36 @@ async function startShop(): Promise<Shop> {
   data-impact-tenant-alias="${impact!.tenantAlias}" data-impact-script-url="${sb}/impact/squatch.js" data-impact-domain="${sb}/impact"
   data-gr4vy-gr4vy-id="${gr4vy!.gr4vyId}" data-gr4vy-environment="sandbox" data-gr4vy-script-url="${sb}/gr4vy/gr4vy-embed.js"></script>`;
   const app = express();
-  app.use(
-    "/widget-tokens",
-    widgetTokens({
-      identify: () => ({ id: "cust_bench", firstName: "Ada", lastName: "Lovelace" }),
-      rateLimit: { perUser: false, perIp: false },
-      providers: {
-        fluz: { apiKey: fluz!.apiKey!, apiSecret: fluz!.apiSecret!, expiresIn: "1d" },
-        impact: {
-          accountSid: impact!.accountSid!,
-          authToken: impact!.authToken!,
-          tenantAlias: impact!.tenantAlias!,
-        },
-        gr4vy: {
-          gr4vyId: gr4vy!.gr4vyId!,
-          privateKey: gr4vy!.privateKey!,
-          environment: "sandbox",
-          apiUrl: `${sb}/gr4vy/api`,
-          checkoutSessions: true,
-          checkout: () => ({
-            amount: 1299,
-            currency: "USD",
-            cartItems: [{ name: "Tee", quantity: 1, unitAmount: 1299 }],
-          }),
-        },
-        jackpot: {
-          apiKey: jackpot!.apiKey!,
-          apiSignature: jackpot!.apiSignature!,
-          baseUrl: `${sb}/jackpot`,
-        },
+  const tokens = widgetTokens({
+    identify: () => ({ id: "cust_bench", firstName: "Ada", lastName: "Lovelace" }),
+    rateLimit: { perUser: false, perIp: false },
+    providers: {
+      fluz: { apiKey: fluz!.apiKey!, apiSecret: fluz!.apiSecret!, expiresIn: "1d" },
+      impact: {
+        accountSid: impact!.accountSid!,
+        authToken: impact!.authToken!,
+        tenantAlias: impact!.tenantAlias!,
       },
-    }),
-  );
+      gr4vy: {
+        gr4vyId: gr4vy!.gr4vyId!,
+        privateKey: gr4vy!.privateKey!,
+        environment: "sandbox",
+        apiUrl: `${sb}/gr4vy/api`,
+        checkoutSessions: true,
+        checkout: () => ({
+          amount: 1299,
+          currency: "USD",
+          cartItems: [{ name: "Tee", quantity: 1, unitAmount: 1299 }],
+        }),
+      },
+      jackpot: {
+        apiKey: jackpot!.apiKey!,
+        apiSignature: jackpot!.apiSignature!,
+        baseUrl: `${sb}/jackpot`,
+      },
+    },
+  });
+  app.use("/widget-tokens", tokens);
   app.get("/bench", (req, res) => {
     res.type("html").send(benchPage(loaderTag, String(req.query.provider)));
   });
@@ -164,6 +162,8 @@ async function startShop(): Promise<Shop> {
     close: async () => {
       server.closeAllConnections();
       server.close();
+      // Its ES512 signing threads and timers would keep the process alive.
+      await tokens.close();
       await sandbox.close();
     },
   };
