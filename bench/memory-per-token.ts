@@ -1,20 +1,39 @@
 /**
- * Heap per issued token in the default memory store, measured after a full
- * GC (run: `npx tsx --conditions=@widget-tokens/source --expose-gc bench/memory-per-token.ts`):
- * N Fluz tokens without and with an Idempotency-Key, and the bytes the same
- * records take as Redis strings (key + value). Figures go to docs/scaling.md.
+ * Bytes per issued token (issue 21, item 4), for docs/scaling.md:
+ * `npx tsx --conditions=@widget-tokens/source bench/memory-per-token.ts`.
+ *
+ * - Heap on the default memory store, after a full GC: the test's own
+ *   measurement (server/test/helpers/memory-per-token.ts), forked with
+ *   `--expose-gc`, without and with an Idempotency-Key.
+ * - Redis: `MEMORY USAGE` of the keys 200 Fluz tokens leave in a real
+ *   redis-server (the `jti:` ledger entry, the `idem:` replay record).
  */
+import { fork } from "node:child_process";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { memoryStore, widgetTokens } from "@widget-tokens/server";
+import { fileURLToPath } from "node:url";
+import { redisStore, widgetTokens } from "@widget-tokens/server";
 import express from "express";
+import { Redis } from "ioredis";
+import { startRedisServer } from "../server/test/helpers/redis-server.js";
 
-const N = Number(process.env.TOKENS ?? 4000);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --expose-gc");
+const HELPER = fileURLToPath(
+  new URL("../server/test/helpers/memory-per-token.ts", import.meta.url),
+);
 
-async function measure(withKey: boolean) {
-  const store = memoryStore();
+async function heap(withKey: boolean): Promise<{ bytesPerToken: number }> {
+  const child = fork(HELPER, [], {
+    execArgv: ["--expose-gc", "--import", "tsx", "--conditions=@widget-tokens/source"],
+    env: { ...process.env, WITH_KEY: withKey ? "1" : "0" },
+  });
+  const [[result]] = await Promise.all([once(child, "message"), once(child, "exit")]);
+  return result as { bytesPerToken: number };
+}
+
+async function redisBytes(): Promise<{ jti: number; idem: number }> {
+  const redis = await startRedisServer();
+  const raw = new Redis(redis.url);
+  const store = redisStore({ url: redis.url });
   const tokens = widgetTokens({
     identify: () => ({ id: "shopper-1" }),
     rateLimit: { perUser: false, perIp: false },
@@ -27,31 +46,36 @@ async function measure(withKey: boolean) {
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wt/fluz/pat-token`;
-  const mint = (i: number) =>
-    fetch(url, {
+  for (let i = 0; i < 200; i++) {
+    await fetch(url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        ...(withKey ? { "idempotency-key": `order-${i}-${"x".repeat(24)}` } : {}),
+        "idempotency-key": `order-${i}-${"x".repeat(24)}`,
       },
       body: JSON.stringify({ amount: "25.00", transactionType: "DEPOSIT" }),
     }).then((r) => r.arrayBuffer());
-  for (let i = 0; i < 200; i++) await mint(-i - 1); // warm up
-  gc!();
-  const before = process.memoryUsage().heapUsed;
-  const entriesBefore = store.size;
-  for (let i = 0; i < N; i++) await mint(i);
-  gc!();
-  gc!();
-  const after = process.memoryUsage().heapUsed;
-  const perToken = (after - before) / N;
-  const entries = (store.size - entriesBefore) / N;
+  }
+  const average = async (pattern: string) => {
+    const keys = await raw.keys(pattern);
+    const sizes = await Promise.all(keys.map((k) => raw.memory("USAGE", k, "SAMPLES", 0)));
+    return Math.round(sizes.reduce((a: number, b) => a + Number(b), 0) / keys.length);
+  };
+  const result = { jti: await average("*jti:*"), idem: await average("*idem:*") };
   server.close();
   await tokens.close();
   await store.close();
-  return { perToken: Math.round(perToken), entries };
+  raw.disconnect();
+  await redis.close();
+  return result;
 }
 
-const plain = await measure(false);
-const keyed = await measure(true);
-console.log(JSON.stringify({ tokens: N, plain, withIdempotencyKey: keyed }));
+const plain = await heap(false);
+const keyed = await heap(true);
+const redis = await redisBytes();
+console.log(
+  JSON.stringify({
+    heap: { plain: plain.bytesPerToken, withIdempotencyKey: keyed.bytesPerToken },
+    redisMemoryUsage: redis,
+  }),
+);

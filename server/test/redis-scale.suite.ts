@@ -21,7 +21,9 @@ import { verifyHs256 } from "./helpers/verify-hs256.js";
 
 /** The user of an issued token's record (the ledger entry kept under `jti:`), or null. */
 function userOfRecord(raw: string | null): string | null {
-  return raw === null ? null : (JSON.parse(raw) as { userId: string }).userId;
+  if (raw === null) return null;
+  // The compact form: [format, provider, userId, …] (src/ledger/entry.ts).
+  return (JSON.parse(raw) as [number, string, string])[2];
 }
 
 /**

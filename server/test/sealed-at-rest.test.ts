@@ -6,15 +6,17 @@ import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 import { type TestRedis, startRedisServer } from "./helpers/redis-server.js";
 
 /**
- * Idempotency records that replay a token keep it sealed (AES-256-GCM): a
- * dump of Redis shows no usable token, while any instance with the secret
- * replays it; rotation by listing the new secret first.
+ * Idempotency records that replay a token keep it sealed (AES-256-GCM), or
+ * keep no token at all (Fluz: a reference its HS256 token is signed again
+ * from): a dump of Redis shows no usable token, while any instance with the
+ * secret replays it; rotation by listing the new secret first.
  */
 
 let redis: TestRedis;
 let raw: Redis;
 const apps: TestApp[] = [];
 const fluz = { apiKey: "fluz-key-1", apiSecret: TEST_SECRET };
+const impact = { accountSid: "AC-seal", authToken: TEST_SECRET, tenantAlias: "test_seal" };
 const body = { amount: "25.00", transactionType: "DEPOSIT" };
 const S1 = "sealing-secret-one-0123456789abcdef-0123456789";
 const S2 = "sealing-secret-two-0123456789abcdef-0123456789";
@@ -34,7 +36,7 @@ afterAll(async () => {
 async function app(prefix: string, sealingSecrets?: string[]): Promise<TestApp> {
   const store = redisStore({ url: redis.url }, { prefix });
   const a = await startTestApp({
-    providers: { fluz },
+    providers: { fluz, impact },
     store,
     ...(sealingSecrets ? { sealingSecrets } : {}),
   });
@@ -71,20 +73,36 @@ describe("tokens sealed at rest", () => {
     expect(((await retry.json()) as { token: string }).token).toBe(token);
   });
 
+  it("an impact.com answer is sealed: no JWT in the dump, and the retry replays it", async () => {
+    const prefix = `seal-impact-${randomUUID()}:`;
+    const shop = await app(prefix);
+    const key = { "Idempotency-Key": "profile-1" };
+    const first = await shop.post("/impact/user-token", {}, key);
+    expect(first.status).toBe(201);
+    const { token } = (await first.json()) as { token: string };
+    const everything = await dump(prefix);
+    expect(everything).toMatch(/"d\.[\w-]{22}\.201\.s\.v1\./);
+    expect(everything).not.toMatch(/eyJ/);
+    for (const part of token.split(".")) expect(everything).not.toContain(part);
+    const retry = await shop.post("/impact/user-token", {}, key);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retry.json()) as { token: string }).token).toBe(token);
+  });
+
   it("rotates: the new secret first still opens the old one's records; without it, 422", async () => {
     const prefix = `rotate-${randomUUID()}:`;
     const before = await app(prefix, [S1]);
     const key = { "Idempotency-Key": "order-2" };
-    const first = await before.post("/fluz/pat-token", body, key);
+    const first = await before.post("/impact/user-token", {}, key);
     const { token } = (await first.json()) as { token: string };
 
     const rotating = await app(prefix, [S2, S1]);
-    const replay = await rotating.post("/fluz/pat-token", body, key);
+    const replay = await rotating.post("/impact/user-token", {}, key);
     expect(replay.status).toBe(201);
     expect(((await replay.json()) as { token: string }).token).toBe(token);
 
     const after = await app(prefix, [S2]);
-    const refused = await after.post("/fluz/pat-token", body, key);
+    const refused = await after.post("/impact/user-token", {}, key);
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
       "IDEMPOTENCY_KEY_REUSED",

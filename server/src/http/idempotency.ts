@@ -21,14 +21,37 @@ interface StoredResponse {
   body: unknown;
 }
 
+/** What `complete` records: the answer, and a reference the route can rebuild it from. */
+interface CompletedResponse extends StoredResponse {
+  /** See `RouteResult.replayRef`: kept instead of the sealed answer. */
+  replayRef?: string | undefined;
+}
+
+/**
+ * A route's rebuild of an answer from its `replayRef` (`ProviderRoute.rebuild`);
+ * undefined when what it needs is gone.
+ */
+export type Rebuild = (ref: string) => Promise<unknown>;
+
 interface Record_ {
   state: "pending" | "done";
   fingerprint: string;
   /** A pending record's writer: only that request may delete it. */
   owner?: string;
+  /** A done record's status (compact records; legacy ones keep it in `sealed`). */
+  status?: number;
+  /** A done record's reference, from which the route rebuilds its answer. */
+  ref?: string;
   /** A done record's answer (it holds the token), sealed: `Sealer.seal` of its JSON. */
   sealed?: string;
 }
+
+/**
+ * The stored fingerprint: the first 22 base64url characters of the body's
+ * SHA-256 (132 bits: a second body of the same user and key colliding is
+ * out of reach). Records of earlier versions keep all 43; both compare.
+ */
+const FINGERPRINT_CHARS = 22;
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
 
@@ -60,7 +83,7 @@ export type IdempotencyOutcome =
   | { kind: "replay"; response: StoredResponse }
   | {
       kind: "proceed";
-      complete(response: StoredResponse, ttlMs: number): Promise<void>;
+      complete(response: CompletedResponse, ttlMs: number): Promise<void>;
       /** Free the key after a failure; never awaited (see `beginIdempotent`). */
       abandon(): void;
     };
@@ -87,6 +110,7 @@ export async function beginIdempotent(
   lifetimeMs: number,
   sealer: Sealer,
   onUnfreed: () => void = () => {},
+  rebuild?: Rebuild,
 ): Promise<IdempotencyOutcome | undefined> {
   if (rawKey === undefined) return undefined;
   if (typeof rawKey !== "string" || !KEY_SYNTAX.test(rawKey)) {
@@ -96,9 +120,9 @@ export async function beginIdempotent(
     );
   }
   const key = `idem:${sha256(`${scope}\n${rawKey}`)}`;
-  const fingerprint = fingerprintOf(body);
-  const pending: Record_ = { state: "pending", fingerprint, owner: randomUUID() };
-  const mine = JSON.stringify(pending);
+  const digest = fingerprintOf(body);
+  const fingerprint = digest.slice(0, FINGERPRINT_CHARS);
+  const mine = encode({ state: "pending", fingerprint, owner: randomUUID() });
   const abandon = () => {
     store.releaseLock(key, mine).catch(onUnfreed);
   };
@@ -115,11 +139,24 @@ export async function beginIdempotent(
       // Expired between the two calls: treat as in progress; the client retries.
       throw inProgress();
     }
-    if (existing.fingerprint !== fingerprint) {
+    if (
+      existing.fingerprint !==
+      (existing.fingerprint.length > FINGERPRINT_CHARS ? digest : fingerprint)
+    ) {
       throw new IdempotencyError(
         "IDEMPOTENCY_KEY_REUSED",
         "Idempotency-Key was already used with a different request",
       );
+    }
+    if (existing.state === "done" && existing.ref !== undefined) {
+      const replayed = rebuild ? await rebuild(existing.ref) : undefined;
+      if (replayed === undefined) {
+        throw new IdempotencyError(
+          "IDEMPOTENCY_KEY_REUSED",
+          "Idempotency-Key cannot be replayed: what it issued is no longer kept",
+        );
+      }
+      return { kind: "replay", response: { status: existing.status ?? 201, body: replayed } };
     }
     if (existing.state === "done" && existing.sealed !== undefined) {
       const text = sealer.open(existing.sealed, key);
@@ -129,20 +166,32 @@ export async function beginIdempotent(
           "Idempotency-Key cannot be replayed: its answer was sealed with a key no longer configured",
         );
       }
-      return { kind: "replay", response: JSON.parse(text) as StoredResponse };
+      const opened = JSON.parse(text) as unknown;
+      const response: StoredResponse =
+        existing.status === undefined
+          ? (opened as StoredResponse)
+          : { status: existing.status, body: opened };
+      return { kind: "replay", response };
     }
     throw inProgress();
   }
   return {
     kind: "proceed",
     async complete(response, ttlMs) {
-      // The answer holds the token: sealed at rest, bound to this key.
-      const done: Record_ = {
-        state: "done",
-        fingerprint,
-        sealed: sealer.seal(JSON.stringify(response), key),
-      };
-      await store.set(key, JSON.stringify(done), Math.max(1000, ttlMs));
+      // A reference when the route can rebuild the answer from it (no token
+      // kept at all); else the answer, which holds the token: sealed at rest,
+      // bound to this key.
+      const { status, replayRef } = response;
+      const done: Record_ =
+        replayRef !== undefined && rebuild !== undefined
+          ? { state: "done", fingerprint, status, ref: replayRef }
+          : {
+              state: "done",
+              fingerprint,
+              status,
+              sealed: sealer.seal(JSON.stringify(response.body), key),
+            };
+      await store.set(key, encode(done), Math.max(1000, ttlMs));
     },
     abandon,
   };
@@ -155,13 +204,40 @@ function inProgress(): WidgetTokensError {
   );
 }
 
+/**
+ * A record as stored: one short line, fields split by "." (none of them
+ * holds one, but a sealed answer, which comes last):
+ * `p.<fingerprint>.<owner>` in progress, `d.<fingerprint>.<status>.r.<ref>`
+ * or `d.<fingerprint>.<status>.s.<sealed answer>` done.
+ */
+function encode(r: Record_): string {
+  if (r.state === "pending") return `p.${r.fingerprint}.${r.owner}`;
+  return r.ref !== undefined
+    ? `d.${r.fingerprint}.${r.status}.r.${r.ref}`
+    : `d.${r.fingerprint}.${r.status}.s.${r.sealed}`;
+}
+
+/** A stored record: a compact line, or the JSON object of earlier versions. */
 function parse(text: string | null): Record_ | undefined {
   if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as Record_;
-  } catch {
+  if (text.startsWith("{")) {
+    try {
+      return JSON.parse(text) as Record_;
+    } catch {
+      return undefined;
+    }
+  }
+  const [state, fingerprint, third, kind] = text.split(".", 4);
+  if (fingerprint === undefined || third === undefined) return undefined;
+  if (state === "p") return { state: "pending", fingerprint, owner: third };
+  const status = Number(third);
+  if (state !== "d" || !Number.isInteger(status) || (kind !== "r" && kind !== "s")) {
     return undefined;
   }
+  const payload = text.slice(state.length + fingerprint.length + third.length + 5);
+  return kind === "r"
+    ? { state: "done", fingerprint, status, ref: payload }
+    : { state: "done", fingerprint, status, sealed: payload };
 }
 
 /**

@@ -137,6 +137,7 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
               logger.warn(
                 `widget-tokens: could not free an Idempotency-Key after a failed request (store unavailable); a retry gets 409 until its in-progress marker expires (at most ${markerMs} ms)`,
               ),
+            route.rebuild && ((ref) => route.rebuild!(ref, user)),
           )
         : undefined;
     if (idem?.kind === "replay") {
@@ -167,7 +168,10 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
     if (idem) {
       const lifeMs = result.expiresAt ? result.expiresAt.getTime() - now() : idempotency.ttlMs;
       try {
-        await idem.complete({ status, body: result.body }, Math.min(idempotency.ttlMs, lifeMs));
+        await idem.complete(
+          { status, body: result.body, replayRef: result.replayRef },
+          Math.min(idempotency.ttlMs, lifeMs),
+        );
       } catch {
         logger.warn(
           `widget-tokens: ${route.method} ${route.path} answered ${status} without its replay record (store unavailable); a retry with this Idempotency-Key gets 409 for at most ${markerMs} ms, then is served anew`,

@@ -46,6 +46,13 @@ interface RouteResult {
   body: unknown;
   /** When what was minted stops being usable; bounds the idempotency replay. */
   expiresAt?: Date;
+  /**
+   * A short reference from which `rebuild` makes this same body again (Fluz:
+   * the `jti` of its ledger entry, from which the same HS256 token is signed
+   * again). An `Idempotency-Key` record then keeps this instead of the
+   * sealed answer: no token at rest, a few bytes instead of a kilobyte.
+   */
+  replayRef?: string;
 }
 
 /**
@@ -88,6 +95,12 @@ export interface ProviderRoute<Parsed = unknown> {
    * an unlisted path does, instead of 405.
    */
   allowListed?: boolean;
+  /**
+   * The body of an earlier answer, rebuilt from its `RouteResult.replayRef`
+   * for an `Idempotency-Key` replay to `user` (whose key it was); undefined
+   * when what it needs is gone.
+   */
+  rebuild?(ref: string, user: WidgetUser): Promise<unknown>;
   /** A per-route policy check, run after the merchant's `authorize`. */
   authorize?(ctx: RouteAuthorizeContext<string, Parsed>): boolean | Promise<boolean>;
 }

@@ -63,18 +63,66 @@ export function entryOf(record: LedgerRecord, now: number): LedgerEntry {
   return { ...rest, status };
 }
 
-/** Parse a stored record; null for anything else under the key (a record of an older version). */
-export function parseRecord(raw: string): LedgerRecord | null {
+/**
+ * How a record is stored: a JSON array, positional, without its key (the
+ * store key holds it) and with times as ms since the epoch:
+ * `[2, provider, userId, amount, currency, transactionType, issuedAtMs, expiresAtMs, extra?]`,
+ * where `extra` holds what few entries have (checkout session, buyer,
+ * settlement, delivery). About 70 bytes for a Fluz token against 270 as a
+ * JSON object: the ledger keeps every entry for days (docs/scaling.md).
+ */
+const FORMAT = 2;
+
+type Extra = Pick<
+  LedgerRecord,
+  "checkoutSessionId" | "buyerExternalIdentifier" | "settlement" | "delivery"
+>;
+
+/**
+ * The stored form of a record (see `parseRecord`).
+ *
+ * @example
+ * await store.set(ledgerKey(record.key), encodeRecord(record), ttlMs);
+ */
+export function encodeRecord(record: LedgerRecord): string {
+  const { checkoutSessionId, buyerExternalIdentifier, settlement, delivery } = record;
+  const extra: Extra = {};
+  if (checkoutSessionId !== undefined) extra.checkoutSessionId = checkoutSessionId;
+  if (buyerExternalIdentifier !== undefined)
+    extra.buyerExternalIdentifier = buyerExternalIdentifier;
+  if (settlement !== undefined) extra.settlement = settlement;
+  if (delivery !== undefined) extra.delivery = delivery;
+  const fields: unknown[] = [
+    FORMAT,
+    record.provider,
+    record.userId,
+    record.amount,
+    record.currency,
+    record.transactionType,
+    Date.parse(record.issuedAt),
+    Date.parse(record.expiresAt),
+  ];
+  if (Object.keys(extra).length > 0) fields.push(extra);
+  return JSON.stringify(fields);
+}
+
+/**
+ * Parse the record stored under `key`: the compact array, or the JSON
+ * object earlier versions wrote (still read: entries live for days). Null
+ * for anything else.
+ */
+export function parseRecord(raw: string, key: string): LedgerRecord | null {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     return null;
   }
+  if (Array.isArray(value)) return fromFields(value, key);
   if (typeof value !== "object" || value === null) return null;
   const r = value as Partial<LedgerRecord>;
   if (
-    typeof r.key !== "string" ||
+    r.key !== key ||
     typeof r.provider !== "string" ||
     typeof r.userId !== "string" ||
     typeof r.amount !== "number" ||
@@ -83,4 +131,33 @@ export function parseRecord(raw: string): LedgerRecord | null {
     return null;
   }
   return r as LedgerRecord;
+}
+
+function fromFields(fields: unknown[], key: string): LedgerRecord | null {
+  const [format, provider, userId, amount, currency, transactionType, issuedAt, expiresAt, extra] =
+    fields;
+  if (
+    format !== FORMAT ||
+    typeof provider !== "string" ||
+    typeof userId !== "string" ||
+    typeof amount !== "number" ||
+    typeof currency !== "string" ||
+    typeof transactionType !== "string" ||
+    typeof issuedAt !== "number" ||
+    typeof expiresAt !== "number" ||
+    (extra !== undefined && (typeof extra !== "object" || extra === null))
+  ) {
+    return null;
+  }
+  return {
+    key,
+    provider,
+    userId,
+    amount,
+    currency,
+    transactionType,
+    issuedAt: new Date(issuedAt).toISOString(),
+    expiresAt: new Date(expiresAt).toISOString(),
+    ...(extra as Extra | undefined),
+  };
 }

@@ -1,7 +1,14 @@
 import { LedgerError, type LedgerErrorCode, ServiceError, invalidRequest } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/store.js";
-import { type LedgerEntry, type LedgerRecord, entryOf, ledgerKey, parseRecord } from "./entry.js";
+import {
+  type LedgerEntry,
+  type LedgerRecord,
+  encodeRecord,
+  entryOf,
+  ledgerKey,
+  parseRecord,
+} from "./entry.js";
 import type { LedgerConfig } from "./options.js";
 
 /** What a provider's report says was done, checked against the pre-approval. */
@@ -44,6 +51,8 @@ export interface Ledger {
 /** What a provider route writes when it issues a token. */
 export type IssuedEntry = Omit<LedgerEntry, "status" | "settlement" | "issuedAt" | "expiresAt"> & {
   expiresAt: Date;
+  /** When the token was signed (its `iat`); default now. */
+  issuedAt?: Date;
 };
 
 /** The ledger, plus what the provider routes use to record what they issue. */
@@ -84,8 +93,8 @@ export function createLedger(
   async function read(key: string): Promise<{ raw: string; record: LedgerRecord } | null> {
     const raw = await store.get(ledgerKey(key));
     if (raw === null) return null;
-    const record = parseRecord(raw);
-    return record && record.key === key ? { raw, record } : null;
+    const record = parseRecord(raw, key);
+    return record ? { raw, record } : null;
   }
 
   /** Run `onSettled` under a lease held in the record; mark it done after. */
@@ -96,14 +105,14 @@ export function createLedger(
       await onSettled(entry);
     } catch (err) {
       // Free the lease at once: the provider's retry runs the hook again.
-      const freed = JSON.stringify({ ...record, delivery: { done: false, leaseUntil: 0 } });
+      const freed = encodeRecord({ ...record, delivery: { done: false, leaseUntil: 0 } });
       await store.replace(ledgerKey(key), raw, freed).catch(() => {});
       logger.error(
         `widget-tokens: onSettled threw for a ${record.provider} entry; it runs again on the provider's retry`,
       );
       throw new ServiceError("INTERNAL_ERROR", "Internal error", { cause: err });
     }
-    const done = JSON.stringify({ ...record, delivery: { done: true } });
+    const done = encodeRecord({ ...record, delivery: { done: true } });
     const marked = await store.replace(ledgerKey(key), raw, done).catch(() => false);
     if (!marked) {
       logger.warn(
@@ -119,14 +128,14 @@ export function createLedger(
 
   return {
     async record(issued, through = store) {
-      const at = now();
+      const at = issued.issuedAt?.getTime() ?? now();
       const record: LedgerRecord = {
         ...issued,
         issuedAt: new Date(at).toISOString(),
         expiresAt: issued.expiresAt.toISOString(),
       };
       const ttl = Math.max(1, issued.expiresAt.getTime() - at) + retainMs;
-      await through.set(ledgerKey(issued.key), JSON.stringify(record), ttl);
+      await through.set(ledgerKey(issued.key), encodeRecord(record), ttl);
     },
 
     async amend(key, patch) {
@@ -142,7 +151,7 @@ export function createLedger(
             ? {}
             : { buyerExternalIdentifier: patch.buyerExternalIdentifier }),
         };
-        if (await store.replace(ledgerKey(key), found.raw, JSON.stringify(next))) return true;
+        if (await store.replace(ledgerKey(key), found.raw, encodeRecord(next))) return true;
       }
       return false;
     },
@@ -191,7 +200,7 @@ export function createLedger(
           }
           // The instance that settled never finished onSettled: take the lease over.
           const next = { ...record, delivery: { done: false as const, leaseUntil: t + leaseMs } };
-          const nextRaw = JSON.stringify(next);
+          const nextRaw = encodeRecord(next);
           if (await store.replace(ledgerKey(key), raw, nextRaw)) {
             return { entry: await deliver(key, nextRaw, next), replayed: true };
           }
@@ -218,7 +227,7 @@ export function createLedger(
           },
           delivery: onSettled ? { done: false, leaseUntil: t + leaseMs } : { done: true },
         };
-        const nextRaw = JSON.stringify(next);
+        const nextRaw = encodeRecord(next);
         if (await store.replace(ledgerKey(key), raw, nextRaw)) {
           return { entry: await deliver(key, nextRaw, next), replayed: false };
         }

@@ -123,13 +123,19 @@ async function fluzApp(
   };
 }
 
+/** A stored idempotency record's state: `p.…` in progress, `d.…` done. */
+function stateOf(text: string | null): { state: string } | null {
+  if (text === null) return null;
+  return { state: text.startsWith("p.") ? "pending" : text.startsWith("d.") ? "done" : text };
+}
+
 /** The one in-progress or replay record under a prefix, read in Redis. */
 async function idempotencyRecord(prefix: string) {
   const keys = await raw.keys(`${prefix}idem:*`);
   expect(keys).toHaveLength(1);
   const key = keys[0] as string;
   return {
-    record: JSON.parse((await raw.get(key)) ?? "null") as { state: string } | null,
+    record: stateOf(await raw.get(key)),
     pttl: await raw.pttl(key),
   };
 }

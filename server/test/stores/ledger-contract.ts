@@ -34,7 +34,7 @@ export function issueEntry(
       transactionType: "DEPOSIT",
       expiresAt: new Date(issuedAt + HOUR),
       ...overrides,
-    } as Parameters<LedgerService["record"]>[0])
+    } as unknown as Parameters<LedgerService["record"]>[0])
     .then(() => key);
 }
 

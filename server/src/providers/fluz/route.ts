@@ -34,6 +34,20 @@ export interface FluzRequest {
 export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRoute<FluzRequest> {
   const { apiKey, expiresIn, maxAmount, onIssued } = config;
   const sign = hs256Signer(config.key, { typ: "JWT" });
+  /** The token's claims, from the request or, for a replay, from its ledger entry. */
+  const claimsOf = (
+    amount: number,
+    transactionType: FluzTransactionType,
+    externalId: string,
+    jti: string,
+    iat: number,
+    exp: number,
+  ): FluzPatClaims => ({ amount, apiKey, transactionType, externalId, jti, iat, exp });
+  const answer = (claims: FluzPatClaims, expiresAt: Date): FluzTokenResponse => ({
+    token: sign(claims),
+    jti: claims.jti,
+    expiresAt: expiresAt.toISOString(),
+  });
 
   return defineRoute<FluzRequest>({
     method: "POST",
@@ -46,15 +60,14 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
     },
     async handle({ user, request, store, now }) {
       const iat = Math.floor(now() / 1000);
-      const claims: FluzPatClaims = {
-        amount: request.amount,
-        apiKey,
-        transactionType: request.transactionType,
-        externalId: user.id,
-        jti: randomUUID(),
+      const claims = claimsOf(
+        request.amount,
+        request.transactionType,
+        user.id,
+        randomUUID(),
         iat,
-        exp: iat + expiresIn,
-      };
+        iat + expiresIn,
+      );
       const expiresAt = new Date(claims.exp * 1000);
       // The pre-approval, in the ledger: what Fluz's notification is settled against.
       await ledger.record(
@@ -65,6 +78,7 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
           amount: toMinorUnits(claims.amount),
           currency: FLUZ_CURRENCY,
           transactionType: claims.transactionType,
+          issuedAt: new Date(iat * 1000),
           expiresAt,
         },
         store,
@@ -78,12 +92,23 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
           expiresAt,
         }),
       );
-      const body: FluzTokenResponse = {
-        token: sign(claims),
-        jti: claims.jti,
-        expiresAt: expiresAt.toISOString(),
-      };
-      return { body, expiresAt };
+      return { body: answer(claims, expiresAt), expiresAt, replayRef: claims.jti };
+    },
+    // An Idempotency-Key replay signs the same token again from its ledger
+    // entry (HS256 is deterministic): nothing of the token is kept at rest.
+    async rebuild(jti, user) {
+      const entry = await ledger.lookup(jti);
+      if (entry === null || entry.provider !== "fluz" || entry.userId !== user.id) return undefined;
+      const expiresAt = new Date(entry.expiresAt);
+      const claims = claimsOf(
+        entry.amount / 100,
+        entry.transactionType as FluzTransactionType,
+        entry.userId,
+        jti,
+        Math.floor(Date.parse(entry.issuedAt) / 1000),
+        expiresAt.getTime() / 1000,
+      );
+      return answer(claims, expiresAt);
     },
   });
 }
