@@ -5,6 +5,7 @@ import { redisStore } from "../../src/index.js";
 import type { Store } from "../../src/stores/store.js";
 import { TEST_SECRET, type TestApp, captureLogger, startTestApp } from "../helpers/http.js";
 import { type TestRedisCluster, startRedisCluster } from "../helpers/redis-cluster.js";
+import { SHOP_GREEN, shopBeside, shopStatus } from "../helpers/shop-beside.js";
 
 /**
  * A master of the Cluster crashes (SIGKILL) while two instances serve
@@ -31,11 +32,17 @@ async function instance(): Promise<TestApp> {
     { prefix, commandTimeoutMs: 500, logger: captureLogger(storeLog) },
   );
   stores.push(store);
-  return startTestApp({
-    providers: { fluz: { apiKey: "fluz-key-1", apiSecret: TEST_SECRET } },
-    store,
-    rateLimit: { perUser: { limit: 1000, windowMs: 60_000 }, perIp: false },
-  });
+  const shop = shopBeside();
+  const app = await startTestApp(
+    {
+      providers: { fluz: { apiKey: "fluz-key-1", apiSecret: TEST_SECRET } },
+      store,
+      rateLimit: { perUser: { limit: 1000, windowMs: 60_000 }, perIp: false },
+    },
+    { before: [shop.router] },
+  );
+  shop.bind(app.tokens);
+  return app;
 }
 
 const mint = (app: TestApp, user: string, headers: Record<string, string> = {}) =>
@@ -90,6 +97,10 @@ describe("a Cluster master crashes mid-run", () => {
       expect(r.code).toBe("STORE_UNAVAILABLE");
       expect(r.ms).toBeLessThan(2000);
     }
+    // Only the store-bound route fails: the shop's page, the drop-in and both
+    // probes of both instances answer 200, readiness with ready: true.
+    expect(await shopStatus(a.url)).toEqual(SHOP_GREEN);
+    expect(await shopStatus(b.url)).toEqual(SHOP_GREEN);
     // Readiness stays green; the store reads "down". The store's own check asks every master
     // the cluster lists for slots, not one key's.
     expect(await a.tokens.health()).toMatchObject({ ready: true, store: "down" });

@@ -5,6 +5,7 @@ import { redisStore } from "../../src/index.js";
 import type { Store } from "../../src/stores/store.js";
 import { TEST_SECRET, type TestApp, captureLogger, startTestApp } from "../helpers/http.js";
 import { type TestRedisSentinel, startRedisSentinel } from "../helpers/redis-sentinel.js";
+import { SHOP_GREEN, shopBeside, shopStatus } from "../helpers/shop-beside.js";
 import { describeStoreContract, redisTimePasses } from "../stores/store-contract.js";
 
 /**
@@ -40,11 +41,16 @@ describe("the Sentinel master crashes", () => {
       { client },
       { prefix: `sentinel-${randomUUID()}:`, commandTimeoutMs: 500, logger: captureLogger(log) },
     );
-    app = await startTestApp({
-      providers: { fluz: { apiKey: "fluz-key-1", apiSecret: TEST_SECRET } },
-      store,
-      rateLimit: { perUser: { limit: 1000, windowMs: 60_000 }, perIp: false },
-    });
+    const shop = shopBeside();
+    app = await startTestApp(
+      {
+        providers: { fluz: { apiKey: "fluz-key-1", apiSecret: TEST_SECRET } },
+        store,
+        rateLimit: { perUser: { limit: 1000, windowMs: 60_000 }, perIp: false },
+      },
+      { before: [shop.router] },
+    );
+    shop.bind(app.tokens);
   });
   afterAll(async () => {
     await app?.close();
@@ -80,6 +86,10 @@ describe("the Sentinel master crashes", () => {
       "STORE_UNAVAILABLE",
     );
     expect(Date.now() - started).toBeLessThan(2000);
+    // Only the store-bound route fails: the shop's page, the drop-in, liveness
+    // and readiness answer 200 while no master answers; the report says why.
+    expect(await shopStatus(app.url)).toEqual(SHOP_GREEN);
+    expect(await app.tokens.health()).toMatchObject({ ready: true, store: "down" });
 
     const newMaster = await promoted;
     expect(newMaster).toBe(sentinel.replica.port);
