@@ -23,7 +23,16 @@ const HELPER = fileURLToPath(
 
 async function heap(withKey: boolean): Promise<{ bytesPerToken: number }> {
   const child = fork(HELPER, [], {
-    execArgv: ["--expose-gc", "--import", "tsx", "--conditions=@widget-tokens/source"],
+    execArgv: [
+      // No optimizing compiler and no bytecode flushing: compiled code that
+      // lands, or old bytecode dropped, while counting is no token's memory.
+      "--no-opt",
+      "--no-flush-bytecode",
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--conditions=@widget-tokens/source",
+    ],
     env: { ...process.env, WITH_KEY: withKey ? "1" : "0" },
   });
   const [[result]] = await Promise.all([once(child, "message"), once(child, "exit")]);

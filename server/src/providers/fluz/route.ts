@@ -16,6 +16,14 @@ import type { FluzConfig } from "./options.js";
 /** Fluz amounts are US dollars and cents (our reading of Fluz's docs; see docs/ledger.md). */
 const FLUZ_CURRENCY = "USD";
 
+/** A UUID's 16 bytes as 22 base64url characters (a replay record's reference), and back. */
+const compactUuid = (uuid: string): string =>
+  Buffer.from(uuid.replaceAll("-", ""), "hex").toString("base64url");
+function expandUuid(ref: string): string {
+  const hex = Buffer.from(ref, "base64url").toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** The validated body of `POST /fluz/pat-token`, as `authorize` sees it. */
 export interface FluzRequest {
   /** Dollars and cents. */
@@ -92,11 +100,12 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
           expiresAt,
         }),
       );
-      return { body: answer(claims, expiresAt), expiresAt, replayRef: claims.jti };
+      return { body: answer(claims, expiresAt), expiresAt, replayRef: compactUuid(claims.jti) };
     },
     // An Idempotency-Key replay signs the same token again from its ledger
     // entry (HS256 is deterministic): nothing of the token is kept at rest.
-    async rebuild(jti, user) {
+    async rebuild(ref, user) {
+      const jti = expandUuid(ref);
       const entry = await ledger.lookup(jti);
       if (entry === null || entry.provider !== "fluz" || entry.userId !== user.id) return undefined;
       const expiresAt = new Date(entry.expiresAt);
