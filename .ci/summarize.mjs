@@ -1,8 +1,8 @@
 // Sum the Vitest and Playwright JSON reports into one closing line:
-// "N passed, N failed, N skipped". Exits 1 when a report is missing or any test failed.
+// "N passed, N failed, N skipped" (one Vitest report, then each Playwright report). Exits 1 when a report is missing or any test failed.
 import { existsSync, readFileSync } from "node:fs";
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -21,14 +21,20 @@ if (vitestFile && existsSync(vitestFile)) {
   missing = true;
 }
 
-if (playwrightFile && existsSync(playwrightFile)) {
+for (const playwrightFile of playwrightFiles) {
+  if (!existsSync(playwrightFile)) {
+    console.error(`missing Playwright report ${playwrightFile}`);
+    missing = true;
+    continue;
+  }
   const p = JSON.parse(readFileSync(playwrightFile, "utf8"));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   failed += p.stats?.unexpected ?? 0;
   skipped += p.stats?.skipped ?? 0;
   if ((p.errors ?? []).length > 0) failed += p.errors.length;
-} else {
-  console.error(`missing Playwright report ${playwrightFile}`);
+}
+if (playwrightFiles.length === 0) {
+  console.error("no Playwright report given");
   missing = true;
 }
 

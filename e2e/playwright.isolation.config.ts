@@ -17,7 +17,9 @@ export default defineConfig<WidgetTokensTestOptions, WidgetTokensWorkerOptions>(
   // A loaded 2-core machine can take seconds to launch a browser or load a frame.
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"]],
+  reporter: process.env.PW_ISOLATION_JSON_OUTPUT
+    ? [["list"], ["json", { outputFile: process.env.PW_ISOLATION_JSON_OUTPUT }]]
+    : [["list"]],
   outputDir: "../test-results/e2e-isolation",
   use: {
     browserName: "chromium",
