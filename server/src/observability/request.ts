@@ -1,7 +1,8 @@
 import { WidgetTokensError } from "../errors.js";
 import { type Logger, causeOf, logEvent, logLine, markLogged } from "../logger.js";
+import type { DependencyObserver } from "./dependency-observer.js";
 import type { Metrics } from "./metrics.js";
-import { type DependencyObserver, TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
+import { TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
 
 /** What a token request is observed with: the metrics (or the no-op) and the redacting logger. */
 export interface RequestObserver {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
+import type { DependencyObserver } from "./dependency-observer.js";
 import type { Metrics } from "./metrics.js";
 
 type OtelApi = typeof import("@opentelemetry/api");
@@ -24,14 +25,6 @@ export function otelApi(): OtelApi | undefined {
 
 /** The tracer widget-tokens' spans come from (the global tracer provider's). */
 export const TRACER_NAME = "@widget-tokens/server";
-
-/** Where requests report how their dependencies answered (the middleware's health state). */
-export interface DependencyObserver {
-  /** An upstream call: `ok` false when it timed out, could not be made or answered 5xx. */
-  upstream(provider: string, ok: boolean): void;
-  /** The store was unavailable for a request. */
-  storeFailed(): void;
-}
 
 /** What the code below a token request sees of it: which provider, where to count, the span. */
 export interface RequestScope {
