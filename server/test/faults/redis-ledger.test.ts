@@ -79,10 +79,15 @@ describe("ledger settlement with Redis frozen mid-settle", () => {
     const clock = { now: T0 };
     const settled: LedgerEntry[] = [];
     let freezeOn: string | undefined;
+    let markFrozen: () => void = () => {};
+    const frozen = new Promise<void>((resolve) => {
+      markFrozen = resolve;
+    });
     const a = instance(prefix, clock, settled, (op, key) => {
       if (op === "replace" && key === freezeOn) {
         freezeOn = undefined;
         redis.pause();
+        markFrozen();
       }
     });
     const b = instance(prefix, clock, settled);
@@ -94,8 +99,12 @@ describe("ledger settlement with Redis frozen mid-settle", () => {
 
     const key = await issueEntry(a);
     freezeOn = `jti:${key}`;
+    // B's provider calls while A's compare-and-set is frozen in Redis (started
+    // only once it is: on a loaded machine B could otherwise settle first).
+    const firstCall = outcome(a.settle(key, { amount: 5000, reference: "tx-1" }));
+    await frozen;
     const [first, second] = await Promise.all([
-      outcome(a.settle(key, { amount: 5000, reference: "tx-1" })),
+      firstCall,
       outcome(b.settle(key, { amount: 5000, reference: "tx-2" })),
     ]);
     // Both end on the store's deadline while Redis is still frozen, neither as a success.
