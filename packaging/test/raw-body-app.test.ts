@@ -5,7 +5,8 @@
  * which mounts `express.json({ verify: keepRawBody })` before the middleware
  * (packaging/fixtures/raw-body-app/app.mjs). A body with `amount` given twice
  * must be refused (400, nothing minted) although the app's parser read it
- * first; a clean body still gets its token.
+ * first; a clean body still gets its token. On Node 20 and Node 24
+ * (helpers/node-runtimes.ts).
  */
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, packWorkspaces } from "../pack.js";
+import { nodeRuntimes } from "./helpers/node-runtimes.js";
 import { childEnv, run, runOk } from "./helpers/run.js";
 
 let work = "";
@@ -46,32 +48,39 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe("a stranger's app with express.json({ verify: keepRawBody }) in front", () => {
-  it("refuses a body with a key given twice, and mints for a clean one", async () => {
-    const out = await run(process.execPath, ["app.mjs"], {
-      cwd: dir,
-      env: childEnv({
-        FLUZ_API_KEY: "packaging-raw-body-key",
-        FLUZ_API_SECRET: randomBytes(32).toString("hex"),
-      }),
-      timeoutMs: 60_000,
-    });
-    const line = out.stdout
-      .split("\n")
-      .filter((l) => l.startsWith("RESULT "))
-      .at(-1);
-    expect(line, `${out.stdout}\n${out.stderr}`).toBeDefined();
-    const result = JSON.parse(line!.slice("RESULT ".length)) as {
-      duplicate: { status: number; body: { error?: { code: string; message: string } } };
-      clean: { status: number; body: { token?: string } };
-    };
-    expect(result.duplicate).toEqual({
-      status: 400,
-      body: { error: { code: "INVALID_REQUEST", message: 'Body has "amount" more than once' } },
-    });
-    expect(result.clean.status).toBe(201);
-    expect(result.clean.body.token).toMatch(/^eyJ/);
-    // The bytes were kept: no warning that checks are off.
-    expect(out.stdout + out.stderr).not.toMatch(/kept no raw bytes/);
+for (const node of nodeRuntimes()) {
+  describe(`a stranger's app with express.json({ verify: keepRawBody }) in front, on ${node.label}`, () => {
+    it.skipIf(!node.path)(
+      "refuses a body with a key given twice, and mints for a clean one",
+      async () => {
+        const out = await run(node.path ?? process.execPath, ["app.mjs"], {
+          cwd: dir,
+          env: childEnv({
+            FLUZ_API_KEY: "packaging-raw-body-key",
+            FLUZ_API_SECRET: randomBytes(32).toString("hex"),
+          }),
+          timeoutMs: 60_000,
+        });
+        const line = out.stdout
+          .split("\n")
+          .filter((l) => l.startsWith("RESULT "))
+          .at(-1);
+        expect(line, `${out.stdout}\n${out.stderr}`).toBeDefined();
+        const result = JSON.parse(line!.slice("RESULT ".length)) as {
+          node: string;
+          duplicate: { status: number; body: { error?: { code: string; message: string } } };
+          clean: { status: number; body: { token?: string } };
+        };
+        expect(result.node, "the Node that ran the app").toBe(node.version);
+        expect(result.duplicate).toEqual({
+          status: 400,
+          body: { error: { code: "INVALID_REQUEST", message: 'Body has "amount" more than once' } },
+        });
+        expect(result.clean.status).toBe(201);
+        expect(result.clean.body.token).toMatch(/^eyJ/);
+        // The bytes were kept: no warning that checks are off.
+        expect(out.stdout + out.stderr).not.toMatch(/kept no raw bytes/);
+      },
+    );
   });
-});
+}
