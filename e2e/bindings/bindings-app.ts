@@ -60,13 +60,19 @@ export function bindingsTest(name: "react-app" | "vue-app") {
       async ({}, use) => {
         const outDir = await buildApp(name);
         const sandbox = await startSandbox({ providers: ["fluz", "impact"] });
+        const fluz = sandbox.credentials.fluz!;
         const app = express();
         app.disable("x-powered-by");
         app.use(
           "/widget-tokens",
           widgetTokens({
             identify: () => ({ id: SHOPPER }),
-            providers: { fluz: sandbox.credentials.fluz!, impact: sandbox.credentials.impact! },
+            // The token keys only: the sandbox's credentials also hold the
+            // notification secret, for a shop that receives Fluz's webhooks.
+            providers: {
+              fluz: { apiKey: fluz.apiKey, apiSecret: fluz.apiSecret },
+              impact: sandbox.credentials.impact!,
+            },
             loader: false, // the page bundles the client: no drop-in to serve
           }),
         );

@@ -45,7 +45,7 @@ body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto S
 .stats{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:4px 0 10px}
 .stat{background:#f8fafc;border:1px solid #e2e8f0;border-radius:10px;padding:8px 10px}
 .stat b{display:block;font-size:17px} .stat span{color:#64748b;font-size:12px}
-.foot{display:flex;justify-content:space-between;gap:8px;color:#94a3b8;font-size:11px;border-top:1px solid #f1f5f9;padding-top:8px}
+.foot{display:flex;justify-content:space-between;gap:8px;color:#475569;font-size:11px;border-top:1px solid #f1f5f9;padding-top:8px}
 .badge{margin-left:auto;align-self:flex-start;white-space:nowrap;font-size:10px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:#be123c;background:#ffe4e6;border-radius:999px;padding:2px 7px}
 `;
 

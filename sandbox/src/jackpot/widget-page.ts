@@ -22,7 +22,7 @@ export function jackpotWidgetPage(nonce: string): string {
   input:focus{outline:2px solid #f59e0b;outline-offset:1px}
   .actions{display:flex;gap:10px;margin-top:18px}
   button{flex:1;font:inherit;font-weight:600;border-radius:10px;padding:12px 14px;cursor:pointer;border:1px solid #cbd5e1;background:#fff;color:#0f172a}
-  button.primary{background:#d97706;border-color:#d97706;color:#fff} button:disabled{opacity:.6;cursor:default}
+  button.primary{background:#b45309;border-color:#b45309;color:#fff} button:disabled{opacity:.6;cursor:default}
   .error{color:#b91c1c;background:#fef2f2;border:1px solid #fecaca;padding:12px;border-radius:10px}
   .field-error{color:#b91c1c;font-size:13px;margin:6px 0 0}
   .ok{color:#166534;background:#f0fdf4;border:1px solid #bbf7d0;padding:12px;border-radius:10px}
