@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions, reporters } from "./chromium-launch.js";
 
 /**
  * End-to-end specs in Debian's Chromium (never a downloaded browser).
@@ -15,25 +16,12 @@ export default defineConfig({
   retries: Number(process.env.PW_RETRIES ?? (process.env.CI ? 1 : 0)),
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.PW_JSON_OUTPUT
-    ? [["list"], ["json", { outputFile: process.env.PW_JSON_OUTPUT }]]
-    : [["list"]],
+  reporter: reporters(process.env.PW_JSON_OUTPUT),
   outputDir: "../test-results/e2e",
   use: {
     browserName: "chromium",
     headless: true,
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import type { WidgetTokensTestOptions, WidgetTokensWorkerOptions } from "@widget-tokens/testing";
+import { chromiumLaunchOptions, reporters } from "./chromium-launch.js";
 
 /**
  * The isolation suite (issue 23): every provider's faults run at the same
@@ -17,9 +18,7 @@ export default defineConfig<WidgetTokensTestOptions, WidgetTokensWorkerOptions>(
   // A loaded 2-core machine can take seconds to launch a browser or load a frame.
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.PW_ISOLATION_JSON_OUTPUT
-    ? [["list"], ["json", { outputFile: process.env.PW_ISOLATION_JSON_OUTPUT }]]
-    : [["list"]],
+  reporter: reporters(process.env.PW_ISOLATION_JSON_OUTPUT),
   outputDir: "../test-results/e2e-isolation",
   use: {
     browserName: "chromium",
@@ -27,17 +26,6 @@ export default defineConfig<WidgetTokensTestOptions, WidgetTokensWorkerOptions>(
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     signIn: { url: "/sign-in", fields: { "User id": "id" }, submit: "Sign in" },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });
