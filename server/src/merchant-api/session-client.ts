@@ -152,17 +152,23 @@ export function sessionClient(config: MerchantApiSessionConfig): MerchantApiClie
   return withSecrets(
     {
       mode: "session",
-      // Up to three renewals (one before the call, at most two after a refusal) and two sends.
-      deadlineMs: 3 * renewalMs + 2 * timeoutMs,
+      // Up to three renewals (one before the call, at most two after a refusal) and three
+      // sends (a warm copy behind the store's session, then the store's, then a renewed one).
+      deadlineMs: 3 * renewalMs + 3 * timeoutMs,
       async request<T>(method: MerchantApiMethod, path: string, body?: unknown) {
         checkCall(method, path);
         const json = bodyFor(method, body);
-        const session = await keeper.current();
+        let session = await keeper.current();
         let res = await send(method, path, json, session);
-        if (res.status === 401 && hasProviderCode(res.json, "TokenExpiredError")) {
-          // Refused as expired (clock skew, revocation): renew once (shared), retry once.
-          const renewed = await keeper.replace(session);
-          res = await send(method, path, json, renewed);
+        // Refused as expired (clock skew, revocation): renew once (shared), retry once. A
+        // session found in the store instead (this process's warm copy was behind another
+        // instance's renewal) may have been refused too: then one renewal more.
+        for (let renewals = 0; renewals < 2; renewals++) {
+          if (res.status !== 401 || !hasProviderCode(res.json, "TokenExpiredError")) break;
+          const next = await keeper.replace(session);
+          session = next.session;
+          res = await send(method, path, json, session);
+          if (next.renewed) break;
         }
         return { status: res.status, data: res.json as T };
       },

@@ -23,13 +23,19 @@ export interface SessionKeeperOptions {
 }
 
 export interface SessionKeeper {
-  /** A session whose access token is valid for more than the margin. */
+  /**
+   * A session whose access token is valid for more than the margin: the one
+   * this process holds while it is fresh (no store operation), else the
+   * store's, else a renewal.
+   */
   current(): Promise<MerchantApiSession>;
   /**
    * A session other than `rejected` (whose access token the provider just
-   * refused as expired): the one another request already renewed, or a new one.
+   * refused as expired): the one another request or instance already renewed
+   * (`renewed: false`: found in the store, possibly refused as well when this
+   * process's warm copy was behind it), or a new one (`renewed: true`).
    */
-  replace(rejected: MerchantApiSession): Promise<MerchantApiSession>;
+  replace(rejected: MerchantApiSession): Promise<{ session: MerchantApiSession; renewed: boolean }>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -45,8 +51,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * another instance finished meanwhile is used, not repeated.
  */
 export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
-  // Read cache: the last sealed value seen and what it opened to. Validated
-  // against the store on every read (same sealed value -> skip decryption).
+  // The last sealed value seen and what it opened to: while its access token
+  // is fresh, `current()` answers from it; a read of the store that finds the
+  // same sealed value skips decryption.
   let cache: { sealed: string; session: MerchantApiSession } | undefined;
   let inflight: Promise<MerchantApiSession> | undefined;
 
@@ -118,19 +125,23 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
   }
 
   return {
-    async current() {
-      const s = await read();
-      if (fresh(s)) return s;
-      return shared();
+    current() {
+      // Warm: the session this process last read or wrote is still fresh, so
+      // the store is not asked (no round trip, no unsealing) on every call.
+      // Another instance's renewal is picked up once this one is due, or when
+      // the provider refuses the token (`replace` reads the store).
+      const known = cache?.session;
+      if (fresh(known)) return Promise.resolve(known);
+      return read().then((s) => (fresh(s) ? s : shared()));
     },
     async replace(rejected) {
       const s = await read();
-      if (usable(s, rejected)) return s as MerchantApiSession;
+      if (usable(s, rejected)) return { session: s as MerchantApiSession, renewed: false };
       // Join a renewal under way; if it produced the very token that was
       // refused (it started before the refusal), renew once more.
       const renewed = await shared(rejected);
-      if (renewed.accessToken !== rejected.accessToken) return renewed;
-      return shared(rejected);
+      if (renewed.accessToken !== rejected.accessToken) return { session: renewed, renewed: true };
+      return { session: await shared(rejected), renewed: true };
     },
   };
 }
