@@ -120,7 +120,8 @@ function tokens(c: BenchCredentials, sandboxUrl: string, redisUrl: string | unde
       logger: silent,
       store,
       providers: {
-        fluz: c.fluz,
+        // The token keys only: the sandbox's credentials carry the notification secrets too.
+        fluz: { apiKey: c.fluz.apiKey, apiSecret: c.fluz.apiSecret },
         impact: c.impact,
         gr4vy: {
           gr4vyId: c.gr4vy.gr4vyId,
@@ -135,7 +136,11 @@ function tokens(c: BenchCredentials, sandboxUrl: string, redisUrl: string | unde
             ],
           }),
         },
-        jackpot: { ...c.jackpot, baseUrl: `${sandboxUrl}/jackpot` },
+        jackpot: {
+          apiKey: c.jackpot.apiKey,
+          apiSignature: c.jackpot.apiSignature,
+          baseUrl: `${sandboxUrl}/jackpot`,
+        },
         merchantApi: { client, expose: [{ method: "POST", path: "/v2/customer/create" }] },
       },
     }) as express.RequestHandler,
@@ -233,3 +238,6 @@ process.on("message", (m: ServerRequest) => {
     });
   }
 });
+
+// Exit cleanly when the bench is done (a `--cpu-prof` profile is written on exit).
+process.on("SIGTERM", () => process.exit(0));

@@ -28,9 +28,17 @@ const ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
 export async function forkServer(
   config: ServerConfig,
   env: Record<string, string> = {},
+  /** More Node flags, e.g. `["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]` (written on close). */
+  nodeFlags: string[] = [],
 ): Promise<BenchServer> {
   const child: ChildProcess = fork(ENTRY, [], {
-    execArgv: ["--import", "tsx", "--conditions=@widget-tokens/source", "--expose-gc"],
+    execArgv: [
+      "--import",
+      "tsx",
+      "--conditions=@widget-tokens/source",
+      "--expose-gc",
+      ...nodeFlags,
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...env },
   });
