@@ -2,36 +2,14 @@ import { randomUUID } from "node:crypto";
 import { storeUnavailable } from "../errors.js";
 import { type Logger, isLogger } from "../logger.js";
 import { readOptions } from "../validation/read-options.js";
+import { entryTable, expiryOf, storedValue } from "./entry-table.js";
 import type { Store } from "./store.js";
 
-/**
- * One entry is one string: its expiry (ms since the epoch, base 36, fixed
- * width) followed by its value. No object and no boxed number per entry: a
- * Map slot, the key and this string are all an issued token costs here
- * (docs/scaling.md has the bytes).
- */
-const EXPIRY_WIDTH = 9;
-const pack = (expiresAt: number, value: string): string =>
-  flat(Math.max(0, Math.ceil(expiresAt)).toString(36).padStart(EXPIRY_WIDTH, "0") + value);
-const expiryOf = (packed: string): number => Number.parseInt(packed.slice(0, EXPIRY_WIDTH), 36);
-const storedValue = (packed: string): string => packed.slice(EXPIRY_WIDTH);
-
-/**
- * A concatenated string (and what JSON.stringify returns) is a tree of
- * parts, and a slice of a longer one keeps the whole; kept as is, every part
- * stays on the heap. Reading it as a number makes V8 flatten it into one
- * sequential string, and the next GC drops the tree (the trick of the
- * `flatstr` package, one line not worth a dependency). The result goes to a
- * module variable so no compiler drops the read as dead code.
- */
-let _flattened = 0;
-function flat(text: string): string {
-  _flattened = Number(text);
-  return text;
-}
-
 export interface MemoryStoreOptions {
-  /** Key prefix, as for the Redis store. */
+  /**
+   * Key prefix, as for the Redis store. Accepted for symmetry; a memory
+   * store shares its entries with no one, so it is not stored with them.
+   */
   prefix?: string | undefined;
   /** How often expired entries are swept (ms). Default 60 s. */
   sweepIntervalMs?: number | undefined;
@@ -78,33 +56,28 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   if (typeof prefix !== "string") throw o.fail("prefix", "must be a string");
   const sweepIntervalMs = o.number("sweepIntervalMs", 60_000, { min: 1, integer: true });
   const now = o.optionalFunction("now") ?? Date.now;
-  const entries = new Map<string, string>();
+  // Entries as compact as the heap allows (entry-table.ts; docs/scaling.md has the bytes).
+  const entries = entryTable();
 
-  /** The packed entry under `key`, or undefined when absent or expired. */
+  /** The entry under `key`, or undefined when absent or expired. */
   const live = (key: string): string | undefined => {
-    const entry = entries.get(prefix + key);
+    const entry = entries.find(key);
     if (entry === undefined) return undefined;
     if (expiryOf(entry) <= now()) {
-      entries.delete(prefix + key);
+      entries.remove(key);
       return undefined;
     }
     return entry;
   };
-  const put = (key: string, value: string, expiresAt: number) => {
-    entries.set(flat(prefix + key), pack(expiresAt, value));
-  };
 
-  const sweepExpired = () => {
-    const t = now();
-    for (const [key, entry] of entries) if (expiryOf(entry) <= t) entries.delete(key);
-  };
+  const sweepExpired = () => entries.sweep(now());
   const sweep = setInterval(sweepExpired, sweepIntervalMs);
   sweep.unref();
 
   let full = false;
   /** Before a new key is written: room, or a 503 (never an eviction). */
   const makeRoom = (key: string) => {
-    if (entries.size < maxEntries || entries.has(prefix + key)) {
+    if (entries.size < maxEntries || entries.find(key) !== undefined) {
       if (full && entries.size < maxEntries) {
         full = false;
         logger.info(
@@ -136,40 +109,40 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     async set(key, value, ttlMs, opts) {
       if (opts?.onlyIfAbsent && live(key) !== undefined) return false;
       makeRoom(key);
-      put(key, value, now() + ttlMs);
+      entries.put(key, value, now() + ttlMs);
       return true;
     },
     async delete(key) {
-      entries.delete(prefix + key);
+      entries.remove(key);
     },
     async replace(key, expected, next) {
       const entry = live(key);
       if (entry === undefined || storedValue(entry) !== expected) return false;
-      put(key, next, expiryOf(entry));
+      entries.put(key, next, expiryOf(entry));
       return true;
     },
     async increment(key, windowMs) {
       const entry = live(key);
       if (entry === undefined) {
         makeRoom(key);
-        put(key, "1", now() + windowMs);
+        entries.put(key, "1", now() + windowMs);
         return { count: 1, resetMs: windowMs };
       }
       const count = Number(storedValue(entry)) + 1;
       const expiresAt = expiryOf(entry);
-      put(key, String(count), expiresAt);
+      entries.put(key, String(count), expiresAt);
       return { count, resetMs: expiresAt - now() };
     },
     async acquireLock(key, ttlMs) {
       if (live(key) !== undefined) return null;
       makeRoom(key);
       const token = randomUUID();
-      put(key, token, now() + ttlMs);
+      entries.put(key, token, now() + ttlMs);
       return token;
     },
     async releaseLock(key, token) {
       const entry = live(key);
-      if (entry !== undefined && storedValue(entry) === token) entries.delete(prefix + key);
+      if (entry !== undefined && storedValue(entry) === token) entries.remove(key);
     },
     async close() {
       clearInterval(sweep);
