@@ -204,17 +204,25 @@ function inProgress(): WidgetTokensError {
   );
 }
 
+/** The status of a rebuildable answer a record's short form stands for. */
+const REBUILT_STATUS = 201;
+
 /**
  * A record as stored: one short line, fields split by "." (none of them
- * holds one, but a sealed answer, which comes last):
- * `p.<fingerprint>.<owner>` in progress, `d.<fingerprint>.<status>.r.<ref>`
- * or `d.<fingerprint>.<status>.s.<sealed answer>` done.
+ * holds one, but a sealed answer or a reference, which comes last):
+ * `p.<fingerprint>.<owner>` in progress; done, `r.<fingerprint>.<ref>` for
+ * an answer rebuilt from its reference with status 201 (every rebuildable
+ * route's), `d.<fingerprint>.<status>.r.<ref>` with another status, or
+ * `d.<fingerprint>.<status>.s.<sealed answer>`.
  */
 function encode(r: Record_): string {
   if (r.state === "pending") return `p.${r.fingerprint}.${r.owner}`;
-  return r.ref !== undefined
-    ? `d.${r.fingerprint}.${r.status}.r.${r.ref}`
-    : `d.${r.fingerprint}.${r.status}.s.${r.sealed}`;
+  if (r.ref !== undefined) {
+    return r.status === REBUILT_STATUS
+      ? `r.${r.fingerprint}.${r.ref}`
+      : `d.${r.fingerprint}.${r.status}.r.${r.ref}`;
+  }
+  return `d.${r.fingerprint}.${r.status}.s.${r.sealed}`;
 }
 
 /** A stored record: a compact line, or the JSON object of earlier versions. */
@@ -226,6 +234,12 @@ function parse(text: string | null): Record_ | undefined {
     } catch {
       return undefined;
     }
+  }
+  if (text.startsWith("r.")) {
+    const dot = text.indexOf(".", 2);
+    if (dot < 0) return undefined;
+    const fingerprint = text.slice(2, dot);
+    return { state: "done", fingerprint, status: REBUILT_STATUS, ref: text.slice(dot + 1) };
   }
   const [state, fingerprint, third, kind] = text.split(".", 4);
   if (fingerprint === undefined || third === undefined) return undefined;

@@ -123,10 +123,16 @@ async function fluzApp(
   };
 }
 
-/** A stored idempotency record's state: `p.…` in progress, `d.…` done. */
+/** A stored idempotency record's state: `p.…` in progress, `r.…` or `d.…` done. */
 function stateOf(text: string | null): { state: string } | null {
   if (text === null) return null;
-  return { state: text.startsWith("p.") ? "pending" : text.startsWith("d.") ? "done" : text };
+  return {
+    state: text.startsWith("p.")
+      ? "pending"
+      : text.startsWith("r.") || text.startsWith("d.")
+        ? "done"
+        : text,
+  };
 }
 
 /** The one in-progress or replay record under a prefix, read in Redis. */
