@@ -8,13 +8,12 @@
  * compiled code and pools stop growing), then `TOKENS` more, and the heap's
  * growth between two full GCs divided by `TOKENS`. With `WITH_KEY=1` every
  * request carries an Idempotency-Key, so each token also keeps its replay
- * record. Used by server/test/memory-per-token.test.ts and bench/memory-per-token.ts.
+ * record. Forked by `measureHeapPerToken` (measure-memory.ts), for
+ * server/test/memory-per-token.test.ts and bench/memory-per-token.ts.
  */
-import { once } from "node:events";
 import { Agent, request } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
-import { memoryStore, widgetTokens } from "../../src/index.js";
+import { memoryStore } from "../../src/index.js";
+import { startFluzApp } from "./measure-memory.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("fork with --expose-gc");
@@ -28,18 +27,8 @@ const withKey = process.env.WITH_KEY === "1";
 const CONCURRENCY = 8;
 
 const store = memoryStore();
-const tokens = widgetTokens({
-  identify: () => ({ id: "shopper-1" }),
-  rateLimit: { perUser: false, perIp: false },
-  logger: { info() {}, warn() {}, error() {} },
-  store,
-  providers: { fluz: { apiKey: "fluz-key-1", apiSecret: "s".repeat(48) } },
-});
-const app = express();
-app.use("/wt", tokens);
-const server = app.listen(0, "127.0.0.1");
-await once(server, "listening");
-const { port } = server.address() as AddressInfo;
+const app = await startFluzApp(store);
+const { port } = app;
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const payload = JSON.stringify({ amount: "25.00", transactionType: "DEPOSIT" });
 
@@ -88,8 +77,6 @@ const result = {
   entriesPerToken: (store.size - entriesBefore) / tokensToCount,
 };
 agent.destroy();
-server.close();
-await tokens.close();
-await store.close();
+await app.close();
 if (process.send) process.send(result);
 else console.log(JSON.stringify(result));
