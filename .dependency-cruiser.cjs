@@ -66,6 +66,22 @@ const NOTIFICATIONS = "notifications/";
 const PROVIDERS = "providers/";
 const OPTIONS = "options/";
 const ROOT = "(widget-tokens|index)\\.ts$";
+/** Every server layer, low to high: the order the header lists. */
+const SERVER_LAYERS = [
+  BASE,
+  VALIDATION,
+  OBSERVABILITY,
+  INFRA,
+  PIPELINE,
+  MERCHANT_API,
+  LEDGER,
+  NOTIFICATIONS,
+  PROVIDERS,
+  OPTIONS,
+  ROOT,
+];
+/** The layers listed before `layerPattern` in SERVER_LAYERS: everything below it. */
+const below = (layerPattern) => SERVER_LAYERS.slice(0, SERVER_LAYERS.indexOf(layerPattern));
 /** `^server/src/(a|b|…)`: a module of any of the given layers. */
 const within = (...layers) => `${S}(${layers.join("|")})`;
 
@@ -238,22 +254,7 @@ module.exports = {
       "Every module of server/src belongs to a layer (see the top of this file). A new " +
         "folder or root file gets a place in these rules before it is imported.",
       { path: S },
-      {
-        path: S,
-        pathNot: within(
-          BASE,
-          VALIDATION,
-          OBSERVABILITY,
-          INFRA,
-          PIPELINE,
-          MERCHANT_API,
-          LEDGER,
-          NOTIFICATIONS,
-          PROVIDERS,
-          OPTIONS,
-          ROOT,
-        ),
-      },
+      { path: S, pathNot: within(...SERVER_LAYERS) },
     ),
     layer(
       "server-layer-1-base",
@@ -313,24 +314,14 @@ module.exports = {
       "providers/ build on everything below them (layers 1 to 5), never on options/ or the " +
         "composition root.",
       PROVIDERS,
-      [BASE, VALIDATION, OBSERVABILITY, INFRA, PIPELINE, MERCHANT_API, LEDGER, NOTIFICATIONS],
+      below(PROVIDERS),
     ),
     layer(
       "server-layer-7-options",
       "options/ (the middleware's option types and reading) builds on layers 1 to 6, never " +
         "on the composition root.",
       OPTIONS,
-      [
-        BASE,
-        VALIDATION,
-        OBSERVABILITY,
-        INFRA,
-        PIPELINE,
-        MERCHANT_API,
-        LEDGER,
-        NOTIFICATIONS,
-        PROVIDERS,
-      ],
+      below(OPTIONS),
     ),
 
     /* ------------------------------------------------------------- hygiene */
