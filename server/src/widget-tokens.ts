@@ -24,6 +24,7 @@ import type { ProviderInstance } from "./providers/provider.js";
 import { createSecretRegistry } from "./secrets.js";
 import { isMemoryStore, memoryStore } from "./stores/memory.js";
 import { createSealer } from "./stores/sealer.js";
+import { STORE_OPERATIONS } from "./stores/store.js";
 import { collectOptionErrors } from "./validation/option-errors.js";
 
 /** The middleware, plus `health()` for a readiness route and a draining `close()`. */
@@ -130,7 +131,8 @@ function build(
   const metrics = config.metrics;
   const observed = metrics !== noopMetrics;
   if (isMemoryStore(store)) metrics.watchMemoryStore(store);
-  const requestStore = observed || otelApi() ? observedStore(store, metrics) : store;
+  const requestStore =
+    observed || otelApi() ? observedStore(store, STORE_OPERATIONS, metrics) : store;
 
   const ledger = createLedger(requestStore, config.ledger, {
     now: config.now,

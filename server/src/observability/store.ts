@@ -1,16 +1,6 @@
 import type { Metrics } from "./metrics.js";
 import { TRACER_NAME, currentScope, otelApi } from "./tracing.js";
 
-const OBSERVED_OPS = [
-  "get",
-  "set",
-  "delete",
-  "replace",
-  "increment",
-  "acquireLock",
-  "releaseLock",
-] as const;
-
 /** Bounded outcome of a store operation: a label value. */
 function outcomeOf(err: unknown): string {
   return (err as { code?: unknown } | null)?.code === "STORE_UNAVAILABLE" ? "unavailable" : "error";
@@ -22,14 +12,19 @@ function outcomeOf(err: unknown): string {
  * token request, a child span `widget-tokens store <op>` (kind client; the
  * operation and outcome as attributes, never a key or a value). Every other
  * member (its `timeoutMs`, `close()`, `health()`, anything a store adds)
- * passes through unchanged.
+ * passes through unchanged. `operations` names the methods to observe (the
+ * store's own list, STORE_OPERATIONS: this layer sits below stores/).
  *
  * @example
- * const store = observedStore(redisStore({ url }), metrics);
+ * const store = observedStore(redisStore({ url }), STORE_OPERATIONS, metrics);
  */
-export function observedStore<S extends object>(store: S, metrics: Metrics): S {
+export function observedStore<S extends object>(
+  store: S,
+  operations: readonly string[],
+  metrics: Metrics,
+): S {
   const wrapped = new Map<string, unknown>();
-  for (const op of OBSERVED_OPS) {
+  for (const op of operations) {
     const fn = (store as Record<string, unknown>)[op];
     if (typeof fn !== "function") continue;
     wrapped.set(op, async (...args: unknown[]) => {

@@ -57,7 +57,12 @@ export interface Store {
   health?(timeoutMs: number): Promise<boolean>;
 }
 
-const STORE_METHODS = [
+/**
+ * The operations a request performs on a `Store` (every method but `close`
+ * and the optional `health`): what `observedStore` times, and what the fault
+ * suite records.
+ */
+export const STORE_OPERATIONS = [
   "get",
   "set",
   "delete",
@@ -65,8 +70,9 @@ const STORE_METHODS = [
   "increment",
   "acquireLock",
   "releaseLock",
-  "close",
-];
+] as const satisfies readonly (keyof Store)[];
+
+const STORE_METHODS: readonly (keyof Store)[] = [...STORE_OPERATIONS, "close"];
 
 /**
  * Whether a value implements `Store` (every method present), checked once

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { Store } from "../../src/index.js";
+import { STORE_OPERATIONS } from "../../src/stores/store.js";
 
 /**
  * The documented deadlines (the store's `commandTimeoutMs`, an upstream's
@@ -53,24 +54,6 @@ export function expectError(answer: TimedAnswer, status: number, code: string): 
   expect({ status: answer.status, code: answer.json?.error?.code }).toEqual({ status, code });
 }
 
-type StoreOperation =
-  | "get"
-  | "set"
-  | "delete"
-  | "replace"
-  | "increment"
-  | "acquireLock"
-  | "releaseLock";
-const OPERATIONS: StoreOperation[] = [
-  "get",
-  "set",
-  "delete",
-  "replace",
-  "increment",
-  "acquireLock",
-  "releaseLock",
-];
-
 interface StoreCall {
   start: number;
   end?: number;
@@ -109,7 +92,7 @@ export function storeDeadlines(store: Store) {
       }
     };
   const recorded = { ...store } as Store;
-  for (const op of OPERATIONS) {
+  for (const op of STORE_OPERATIONS) {
     // biome-ignore lint/suspicious/noExplicitAny: one wrapper for every operation's signature
     (recorded as any)[op] = record((store as any)[op].bind(store));
   }
