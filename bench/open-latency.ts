@@ -1,8 +1,9 @@
 /**
  * Click → `data-widget-state="open"` for each provider's drop-in, in
- * Chromium (Debian's /usr/bin/chromium through playwright-core, the e2e
- * flags), on the sandbox and a shop with the middleware configured as the
- * demo's, at 0 and 150 ms of emulated
+ * Chromium (Debian's /usr/bin/chromium through playwright-core, with the
+ * e2e suite's launch options: chromiumLaunchOptions() of
+ * @widget-tokens/testing), on the sandbox and a shop with the middleware
+ * configured as the demo's, at 0 and 150 ms of emulated
  * latency (CDP `Network.emulateNetworkConditions`, on every request the
  * page makes), and the drop-in's bytes on the wire per one-provider page
  * (CDP `Network.loadingFinished` `encodedDataLength`: headers included).
@@ -37,21 +38,13 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "@widget-tokens/sandbox";
 import { widgetTokens } from "@widget-tokens/server";
+import { chromiumLaunchOptions } from "@widget-tokens/testing";
 import express from "express";
 import { type Browser, type Page, chromium } from "playwright-core";
 
 const SAMPLES = Number(process.env.OPEN_SAMPLES ?? 15);
 const LATENCIES = [0, 150] as const;
 const RESULTS = fileURLToPath(new URL("./results.md", import.meta.url));
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /** Each provider's element on its bench page. */
 const ELEMENTS: Record<string, { kind: "click" | "mount"; html: string }> = {
@@ -288,10 +281,7 @@ async function measure(browser: Browser, shop: Shop, provider: string, latency: 
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ARGS,
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const shop = await startShop();
   const rows: Row[] = [];
   const wires: Record<string, Record<string, number>> = {};

@@ -1,9 +1,11 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions, reporters } from "./chromium-launch.js";
+import { chromiumLaunchOptions } from "@widget-tokens/testing";
+import { reporters } from "./reporters.js";
 
 /**
- * End-to-end specs in Debian's Chromium (never a downloaded browser).
- * CHROMIUM_PATH overrides the executable.
+ * End-to-end specs in Debian's Chromium (never a downloaded browser), with
+ * the launch options @widget-tokens/testing gives QA teams: CHROMIUM_PATH
+ * overrides the executable.
  */
 export default defineConfig({
   testDir: "./specs",
@@ -22,6 +24,6 @@ export default defineConfig({
     browserName: "chromium",
     headless: true,
     screenshot: "only-on-failure",
-    launchOptions: chromiumLaunchOptions,
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -1,6 +1,10 @@
 import { defineConfig } from "@playwright/test";
-import type { WidgetTokensTestOptions, WidgetTokensWorkerOptions } from "@widget-tokens/testing";
-import { chromiumLaunchOptions, reporters } from "./chromium-launch.js";
+import {
+  type WidgetTokensTestOptions,
+  type WidgetTokensWorkerOptions,
+  chromiumLaunchOptions,
+} from "@widget-tokens/testing";
+import { reporters } from "./reporters.js";
 
 /**
  * The isolation suite (issue 23): every provider's faults run at the same
@@ -26,6 +30,6 @@ export default defineConfig<WidgetTokensTestOptions, WidgetTokensWorkerOptions>(
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     signIn: { url: "/sign-in", fields: { "User id": "id" }, submit: "Sign in" },
-    launchOptions: chromiumLaunchOptions,
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -44,6 +44,7 @@ export {
   sandboxClient,
 } from "./sandbox-client.js";
 export { type ConnectSandboxOptions, connectSandbox } from "./connect-sandbox.js";
+export { chromiumLaunchOptions } from "./chromium-launch.js";
 
 // What the recipes use from the sandbox, so one import serves a spec.
 export {
