@@ -33,6 +33,11 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
+/** Jackpot's and the merchant API's base URLs on the host at `origin`. */
+function upstreams(origin: string): { jackpot: string; merchantApi: string } {
+  return { jackpot: `${origin}/jackpot`, merchantApi: `${origin}/merchant-api` };
+}
+
 /** A shop with every provider that needs no browser: Fluz and impact.com mint locally. */
 async function shopWith(urls: { jackpot: string; merchantApi: string }): Promise<TestApp> {
   const client = createMerchantApiClient({
@@ -60,6 +65,9 @@ async function shopWith(urls: { jackpot: string; merchantApi: string }): Promise
   return app;
 }
 
+/** What `routes` answers when every provider mints. */
+const ALL_MINT = { fluz: "201", impact: "201", jackpot: "201", merchantApi: "201" };
+
 /** Each provider's route, as status and error code. */
 async function routes(app: TestApp): Promise<Record<string, string>> {
   const call = async (path: string, body: unknown) => {
@@ -79,16 +87,8 @@ async function routes(app: TestApp): Promise<Record<string, string>> {
 describe("one provider's upstream down", () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await shopWith({
-      jackpot: `${sandbox.url}/jackpot`,
-      merchantApi: `${sandbox.url}/merchant-api`,
-    });
-    expect(await routes(app)).toEqual({
-      fluz: "201",
-      impact: "201",
-      jackpot: "201",
-      merchantApi: "201",
-    });
+    app = await shopWith(upstreams(sandbox.url));
+    expect(await routes(app)).toEqual(ALL_MINT);
   });
 
   it.each<[string, FaultSpec, Record<string, string>]>([
@@ -114,48 +114,26 @@ describe("one provider's upstream down", () => {
     ],
   ])("%s: only its route fails; the others and readiness stay green", async (_n, fault, failed) => {
     sandbox.faults.set(fault);
-    expect(await routes(app)).toEqual({
-      fluz: "201",
-      impact: "201",
-      jackpot: "201",
-      merchantApi: "201",
-      ...failed,
-    });
+    expect(await routes(app)).toEqual({ ...ALL_MINT, ...failed });
     expect(await shopStatus(app.url)).toEqual(SHOP_GREEN);
 
     sandbox.faults.clear();
-    expect(await routes(app)).toEqual({
-      fluz: "201",
-      impact: "201",
-      jackpot: "201",
-      merchantApi: "201",
-    });
+    expect(await routes(app)).toEqual(ALL_MINT);
   });
 
-  it("a provider that is gone entirely (refusing port): only its route answers 502", async () => {
-    const gone = `http://127.0.0.1:${await refusingPort()}`;
-    const withoutJackpot = await shopWith({
-      jackpot: `${gone}/jackpot`,
-      merchantApi: `${sandbox.url}/merchant-api`,
-    });
-    expect(await routes(withoutJackpot)).toEqual({
-      fluz: "201",
-      impact: "201",
-      jackpot: "502 UPSTREAM_UNAVAILABLE",
-      merchantApi: "201",
-    });
-    expect(await shopStatus(withoutJackpot.url)).toEqual(SHOP_GREEN);
-
-    const withoutMerchantApi = await shopWith({
-      jackpot: `${sandbox.url}/jackpot`,
-      merchantApi: `${gone}/merchant-api`,
-    });
-    expect(await routes(withoutMerchantApi)).toEqual({
-      fluz: "201",
-      impact: "201",
-      jackpot: "201",
-      merchantApi: "502 UPSTREAM_UNAVAILABLE",
-    });
-    expect(await shopStatus(withoutMerchantApi.url)).toEqual(SHOP_GREEN);
-  });
+  it.each(["jackpot", "merchantApi"] as const)(
+    "a provider that is gone entirely (refusing port): only its route answers 502 (%s)",
+    async (provider) => {
+      const gone = `http://127.0.0.1:${await refusingPort()}`;
+      const without = await shopWith({
+        ...upstreams(sandbox.url),
+        [provider]: upstreams(gone)[provider],
+      });
+      expect(await routes(without)).toEqual({
+        ...ALL_MINT,
+        [provider]: "502 UPSTREAM_UNAVAILABLE",
+      });
+      expect(await shopStatus(without.url)).toEqual(SHOP_GREEN);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { WidgetTokensError } from "../../src/errors.js";
 import type { LedgerEntry } from "../../src/ledger/entry.js";
 import { type LedgerService, createLedger } from "../../src/ledger/ledger.js";
@@ -60,7 +60,10 @@ export function describeLedgerContract(
   { sharedBackend }: { sharedBackend: boolean },
 ): void {
   describe(`Ledger contract: ${name}`, () => {
-    /** `count` ledgers (instances) over one backend, a shared clock, what `onSettled` saw. */
+    /**
+     * `count` ledgers (instances) over one backend, a shared clock, what
+     * `onSettled` saw; their stores close when the test finishes.
+     */
     async function instances(count: number, options: LedgerOptions = {}) {
       const prefix = `ledger-${randomUUID()}:`;
       const clock = { now: T0 };
@@ -84,148 +87,130 @@ export function describeLedgerContract(
           ),
         );
       }
-      const close = () => Promise.all(stores.map((s) => s.close()));
-      return { ledgers, ledger: ledgers[0]!, clock, settled, close };
+      onTestFinished(async () => {
+        await Promise.all(stores.map((s) => s.close()));
+      });
+      return { ledgers, ledger: ledgers[0]!, clock, settled };
     }
 
     it("records what was issued and reads it back; an unknown key is null", async () => {
-      const { ledger, close } = await instances(1);
-      try {
-        const key = await issueEntry(ledger);
-        expect(await ledger.lookup(key)).toEqual({
-          key,
-          provider: "fluz",
-          userId: "u-1",
-          amount: 5000,
-          currency: "USD",
-          transactionType: "DEPOSIT",
-          issuedAt: new Date(T0).toISOString(),
-          expiresAt: new Date(T0 + HOUR).toISOString(),
-          status: "approved",
-        });
-        expect(await ledger.lookup(randomUUID())).toBeNull();
-      } finally {
-        await close();
-      }
+      const { ledger } = await instances(1);
+      const key = await issueEntry(ledger);
+      expect(await ledger.lookup(key)).toEqual({
+        key,
+        provider: "fluz",
+        userId: "u-1",
+        amount: 5000,
+        currency: "USD",
+        transactionType: "DEPOSIT",
+        issuedAt: new Date(T0).toISOString(),
+        expiresAt: new Date(T0 + HOUR).toISOString(),
+        status: "approved",
+      });
+      expect(await ledger.lookup(randomUUID())).toBeNull();
     });
 
     it("settles once, runs onSettled once, and a retried report with the same reference is a no-op", async () => {
-      const { ledger, settled, close } = await instances(1);
-      try {
-        const key = await issueEntry(ledger);
-        const first = await ledger.settle(key, {
-          amount: 4000,
-          reference: "tx-1",
-          provider: "fluz",
-        });
-        expect(first.replayed).toBe(false);
-        expect(first.entry).toMatchObject({
-          status: "settled",
-          settlement: { amount: 4000, reference: "tx-1", settledAt: new Date(T0).toISOString() },
-        });
-        const again = await ledger.settle(key, {
-          amount: 4000,
-          reference: "tx-1",
-          provider: "fluz",
-        });
-        expect(again).toEqual({ entry: first.entry, replayed: true });
-        expect(settled).toEqual([first.entry]);
-        expect(await ledger.lookup(key)).toEqual(first.entry);
-      } finally {
-        await close();
-      }
+      const { ledger, settled } = await instances(1);
+      const key = await issueEntry(ledger);
+      const first = await ledger.settle(key, {
+        amount: 4000,
+        reference: "tx-1",
+        provider: "fluz",
+      });
+      expect(first.replayed).toBe(false);
+      expect(first.entry).toMatchObject({
+        status: "settled",
+        settlement: { amount: 4000, reference: "tx-1", settledAt: new Date(T0).toISOString() },
+      });
+      const again = await ledger.settle(key, {
+        amount: 4000,
+        reference: "tx-1",
+        provider: "fluz",
+      });
+      expect(again).toEqual({ entry: first.entry, replayed: true });
+      expect(settled).toEqual([first.entry]);
+      expect(await ledger.lookup(key)).toEqual(first.entry);
     });
 
     it("refuses each hostile settlement with its code, and settles nothing", async () => {
-      const { ledger, clock, settled, close } = await instances(1);
-      try {
-        const key = await issueEntry(ledger);
-        const cases: Array<[Parameters<LedgerService["settle"]>[1], string]> = [
-          [{ amount: 5001, reference: "r" }, "LEDGER_AMOUNT_EXCEEDED"],
-          [{ amount: 100, reference: "r", provider: "jackpot" }, "LEDGER_PROVIDER_MISMATCH"],
-          [{ amount: 100, reference: "r", userId: "u-2" }, "LEDGER_USER_MISMATCH"],
-          [{ amount: 100, reference: "r", currency: "EUR" }, "LEDGER_CURRENCY_MISMATCH"],
-          [{ amount: 0, reference: "r" }, "INVALID_REQUEST"],
-          [{ amount: 12.5, reference: "r" }, "INVALID_REQUEST"],
-          [{ amount: 100, reference: "" }, "INVALID_REQUEST"],
-        ];
-        for (const [settlement, code] of cases) {
-          expect(await codeOf(ledger.settle(key, settlement))).toBe(code);
-        }
-        expect(await codeOf(ledger.settle(randomUUID(), { amount: 1, reference: "r" }))).toBe(
-          "LEDGER_UNKNOWN_KEY",
-        );
-        expect((await ledger.lookup(key))?.status).toBe("approved");
-
-        // A second settlement under another reference.
-        await ledger.settle(key, { amount: 5000, reference: "tx-a" });
-        expect(await codeOf(ledger.settle(key, { amount: 5000, reference: "tx-b" }))).toBe(
-          "LEDGER_ALREADY_SETTLED",
-        );
-        expect((await ledger.lookup(key))?.settlement?.reference).toBe("tx-a");
-
-        // Expired: the entry is still there (retained), but can no longer be settled.
-        const late = await issueEntry(ledger);
-        clock.now = T0 + HOUR;
-        expect((await ledger.lookup(late))?.status).toBe("expired");
-        expect(await codeOf(ledger.settle(late, { amount: 1, reference: "r" }))).toBe(
-          "LEDGER_EXPIRED",
-        );
-        expect(settled.map((e) => e.key)).toEqual([key]);
-      } finally {
-        await close();
+      const { ledger, clock, settled } = await instances(1);
+      const key = await issueEntry(ledger);
+      const cases: Array<[Parameters<LedgerService["settle"]>[1], string]> = [
+        [{ amount: 5001, reference: "r" }, "LEDGER_AMOUNT_EXCEEDED"],
+        [{ amount: 100, reference: "r", provider: "jackpot" }, "LEDGER_PROVIDER_MISMATCH"],
+        [{ amount: 100, reference: "r", userId: "u-2" }, "LEDGER_USER_MISMATCH"],
+        [{ amount: 100, reference: "r", currency: "EUR" }, "LEDGER_CURRENCY_MISMATCH"],
+        [{ amount: 0, reference: "r" }, "INVALID_REQUEST"],
+        [{ amount: 12.5, reference: "r" }, "INVALID_REQUEST"],
+        [{ amount: 100, reference: "" }, "INVALID_REQUEST"],
+      ];
+      for (const [settlement, code] of cases) {
+        expect(await codeOf(ledger.settle(key, settlement))).toBe(code);
       }
+      expect(await codeOf(ledger.settle(randomUUID(), { amount: 1, reference: "r" }))).toBe(
+        "LEDGER_UNKNOWN_KEY",
+      );
+      expect((await ledger.lookup(key))?.status).toBe("approved");
+
+      // A second settlement under another reference.
+      await ledger.settle(key, { amount: 5000, reference: "tx-a" });
+      expect(await codeOf(ledger.settle(key, { amount: 5000, reference: "tx-b" }))).toBe(
+        "LEDGER_ALREADY_SETTLED",
+      );
+      expect((await ledger.lookup(key))?.settlement?.reference).toBe("tx-a");
+
+      // Expired: the entry is still there (retained), but can no longer be settled.
+      const late = await issueEntry(ledger);
+      clock.now = T0 + HOUR;
+      expect((await ledger.lookup(late))?.status).toBe("expired");
+      expect(await codeOf(ledger.settle(late, { amount: 1, reference: "r" }))).toBe(
+        "LEDGER_EXPIRED",
+      );
+      expect(settled.map((e) => e.key)).toEqual([key]);
     });
 
     it("many concurrent settlements of one key, from several instances: exactly one wins", async () => {
-      const { ledgers, ledger, settled, close } = await instances(3);
-      try {
-        const key = await issueEntry(ledger);
-        const results = await Promise.all(
-          Array.from({ length: 30 }, (_, i) =>
-            ledgers[i % ledgers.length]!.settle(key, { amount: 5000, reference: `tx-${i}` }).then(
-              (r) => r.entry.settlement?.reference,
-              (err: WidgetTokensError) => err.code,
-            ),
+      const { ledgers, ledger, settled } = await instances(3);
+      const key = await issueEntry(ledger);
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          ledgers[i % ledgers.length]!.settle(key, { amount: 5000, reference: `tx-${i}` }).then(
+            (r) => r.entry.settlement?.reference,
+            (err: WidgetTokensError) => err.code,
           ),
-        );
-        const winners = results.filter((r) => r?.startsWith("tx-"));
-        expect(winners).toHaveLength(1);
-        expect(results.filter((r) => r === "LEDGER_ALREADY_SETTLED")).toHaveLength(29);
-        expect(settled).toHaveLength(1);
-        expect((await ledger.lookup(key))?.settlement?.reference).toBe(winners[0]);
-      } finally {
-        await close();
-      }
+        ),
+      );
+      const winners = results.filter((r) => r?.startsWith("tx-"));
+      expect(winners).toHaveLength(1);
+      expect(results.filter((r) => r === "LEDGER_ALREADY_SETTLED")).toHaveLength(29);
+      expect(settled).toHaveLength(1);
+      expect((await ledger.lookup(key))?.settlement?.reference).toBe(winners[0]);
     });
 
     it("onSettled that throws is run again by the provider's retry, and only then marked done", async () => {
       let failures = 1;
       const seen: string[] = [];
-      const { ledger, close } = await instances(1, {
+      const { ledger } = await instances(1, {
         onSettled: (entry: LedgerEntry) => {
           seen.push(entry.key);
           if (failures-- > 0) throw new Error("the shop's database is down");
         },
       });
-      try {
-        const key = await issueEntry(ledger);
-        expect(await codeOf(ledger.settle(key, { amount: 10, reference: "tx" }))).toBe(
-          "INTERNAL_ERROR",
-        );
-        // Settled all the same: another reference is refused…
-        expect(await codeOf(ledger.settle(key, { amount: 10, reference: "other" }))).toBe(
-          "LEDGER_ALREADY_SETTLED",
-        );
-        // …and the retry with the same reference runs the hook again.
-        expect((await ledger.settle(key, { amount: 10, reference: "tx" })).replayed).toBe(true);
-        expect(await ledger.settle(key, { amount: 10, reference: "tx" })).toMatchObject({
-          replayed: true,
-        });
-        expect(seen).toEqual([key, key]);
-      } finally {
-        await close();
-      }
+      const key = await issueEntry(ledger);
+      expect(await codeOf(ledger.settle(key, { amount: 10, reference: "tx" }))).toBe(
+        "INTERNAL_ERROR",
+      );
+      // Settled all the same: another reference is refused…
+      expect(await codeOf(ledger.settle(key, { amount: 10, reference: "other" }))).toBe(
+        "LEDGER_ALREADY_SETTLED",
+      );
+      // …and the retry with the same reference runs the hook again.
+      expect((await ledger.settle(key, { amount: 10, reference: "tx" })).replayed).toBe(true);
+      expect(await ledger.settle(key, { amount: 10, reference: "tx" })).toMatchObject({
+        replayed: true,
+      });
+      expect(seen).toEqual([key, key]);
     });
 
     it("a retry while another instance runs onSettled gets LEDGER_SETTLEMENT_IN_PROGRESS; after the lease it takes over", async () => {
@@ -235,7 +220,7 @@ export function describeLedgerContract(
         entered = r;
       });
       const calls: string[] = [];
-      const { ledgers, ledger, clock, close } = await instances(2, {
+      const { ledgers, ledger, clock } = await instances(2, {
         onSettledLeaseMs: 10_000,
         onSettled: (entry: LedgerEntry) => {
           calls.push(entry.key);
@@ -262,7 +247,6 @@ export function describeLedgerContract(
         expect(calls).toEqual([key, key]);
       } finally {
         release();
-        await close();
       }
     });
   });
