@@ -29,19 +29,20 @@ export function providerCalls(
   merchantBearer: () => string,
 ): Record<SandboxProviderId, ProviderCall> {
   const qa = (n: number) => `qa_${n}`;
+  /** The status the sandbox answers a POST (or `init.method`) of `body` to `path`. */
+  const status = async (path: string, body: unknown, init?: Parameters<typeof send>[2]) =>
+    (await send(`${sandbox.url}${path}`, body, init)).status;
   return {
     fluz: {
       by: "scope",
       user: qa,
       ok: 200,
       call: async (n) =>
-        (
-          await send(
-            `${sandbox.url}/fluz/api/verify`,
-            { token: await fluzToken(sandbox.credentials.fluz!, { externalId: qa(n) }) },
-            { headers: scopeOf(n) },
-          )
-        ).status,
+        status(
+          "/fluz/api/verify",
+          { token: await fluzToken(sandbox.credentials.fluz!, { externalId: qa(n) }) },
+          { headers: scopeOf(n) },
+        ),
     },
     impact: {
       by: "scope",
@@ -51,13 +52,11 @@ export function providerCalls(
         const impact = sandbox.credentials.impact!;
         const user = qa(n);
         const token = await impactToken(impact, { user: { id: user, accountId: user } });
-        return (
-          await send(
-            `${sandbox.url}/impact/api/v1/${impact.tenantAlias}/widget/account/${user}/user/${user}/upsert?widgetType=w/referrerWidget`,
-            { id: user, accountId: user },
-            { method: "PUT", headers: { ...scopeOf(n), "x-saasquatch-user-token": token } },
-          )
-        ).status;
+        return status(
+          `/impact/api/v1/${impact.tenantAlias}/widget/account/${user}/user/${user}/upsert?widgetType=w/referrerWidget`,
+          { id: user, accountId: user },
+          { method: "PUT", headers: { ...scopeOf(n), "x-saasquatch-user-token": token } },
+        );
       },
     },
     gr4vy: {
@@ -65,18 +64,16 @@ export function providerCalls(
       user: qa,
       ok: 200,
       call: async (n) =>
-        (
-          await send(
-            `${sandbox.url}/gr4vy/api/embed-session`,
-            {
-              token: await gr4vyToken(sandbox.credentials.gr4vy!, {
-                embed: { amount: 1299, currency: "USD", buyer_external_identifier: qa(n) },
-              }),
-              options: { amount: 1299, currency: "USD", buyerExternalIdentifier: qa(n) },
-            },
-            { headers: scopeOf(n) },
-          )
-        ).status,
+        status(
+          "/gr4vy/api/embed-session",
+          {
+            token: await gr4vyToken(sandbox.credentials.gr4vy!, {
+              embed: { amount: 1299, currency: "USD", buyer_external_identifier: qa(n) },
+            }),
+            options: { amount: 1299, currency: "USD", buyerExternalIdentifier: qa(n) },
+          },
+          { headers: scopeOf(n) },
+        ),
     },
     jackpot: {
       by: "user",
@@ -85,7 +82,7 @@ export function providerCalls(
       call: async (n) => {
         const jackpot = sandbox.credentials.jackpot!;
         const assertion = await jackpotAssertion(jackpot, { userId: qa(n) });
-        return (await send(`${sandbox.url}/jackpot/v2/token`, grant(jackpot, assertion))).status;
+        return status("/jackpot/v2/token", grant(jackpot, assertion));
       },
     },
     merchantApi: {
@@ -93,13 +90,11 @@ export function providerCalls(
       user: (n) => `qa_${n}@shop.example`,
       ok: 201,
       call: async (n) =>
-        (
-          await send(
-            `${sandbox.url}/merchant-api/v2/customer/create`,
-            { firstName: "Ada", lastName: "Lovelace", email: `qa_${n}@shop.example` },
-            { headers: { authorization: `Bearer ${merchantBearer()}` } },
-          )
-        ).status,
+        status(
+          "/merchant-api/v2/customer/create",
+          { firstName: "Ada", lastName: "Lovelace", email: `qa_${n}@shop.example` },
+          { headers: { authorization: `Bearer ${merchantBearer()}` } },
+        ),
     },
   };
 }
