@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
+import type { Sandbox } from "@widget-tokens/sandbox";
 import { SignJWT, decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LedgerEntry, WidgetTokensError } from "../src/index.js";
 import { keyId } from "../src/jwt/key-id.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { payInSandbox } from "./helpers/gr4vy-pay.js";
+import { gr4vyOn, startGr4vyStandIn } from "./helpers/gr4vy-stand-in.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 const keys = p521KeyPair();
@@ -64,9 +65,7 @@ describe("Gr4vy checkout sessions and confirmation, on the sandbox", () => {
     payInSandbox(sandbox.url, minted.body, number);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      providers: { gr4vy: { gr4vyId: "northwind", publicKey: keys.publicKey } },
-    });
+    sandbox = await startGr4vyStandIn(keys);
     app = await startTestApp({
       now: () => clock.now,
       ledger: {
@@ -75,13 +74,7 @@ describe("Gr4vy checkout sessions and confirmation, on the sandbox", () => {
         },
       },
       providers: {
-        gr4vy: {
-          gr4vyId: "northwind",
-          privateKey: keys.privatePem,
-          apiUrl: `${sandbox.url}/gr4vy/api`,
-          checkoutSessions: true,
-          checkout: (_req, user) => checkoutFor(user.id),
-        },
+        gr4vy: gr4vyOn(keys, { checkout: (_req, user) => checkoutFor(user.id) }, sandbox),
       },
     });
   });

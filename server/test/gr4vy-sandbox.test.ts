@@ -1,9 +1,10 @@
 import { type KeyObject, generateKeyPairSync, randomUUID } from "node:crypto";
-import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
+import type { Sandbox } from "@widget-tokens/sandbox";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyId } from "../src/jwt/key-id.js";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
+import { gr4vyOn, startGr4vyStandIn } from "./helpers/gr4vy-stand-in.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 const keys = p521KeyPair();
@@ -37,12 +38,10 @@ describe("Gr4vy sandbox", () => {
   let sandbox: Sandbox;
   let app: TestApp;
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      providers: { gr4vy: { gr4vyId: "northwind", publicKey: keys.publicKey } },
-    });
+    sandbox = await startGr4vyStandIn(keys);
     app = await startTestApp({
       providers: {
-        gr4vy: { gr4vyId: "northwind", privateKey: keys.privatePem, checkout: () => cart },
+        gr4vy: gr4vyOn(keys, { checkout: () => cart }),
       },
     });
   });

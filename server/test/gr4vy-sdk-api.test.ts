@@ -1,8 +1,9 @@
 import { Gr4vy, withToken } from "@gr4vy/sdk";
-import { type Sandbox, startSandbox } from "@widget-tokens/sandbox";
+import type { Sandbox } from "@widget-tokens/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { p521KeyPair } from "./helpers/gr4vy-keys.js";
 import { payInSandbox } from "./helpers/gr4vy-pay.js";
+import { gr4vyOn, startGr4vyStandIn } from "./helpers/gr4vy-stand-in.js";
 import { type TestApp, startTestApp } from "./helpers/http.js";
 
 /**
@@ -18,28 +19,26 @@ describe("Gr4vy API parity: @gr4vy/sdk against the sandbox", () => {
   let gr4vy: Gr4vy;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      providers: { gr4vy: { gr4vyId: "northwind", publicKey: keys.publicKey } },
-    });
+    sandbox = await startGr4vyStandIn(keys);
     gr4vy = new Gr4vy({
       serverURL: `${sandbox.url}/gr4vy/api`,
       bearerAuth: withToken({ privateKey: keys.privatePem }),
     });
     app = await startTestApp({
       providers: {
-        gr4vy: {
-          gr4vyId: "northwind",
-          privateKey: keys.privatePem,
-          apiUrl: `${sandbox.url}/gr4vy/api`,
-          checkoutSessions: true,
-          checkout: () => ({
-            amount: 1299,
-            currency: "USD",
-            buyerExternalIdentifier: "user-1",
-            cartItems: [{ name: "Mug", quantity: 1, unitAmount: 1299 }],
-            metadata: { order: "o-1" },
-          }),
-        },
+        gr4vy: gr4vyOn(
+          keys,
+          {
+            checkout: () => ({
+              amount: 1299,
+              currency: "USD",
+              buyerExternalIdentifier: "user-1",
+              cartItems: [{ name: "Mug", quantity: 1, unitAmount: 1299 }],
+              metadata: { order: "o-1" },
+            }),
+          },
+          sandbox,
+        ),
       },
     });
   });
