@@ -204,9 +204,9 @@ module.exports = {
     ),
     rule(
       "only-e2e-imports-testing",
-      "Nothing in the repository depends on testing/ but its own tests and e2e/, whose specs " +
-        "run on its fixtures.",
-      { pathNot: "^(testing|e2e)/" },
+      "Nothing in the repository depends on testing/ but its own tests, e2e/, whose specs " +
+        "run on its fixtures, and bench/, which launches Chromium with its launch options.",
+      { pathNot: "^(testing|e2e|bench)/" },
       { path: "^testing/" },
     ),
     rule(
