@@ -188,7 +188,11 @@ describe("the drop-in: loader.js and its chunks", () => {
   it("a page with one provider downloads at most the drop-in page budget, as sent", async () => {
     const fluzChunk = [...chunks.keys()].find((file) => file.startsWith("fluz."));
     let bytes = 0;
-    for (const path of ["/loader.js", "/chunks/manifest.json", `/chunks/${fluzChunk}`]) {
+    for (const path of [
+      "/loader.js",
+      "/chunks/manifest.json?provider=fluz",
+      `/chunks/${fluzChunk}`,
+    ]) {
       bytes += (await raw(`${app.base}${path}`, { "accept-encoding": "gzip" })).body.length;
     }
     expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
@@ -197,8 +201,10 @@ describe("the drop-in: loader.js and its chunks", () => {
   it.each(PROVIDER_IDS)(
     "so does a page with only %s from a middleware that serves all four providers",
     (provider) => {
-      const { loader, manifest, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
+      const { loader, manifests, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
       const chunk = [...all].find(([file]) => file.startsWith(`${provider}.`))![1];
+      // The bootstrap asks for the manifest's entry of the provider its page names.
+      const manifest = manifests.get(provider)!;
       expect(
         [loader, manifest, chunk].reduce((sum, a) => sum + (a.gzip ?? a).body.length, 0),
       ).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
@@ -375,6 +381,31 @@ describe("reading the client build", () => {
     });
     expect(served.chunks.size).toBe(4);
     expect([...served.current.keys()].sort()).toEqual(["gr4vy.js", "impact.js"]);
+  });
+
+  it("serves a provider's entry alone when a page asks for it (?provider=), the whole manifest otherwise", async () => {
+    const manifest = JSON.parse(readFileSync(join(dir, "chunks", "manifest.json"), "utf8"));
+    const app = await startTestApp({
+      providers: { fluz, impact: { accountSid: "AS1", authToken: TEST_SECRET, tenantAlias: "t" } },
+      loader: { path: join(dir, "loader.iife.js") },
+    });
+    try {
+      const read = async (query: string) => {
+        const res = await fetch(`${app.base}/chunks/manifest.json${query}`);
+        return { status: res.status, etag: res.headers.get("etag"), body: await res.json() };
+      };
+      const [fluzOnly, impactOnly, every, unknown, unserved] = await Promise.all(
+        ["?provider=fluz", "?provider=impact", "", "?provider=nope", "?provider=gr4vy"].map(read),
+      );
+      expect(fluzOnly.body).toEqual({ fluz: manifest.fluz });
+      expect(impactOnly.body).toEqual({ impact: manifest.impact });
+      const both = { fluz: manifest.fluz, impact: manifest.impact };
+      for (const whole of [every, unknown, unserved]) expect(whole.body).toEqual(both);
+      // One ETag per body: a browser's cached copy of one never answers for another.
+      expect(new Set([fluzOnly.etag, impactOnly.etag, every.etag]).size).toBe(3);
+    } finally {
+      await app.close();
+    }
   });
 
   it("refuses, at start-up, a chunk whose bytes do not match its integrity", () => {

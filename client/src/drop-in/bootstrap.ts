@@ -75,7 +75,7 @@ function checked(settings: DropInSettings): DropInSettings {
  */
 export function startDropIn(
   script: HTMLScriptElement,
-  fetchManifest?: () => Promise<DropInManifest>,
+  fetchManifest?: (name: string) => Promise<DropInManifest>,
 ): DropInGlobal {
   const { endpoint, providers, messages } = readLoaderOptions(script);
   const base = new URL(".", script.src).href;

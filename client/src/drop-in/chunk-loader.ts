@@ -12,7 +12,7 @@ const CHUNK_TIMEOUT_MS = 30_000;
  * for its current manifest (`manifestFetcher`), `chunks` is where a chunk
  * registers (`window.WidgetTokens.chunks`).
  *
- * The first load asks for the manifest and loads `chunks/<file>` (a
+ * The first load asks for the manifest's entry of that provider and loads `chunks/<file>` (a
  * content-hashed name, cached for a year) with its integrity. If that fails
  * (a 404, or bytes that do not match: the middleware was deployed since
  * the manifest came, or the page's requests reach instances running two
@@ -29,32 +29,14 @@ const CHUNK_TIMEOUT_MS = 30_000;
 export function chunkLoader(settings: {
   base: string;
   nonce: string;
-  fetchManifest: () => Promise<DropInManifest>;
+  fetchManifest: (name: string) => Promise<DropInManifest>;
   chunks: Record<string, ProviderChunk | undefined>;
 }): (name: string) => Promise<ProviderChunk> {
   const { base, nonce, fetchManifest, chunks } = settings;
-  /** Every integrity a manifest gave, by provider, newest first. */
+  /** Every integrity a manifest gave, by provider. */
   const known: Record<string, string[]> = {};
-  const learn = (manifest: DropInManifest): boolean => {
-    let added = false;
-    for (const [name, entry] of Object.entries(manifest)) {
-      const hashes = known[name] ?? [];
-      if (entry && !hashes.includes(entry.integrity)) {
-        known[name] = [entry.integrity, ...hashes];
-        added = true;
-      }
-    }
-    return added;
-  };
-  /** One promise per key (a provider's chunk; "" the first manifest); a failed one is forgotten, so the next call tries again. */
-  const pending: Record<string, Promise<unknown> | undefined> = {};
-  const once = <T>(key: string, start: () => Promise<T>): Promise<T> => {
-    pending[key] ??= start().catch((error: unknown) => {
-      pending[key] = undefined;
-      throw error;
-    });
-    return pending[key] as Promise<T>;
-  };
+  /** One promise per provider; a failed one is forgotten, so the next call tries again. */
+  const pending: Record<string, Promise<ProviderChunk> | undefined> = {};
   /** A chunk's classic script, checked against `integrity`; a failure removes the tag (a retry adds a new one). */
   const script = (file: string, integrity: string) =>
     new Promise<void>((resolve, reject) => {
@@ -78,20 +60,30 @@ export function chunkLoader(settings: {
     });
 
   const load = async (name: string): Promise<ProviderChunk> => {
-    const current = await once("", fetchManifest);
+    const hashes = (known[name] ??= []);
+    /** Whether the manifest's entry for `name` is news. */
+    const learn = (manifest: DropInManifest) => {
+      const integrity = manifest[name]?.integrity;
+      return !!integrity && !hashes.includes(integrity) && hashes.push(integrity) > 0;
+    };
+    const current = await fetchManifest(name);
     learn(current);
     const entry = current[name];
     if (entry) {
       try {
         await script(entry.file, entry.integrity);
       } catch {
-        for (let asked = 0; asked < 3 && !learn(await fetchManifest()); asked++);
-        await script(`${name}.js`, known[name]!.join(" "));
+        for (let asked = 0; asked < 3 && !learn(await fetchManifest(name)); asked++);
+        await script(`${name}.js`, hashes.join(" "));
       }
     }
     const chunk = chunks[name];
     if (!chunk) throw new WidgetClientError("SCRIPT_LOAD_FAILED", `No ${name} chunk at ${base}`);
     return chunk;
   };
-  return (name) => once(name, () => load(name));
+  return (name) =>
+    (pending[name] ??= load(name).catch((error: unknown) => {
+      pending[name] = undefined;
+      throw error;
+    }));
 }

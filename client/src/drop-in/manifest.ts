@@ -6,20 +6,22 @@ export type DropInManifest = Readonly<
 >;
 
 /**
- * A function that GETs `{base}chunks/manifest.json` (`base` is the loader's folder, with its slash), the manifest of the
- * build the middleware runs now (narrowed to the providers it serves, sent
- * `no-cache` with an ETag, so every call revalidates). Any page may read
+ * A function that GETs `{base}chunks/manifest.json?provider=<name>` (`base`
+ * is the loader's folder, with its slash): the manifest of the build the
+ * middleware runs now, with the one entry a page asks for (a middleware
+ * before 0.5 ignores the query and sends every provider it serves), sent
+ * `no-cache` with an ETag, so every call revalidates. Any page may read
  * the answer: a page whose origin the middleware refuses gets its 403
  * `ORIGIN_NOT_ALLOWED`; a request that got no answer is `NETWORK_ERROR`;
  * another error answer is `SCRIPT_LOAD_FAILED`.
  *
  * @example
- * const manifest = await manifestFetcher("https://api.shop.example/widget-tokens/")();
+ * const manifest = await manifestFetcher("https://api.shop.example/widget-tokens/")("fluz");
  * manifest.fluz; // { file: "fluz.8hc8yNYx.js", integrity: "sha256-8hc8yNYx…" }
  */
-export function manifestFetcher(base: string): () => Promise<DropInManifest> {
-  const url = `${base}chunks/manifest.json`;
-  return async () => {
+export function manifestFetcher(base: string): (name: string) => Promise<DropInManifest> {
+  return async (name) => {
+    const url = `${base}chunks/manifest.json?provider=${name}`;
     let response: Response;
     try {
       response = await fetch(url, { cache: "no-cache", credentials: "omit" });

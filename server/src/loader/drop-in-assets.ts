@@ -22,6 +22,11 @@ export interface DropInAssets {
   loader: Asset;
   /** `chunks/manifest.json`: `{ [provider]: { file, integrity } }` for the providers served. */
   manifest: Asset;
+  /**
+   * `chunks/manifest.json?provider=<id>`, by provider served: the one entry a
+   * page asks for (a page that names one provider loads no other's hash).
+   */
+  manifests: ReadonlyMap<string, Asset>;
   /** Each chunk by its content-hashed file name (`fluz.8hc8yNYx.js`), with its integrity. */
   chunks: ReadonlyMap<string, Asset & { integrity: string }>;
   /** The current chunk of each provider served, by `<id>.js` (what a page recovering from a deploy asks for). */
@@ -68,6 +73,7 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
   const chunks = new Map<string, Asset & { integrity: string }>();
   const current = new Map<string, Asset>();
   const served: Record<string, { file: string; integrity: string }> = {};
+  const manifests = new Map<string, Asset>();
   for (const [name, { file, integrity }] of Object.entries(manifest)) {
     let body: Buffer;
     try {
@@ -84,12 +90,14 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
     chunks.set(file, chunk);
     if (!providers || providers.includes(name)) {
       served[name] = { file, integrity };
+      manifests.set(name, asset(Buffer.from(JSON.stringify({ [name]: served[name] }))));
       current.set(`${name}.js`, chunk);
     }
   }
   return {
     loader: asset(loader),
     manifest: asset(Buffer.from(JSON.stringify(served))),
+    manifests,
     chunks,
     current,
   };

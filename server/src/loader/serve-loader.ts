@@ -36,7 +36,8 @@ const REFUSED =
 /**
  * Answer `GET|HEAD` of the drop-in's files, each with an `ETag` and 304 for
  * a matching `If-None-Match`, gzipped for a client that accepts it:
- * - `/loader.js`, the bootstrap, `/chunks/manifest.json`, the current
+ * - `/loader.js`, the bootstrap, `/chunks/manifest.json` (with
+ *   `?provider=<id>`, that provider's entry alone), the current
  *   build's chunks, and `/chunks/<id>.js`, a provider's current chunk:
  *   `no-cache` (a browser keeps them and revalidates them on every use, so
  *   a deploy reaches every page at once);
@@ -62,7 +63,7 @@ export function serveLoader(
       path === "/loader.js"
         ? assets.loader
         : path === MANIFEST
-          ? assets.manifest
+          ? (assets.manifests.get(providerAsked(req.url)) ?? assets.manifest)
           : (chunk ?? (name === undefined ? undefined : assets.current.get(name)));
     for (const [header, value] of settings.headers) res.setHeader(header, value);
     const origin = req.headers.origin;
@@ -71,7 +72,7 @@ export function serveLoader(
       res.setHeader("Access-Control-Allow-Origin", origin);
     }
     res.setHeader("Vary", "Origin, Accept-Encoding");
-    const refused = asset === assets.manifest && !settings.originAllowed(req);
+    const refused = path === MANIFEST && !settings.originAllowed(req);
     if (asset === undefined || refused) {
       res.statusCode = refused ? 403 : 404;
       res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -87,7 +88,7 @@ export function serveLoader(
     }
     res.setHeader(
       "Content-Type",
-      asset === assets.manifest
+      path === MANIFEST
         ? "application/json; charset=utf-8"
         : "text/javascript; charset=utf-8",
     );
@@ -111,4 +112,10 @@ export function serveLoader(
     res.setHeader("Content-Length", sent.body.length);
     res.end(req.method === "HEAD" ? undefined : sent.body);
   };
+}
+
+/** The `provider` of a request's query (`/chunks/manifest.json?provider=fluz`), or "". */
+function providerAsked(url: string | undefined): string {
+  const query = url?.indexOf("?") ?? -1;
+  return query < 0 ? "" : (new URLSearchParams(url!.slice(query + 1)).get("provider") ?? "");
 }
