@@ -60,7 +60,8 @@ export function chunkLoader(settings: {
     });
 
   const load = async (name: string): Promise<ProviderChunk> => {
-    const hashes = (known[name] ??= []);
+    known[name] ??= [];
+    const hashes = known[name];
     /** Whether the manifest's entry for `name` is news. */
     const learn = (manifest: DropInManifest) => {
       const integrity = manifest[name]?.integrity;
@@ -81,9 +82,11 @@ export function chunkLoader(settings: {
     if (!chunk) throw new WidgetClientError("SCRIPT_LOAD_FAILED", `No ${name} chunk at ${base}`);
     return chunk;
   };
-  return (name) =>
-    (pending[name] ??= load(name).catch((error: unknown) => {
+  return (name) => {
+    pending[name] ??= load(name).catch((error: unknown) => {
       pending[name] = undefined;
       throw error;
-    }));
+    });
+    return pending[name];
+  };
 }

@@ -88,9 +88,7 @@ export function serveLoader(
     }
     res.setHeader(
       "Content-Type",
-      path === MANIFEST
-        ? "application/json; charset=utf-8"
-        : "text/javascript; charset=utf-8",
+      path === MANIFEST ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8",
     );
     res.setHeader("Cache-Control", asset === chunk ? CHUNK_CACHE : REVALIDATE);
     // Compressed here, once, so the page gets the gzip figures of the size budgets
