@@ -11,5 +11,11 @@ import { type TokenApi, type TokenApiOptions, tokenApi } from "./token-api.js";
  * const { token, jti } = await api.post("fluz", { amount: "50.00", transactionType: "DEPOSIT" });
  */
 export function createTokenApi(options: TokenApiOptions): TokenApi {
+  const { timeoutMs } = options;
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new TypeError(
+      `createTokenApi: option "timeoutMs" must be a positive number of milliseconds, got ${timeoutMs}`,
+    );
+  }
   return tokenApi(options, networkError);
 }

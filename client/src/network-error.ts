@@ -1,4 +1,4 @@
-import { isErrorBody } from "@widget-tokens/shared";
+import type { ErrorBody } from "@widget-tokens/shared";
 import { WidgetClientError } from "./errors.js";
 
 /**
@@ -8,16 +8,17 @@ import { WidgetClientError } from "./errors.js";
  */
 export function responseError(response: Response, data: unknown, json: boolean): WidgetClientError {
   const { status } = response;
-  const error = isErrorBody(data) ? data.error : undefined;
+  const error = (data as Partial<ErrorBody> | undefined)?.error;
+  const known = typeof error?.code === "string" ? error : undefined;
   const retry = Number(response.headers.get("Retry-After"));
   return new WidgetClientError(
-    error?.code ?? "BAD_RESPONSE",
-    error?.message ?? `Token endpoint answered ${status}${json ? "" : ", not JSON"}`,
+    known?.code ?? "BAD_RESPONSE",
+    known?.message ?? `Token endpoint answered ${status}${json ? "" : ", not JSON"}`,
     {
       status,
-      field: error?.field,
-      upstreamCode: error?.upstreamCode,
-      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      field: known?.field,
+      upstreamCode: known?.upstreamCode,
+      retryAfter: retry > 0 && retry < Infinity ? retry : undefined,
     },
   );
 }

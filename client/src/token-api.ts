@@ -55,70 +55,53 @@ const undiagnosed: Diagnose = async (_endpoint, cause) =>
  * The HTTP side of the client: JSON in and out, cookies included, the
  * server's error body turned into a `WidgetClientError` with its code, a
  * request that got no answer named by `diagnose` (`createTokenApi` passes
- * `networkError`; the drop-in's chunks get their bootstrap's, so a page
- * carries the origin probe once).
+ * `networkError`, and checks the options first; a drop-in chunk gets its
+ * options from its bootstrap, which checked them).
  */
 export function tokenApi(options: TokenApiOptions, diagnose: Diagnose = undiagnosed): TokenApi {
   const endpoint = options.endpoint.replace(/\/+$/, "");
-  const { timeoutMs = TIMEOUT_MS } = options;
-  if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
-    throw new TypeError(
-      `createTokenApi: option "timeoutMs" must be a positive number of milliseconds, got ${timeoutMs}`,
-    );
-  }
+  const { timeoutMs = TIMEOUT_MS, headers } = options;
   return {
-    async post(route, body, init = {}) {
+    async post(route, body, { idempotencyKey, signal } = {}) {
       const doFetch = options.fetch ?? fetch;
-      const extra = typeof options.headers === "function" ? options.headers() : options.headers;
-      const headers: Record<string, string> = {
-        ...extra,
-        "Content-Type": "application/json",
-      };
-      if (init.idempotencyKey) headers["Idempotency-Key"] = init.idempotencyKey;
       // One signal for the caller's abort and the deadline, over the answer's body too.
       const request = new AbortController();
       const abort = () => request.abort();
       const timer = setTimeout(abort, timeoutMs);
-      init.signal?.addEventListener("abort", abort);
-      if (init.signal?.aborted) abort();
+      signal?.addEventListener("abort", abort);
+      if (signal?.aborted) abort();
+      /** Why the request stopped before its answer: the caller aborted it, or its deadline passed. */
+      const stopped = (cause: unknown) =>
+        signal?.aborted
+          ? new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause })
+          : new WidgetClientError("TIMEOUT", `The token endpoint did not answer within ${timeoutMs} ms`, { cause });
       try {
         let response: Response;
         try {
-          response = await doFetch(`${endpoint}${TOKEN_ROUTES[route]}`, {
+          response = await doFetch(endpoint + TOKEN_ROUTES[route], {
             method: "POST",
             credentials: "include",
-            headers,
+            headers: {
+              ...(typeof headers === "function" ? headers() : headers),
+              "Content-Type": "application/json",
+              ...(idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {}),
+            },
             body: JSON.stringify(body),
             signal: request.signal,
           });
         } catch (cause) {
-          throw request.signal.aborted
-            ? stopped(init.signal, timeoutMs, cause)
-            : await diagnose(endpoint, cause, doFetch);
+          throw request.signal.aborted ? stopped(cause) : await diagnose(endpoint, cause, doFetch);
         }
         const data: unknown = await response.json().catch((cause: unknown) => {
-          if (request.signal.aborted) throw stopped(init.signal, timeoutMs, cause);
+          if (request.signal.aborted) throw stopped(cause);
           return BAD;
         });
         if (response.ok && data !== BAD) return data as TokenResponse<typeof route>;
         throw responseError(response, data, data !== BAD);
       } finally {
         clearTimeout(timer);
-        init.signal?.removeEventListener("abort", abort);
+        signal?.removeEventListener("abort", abort);
       }
     },
   };
-}
-
-/** Why a token request stopped before its answer: the caller aborted it, or its deadline passed. */
-function stopped(
-  signal: AbortSignal | undefined,
-  timeoutMs: number,
-  cause: unknown,
-): WidgetClientError {
-  return signal?.aborted
-    ? new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause })
-    : new WidgetClientError("TIMEOUT", `The token endpoint did not answer within ${timeoutMs} ms`, {
-        cause,
-      });
 }

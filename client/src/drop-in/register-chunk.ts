@@ -1,5 +1,6 @@
 import { tokenApi } from "../token-api.js";
-import type { DropIn, ProviderChunk } from "./drop-in.js";
+import type { DropInGlobal } from "./bootstrap.js";
+import type { DropIn } from "./drop-in.js";
 
 /**
  * What a provider chunk runs (the build's entry for `drop-in/<id>.ts`): put
@@ -12,12 +13,8 @@ import type { DropIn, ProviderChunk } from "./drop-in.js";
  * registerChunk("fluz", fluz);
  */
 export function registerChunk(id: string, dropIn: DropIn): void {
-  const page = window as unknown as {
-    WidgetTokens?: { chunks?: Record<string, ProviderChunk | undefined> };
-  };
-  page.WidgetTokens ??= {};
-  page.WidgetTokens.chunks ??= {};
-  page.WidgetTokens.chunks[id] = {
+  // The bootstrap made `WidgetTokens.chunks` before it added this chunk's tag.
+  (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens.chunks[id] = {
     create: ({ endpoint, options, headers, timeoutMs }) =>
       dropIn.provider(options).create(tokenApi({ endpoint, headers, timeoutMs })),
     start: dropIn.start,
