@@ -17,8 +17,8 @@
  */
 export function coverPage(close: () => void): { shown(): void; release(): void } {
   const opener = document.activeElement as HTMLElement | null;
-  const behind = [...document.body.children].filter((el) => !el.hasAttribute("inert"));
-  for (const el of behind) el.setAttribute("inert", "");
+  const behind = [...document.body.children].filter((el) => !(el as HTMLElement).inert);
+  for (const el of behind) (el as HTMLElement).inert = true;
   const onKey = (event: KeyboardEvent) => {
     if (event.key === "Escape") close();
   };
@@ -27,7 +27,7 @@ export function coverPage(close: () => void): { shown(): void; release(): void }
   return {
     shown() {
       const modal = [...document.body.children].find(
-        (el) => !behind.includes(el) && !el.hasAttribute("inert"),
+        (el) => !behind.includes(el) && !(el as HTMLElement).inert,
       );
       if (modal && !modal.contains(document.activeElement)) {
         modal.querySelector<HTMLElement>("iframe,button,[href],input,[tabindex]")?.focus();
@@ -37,7 +37,7 @@ export function coverPage(close: () => void): { shown(): void; release(): void }
       if (!held) return;
       held = false;
       document.removeEventListener("keydown", onKey);
-      for (const el of behind) el.removeAttribute("inert");
+      for (const el of behind) (el as HTMLElement).inert = false;
       if (opener?.isConnected) opener.focus();
     },
   };
