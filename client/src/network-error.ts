@@ -18,7 +18,7 @@ export function responseError(response: Response, data: unknown, json: boolean):
       status,
       field: known?.field,
       upstreamCode: known?.upstreamCode,
-      retryAfter: retry > 0 && retry < Infinity ? retry : undefined,
+      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
     },
   );
 }

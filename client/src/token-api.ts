@@ -74,7 +74,11 @@ export function tokenApi(options: TokenApiOptions, diagnose: Diagnose = undiagno
       const stopped = (cause: unknown) =>
         signal?.aborted
           ? new WidgetClientError("NETWORK_ERROR", "The token request was aborted", { cause })
-          : new WidgetClientError("TIMEOUT", `The token endpoint did not answer within ${timeoutMs} ms`, { cause });
+          : new WidgetClientError(
+              "TIMEOUT",
+              `The token endpoint did not answer within ${timeoutMs} ms`,
+              { cause },
+            );
       try {
         let response: Response;
         try {

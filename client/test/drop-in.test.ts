@@ -6,6 +6,7 @@ import { MESSAGE_CLASS } from "../src/drop-in/element-state.js";
 import * as fluzChunk from "../src/drop-in/fluz.js";
 import * as impactChunk from "../src/drop-in/impact.js";
 import * as jackpotChunk from "../src/drop-in/jackpot.js";
+import { manifestFetcher } from "../src/drop-in/manifest.js";
 import { registerChunk } from "../src/drop-in/register-chunk.js";
 import { WidgetClientError } from "../src/errors.js";
 import { shopperMessage } from "../src/index.js";
@@ -153,6 +154,55 @@ describe("the drop-in bootstrap", () => {
     expect(
       document.querySelector("[data-widget=nothing-we-know]")!.hasAttribute("data-widget-state"),
     ).toBe(false);
+  });
+
+  it("uses a chunk served in the bootstrap's own file (loader.js?providers=fluz): no manifest, no chunk tag", async () => {
+    const requested = fakeChunkServer();
+    const opened = fakeModalWidget("FluzWidget", FLUZ_SCRIPT);
+    fakeTokenEndpoint({ status: 201, body: { token: "t1", jti: "j1", expiresAt: "x" } });
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+    const button = document.querySelector("button")!;
+    const manifests: string[] = [];
+    // The file runs on: the bootstrap, then the chunk, before anything else happens.
+    startDropIn(loaderTag(), async (name) => {
+      manifests.push(name);
+      return MANIFEST();
+    });
+    RUN.fluz!();
+    button.click();
+    await until(() => expect(stateOf(button)).toBe("open"));
+    expect(opened.map((o) => o.token)).toEqual(["t1"]);
+    expect(manifests).toEqual([]);
+    expect(requested).toEqual([]);
+  });
+
+  it("asks the manifest for the provider it needs, and loads that chunk alone", async () => {
+    fakeChunkServer();
+    const manifests: string[] = [];
+    document.body.innerHTML = `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit</button>`;
+    startDropIn(loaderTag(), async (name) => {
+      manifests.push(name);
+      return MANIFEST();
+    });
+    await until(() => expect(dropInGlobal().chunks.fluz).toBeDefined());
+    expect(manifests).toEqual(["fluz"]);
+  });
+
+  it("fetches the manifest's entry of one provider, revalidated, without cookies", async () => {
+    const fetched: [string, RequestInit][] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init: RequestInit) => {
+        fetched.push([url, init]);
+        return new Response(JSON.stringify({ fluz: { file: "f", integrity: "i" } }));
+      }),
+    );
+    expect(await manifestFetcher(`${MOUNT}/`)("fluz")).toEqual({
+      fluz: { file: "f", integrity: "i" },
+    });
+    expect(fetched).toEqual([
+      [`${MOUNT}/chunks/manifest.json?provider=fluz`, { cache: "no-cache", credentials: "omit" }],
+    ]);
   });
 
   it("finds elements the page adds later, and mounts a mount-type widget at once", async () => {

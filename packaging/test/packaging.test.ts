@@ -433,7 +433,7 @@ describe("installed by name from a registry", () => {
       ["only Fluz", ["fluz"]],
       ["all four providers", ["fluz", "impact", "gr4vy", "jackpot"]],
     ])(
-      `an app serving %s sends each one-provider drop-in page gzipped, its manifest naming only what it serves, within the page budget, on ${node.label}`,
+      `an app serving %s sends each one-provider drop-in page (loader.js?providers=<id>) gzipped, its manifest naming only what it serves, within the page budget, on ${node.label}`,
       async (_name, providers) => {
         const result = await nodeResult(
           await installed("server-app"),

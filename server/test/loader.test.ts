@@ -195,19 +195,29 @@ describe("the drop-in: loader.js and its chunks", () => {
     ]) {
       bytes += (await raw(`${app.base}${path}`, { "accept-encoding": "gzip" })).body.length;
     }
-    expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
+    expect(bytes).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPageSeparate);
+    // In one file: the bootstrap and the chunk.
+    const one = await raw(`${app.base}/loader.js?providers=fluz`, { "accept-encoding": "gzip" });
+    expect(one.headers["content-encoding"]).toBe("gzip");
+    expect(one.body.length).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
   });
 
   it.each(PROVIDER_IDS)(
     "so does a page with only %s from a middleware that serves all four providers",
     (provider) => {
-      const { loader, manifests, chunks: all } = readDropInAssets(loaderPath, PROVIDER_IDS);
+      const {
+        loader,
+        manifests,
+        chunks: all,
+        bundles,
+      } = readDropInAssets(loaderPath, PROVIDER_IDS);
       const chunk = [...all].find(([file]) => file.startsWith(`${provider}.`))![1];
       // The bootstrap asks for the manifest's entry of the provider its page names.
       const manifest = manifests.get(provider)!;
       expect(
         [loader, manifest, chunk].reduce((sum, a) => sum + (a.gzip ?? a).body.length, 0),
-      ).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
+      ).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPageSeparate);
+      expect(bundles.get(provider)!.gzip!.body.length).toBeLessThanOrEqual(SIZE_BUDGETS.dropInPage);
     },
   );
 
@@ -394,15 +404,59 @@ describe("reading the client build", () => {
         const res = await fetch(`${app.base}/chunks/manifest.json${query}`);
         return { status: res.status, etag: res.headers.get("etag"), body: await res.json() };
       };
-      const [fluzOnly, impactOnly, every, unknown, unserved] = await Promise.all(
-        ["?provider=fluz", "?provider=impact", "", "?provider=nope", "?provider=gr4vy"].map(read),
-      );
+      const fluzOnly = await read("?provider=fluz");
+      const impactOnly = await read("?provider=impact");
+      const every = await read("");
+      const unknown = await read("?provider=nope");
+      const unserved = await read("?provider=gr4vy");
       expect(fluzOnly.body).toEqual({ fluz: manifest.fluz });
       expect(impactOnly.body).toEqual({ impact: manifest.impact });
       const both = { fluz: manifest.fluz, impact: manifest.impact };
       for (const whole of [every, unknown, unserved]) expect(whole.body).toEqual(both);
       // One ETag per body: a browser's cached copy of one never answers for another.
       expect(new Set([fluzOnly.etag, impactOnly.etag, every.etag]).size).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("serves loader.js?providers= as the bootstrap and those chunks in one file, in the manifest's order; the bootstrap alone otherwise", async () => {
+    const manifest = JSON.parse(readFileSync(join(dir, "chunks", "manifest.json"), "utf8"));
+    const bootstrap = readFileSync(join(dir, "loader.iife.js"));
+    const chunk = (id: string) => readFileSync(join(dir, "chunks", manifest[id].file));
+    const app = await startTestApp({
+      providers: {
+        fluz,
+        jackpot: { apiKey: "k", apiSignature: TEST_SECRET, baseUrl: "https://jackpot.invalid" },
+      },
+      loader: { path: join(dir, "loader.iife.js") },
+    });
+    try {
+      const read = async (query: string) => {
+        const res = await fetch(`${app.base}/loader.js${query}`);
+        return {
+          body: Buffer.from(await res.arrayBuffer()),
+          etag: res.headers.get("etag"),
+          cache: res.headers.get("cache-control"),
+        };
+      };
+      const built = (...ids: string[]) =>
+        Buffer.concat([bootstrap, ...ids.flatMap((id) => [Buffer.from("\n"), chunk(id)])]);
+      const fluzOnly = await read("?providers=fluz");
+      expect(fluzOnly.body.equals(built("fluz"))).toBe(true);
+      expect(fluzOnly.cache).toBe("no-cache");
+      // The manifest's order, whatever the query's; a provider not served is left out.
+      for (const query of ["?providers=jackpot,fluz", "?providers=fluz,gr4vy,jackpot"]) {
+        expect((await read(query)).body.equals(built("fluz", "jackpot")), query).toBe(true);
+      }
+      for (const query of ["", "?providers=", "?providers=gr4vy", "?other=fluz"]) {
+        expect((await read(query)).body.equals(bootstrap), query).toBe(true);
+      }
+      expect((await read("")).etag).not.toBe(fluzOnly.etag);
+      const cached = await fetch(`${app.base}/loader.js?providers=fluz`, {
+        headers: { "if-none-match": fluzOnly.etag! },
+      });
+      expect(cached.status).toBe(304);
     } finally {
       await app.close();
     }

@@ -12,9 +12,11 @@ const CHUNK_TIMEOUT_MS = 30_000;
  * for its current manifest (`manifestFetcher`), `chunks` is where a chunk
  * registers (`window.WidgetTokens.chunks`).
  *
- * The first load asks for the manifest's entry of that provider and loads `chunks/<file>` (a
- * content-hashed name, cached for a year) with its integrity. If that fails
- * (a 404, or bytes that do not match: the middleware was deployed since
+ * A chunk already registered (served in the bootstrap's own file,
+ * `loader.js?providers=<id>`) is used as is. Otherwise the first load
+ * asks for the manifest's entry of that provider and loads `chunks/<file>`
+ * (a content-hashed name, cached for a year) with its integrity. If that
+ * fails (a 404, or bytes that do not match: the middleware was deployed since
  * the manifest came, or the page's requests reach instances running two
  * builds), the page asks for the manifest again, up to three times until an
  * answer names a hash it did not know, then loads `chunks/<id>.js` (the
@@ -82,11 +84,16 @@ export function chunkLoader(settings: {
     if (!chunk) throw new WidgetClientError("SCRIPT_LOAD_FAILED", `No ${name} chunk at ${base}`);
     return chunk;
   };
-  return (name) => {
-    pending[name] ??= load(name).catch((error: unknown) => {
-      pending[name] = undefined;
-      throw error;
+  // After the script that runs this is done: a chunk served in the same file as the
+  // bootstrap (`loader.js?providers=fluz`) registered itself as that file ran on.
+  return (name) =>
+    Promise.resolve().then(() => {
+      const chunk = chunks[name];
+      if (chunk) return chunk;
+      pending[name] ??= load(name).catch((error: unknown) => {
+        pending[name] = undefined;
+        throw error;
+      });
+      return pending[name];
     });
-    return pending[name];
-  };
 }

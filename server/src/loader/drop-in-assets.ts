@@ -20,6 +20,12 @@ export interface Asset {
 export interface DropInAssets {
   /** The bootstrap (`loader.js`), as built. */
   loader: Asset;
+  /**
+   * `loader.js?providers=<id>,<id>`, by the ids served, in the manifest's
+   * order, joined by commas: the bootstrap and those providers' chunks in one
+   * file (one request, one gzip stream), for a page that knows its providers.
+   */
+  bundles: ReadonlyMap<string, Asset>;
   /** `chunks/manifest.json`: `{ [provider]: { file, integrity } }` for the providers served. */
   manifest: Asset;
   /**
@@ -96,11 +102,32 @@ export function readDropInAssets(loaderPath?: string, providers?: readonly strin
   }
   return {
     loader: asset(loader),
+    bundles: bundled(loader, Object.keys(served), (name) => chunks.get(served[name]!.file)!.body),
     manifest: asset(Buffer.from(JSON.stringify(served))),
     manifests,
     chunks,
     current,
   };
+}
+
+/**
+ * The bootstrap followed by the chunks of every non-empty subset of
+ * `providers` (15 files for the four drop-in providers), keyed by their ids
+ * in `providers`' order. Each chunk registers itself as the file runs on,
+ * after the bootstrap made `WidgetTokens.chunks`.
+ */
+function bundled(
+  loader: Buffer,
+  providers: readonly string[],
+  chunk: (name: string) => Buffer,
+): Map<string, Asset> {
+  const bundles = new Map<string, Asset>();
+  for (let set = 1; set < 2 ** providers.length; set++) {
+    const names = providers.filter((_, i) => set & (2 ** i));
+    const parts = names.flatMap((name) => [Buffer.from("\n"), chunk(name)]);
+    bundles.set(names.join(","), asset(Buffer.concat([loader, ...parts])));
+  }
+  return bundles;
 }
 
 /** `body` and its gzip, each with a strong ETag of its own (RFC 9110: one per representation). */

@@ -36,7 +36,8 @@ const REFUSED =
 /**
  * Answer `GET|HEAD` of the drop-in's files, each with an `ETag` and 304 for
  * a matching `If-None-Match`, gzipped for a client that accepts it:
- * - `/loader.js`, the bootstrap, `/chunks/manifest.json` (with
+ * - `/loader.js`, the bootstrap (with `?providers=fluz,jackpot`, followed
+ *   by those providers' chunks, in one file), `/chunks/manifest.json` (with
  *   `?provider=<id>`, that provider's entry alone), the current
  *   build's chunks, and `/chunks/<id>.js`, a provider's current chunk:
  *   `no-cache` (a browser keeps them and revalidates them on every use, so
@@ -61,7 +62,7 @@ export function serveLoader(
     const chunk = name === undefined ? undefined : assets.chunks.get(name);
     const asset: Asset | undefined =
       path === "/loader.js"
-        ? assets.loader
+        ? (assets.bundles.get(providersAsked(req.url, assets)) ?? assets.loader)
         : path === MANIFEST
           ? (assets.manifests.get(providerAsked(req.url)) ?? assets.manifest)
           : (chunk ?? (name === undefined ? undefined : assets.current.get(name)));
@@ -112,8 +113,24 @@ export function serveLoader(
   };
 }
 
-/** The `provider` of a request's query (`/chunks/manifest.json?provider=fluz`), or "". */
-function providerAsked(url: string | undefined): string {
+/** The value of `name` in a request's query (`/chunks/manifest.json?provider=fluz`), or "". */
+function queried(url: string | undefined, name: string): string {
   const query = url?.indexOf("?") ?? -1;
-  return query < 0 ? "" : (new URLSearchParams(url!.slice(query + 1)).get("provider") ?? "");
+  return query < 0 ? "" : (new URLSearchParams(url!.slice(query + 1)).get(name) ?? "");
+}
+
+/** The manifest entry a page asks for (`?provider=fluz`). */
+const providerAsked = (url: string | undefined) => queried(url, "provider");
+
+/**
+ * The served providers a page asks for with its bootstrap
+ * (`/loader.js?providers=jackpot,fluz`), in the manifest's order, as
+ * `bundles` keys them; those not served are left out.
+ */
+function providersAsked(url: string | undefined, assets: DropInAssets): string {
+  const asked = queried(url, "providers").split(",");
+  return [...assets.current.keys()]
+    .map((file) => file.slice(0, -3))
+    .filter((name) => asked.includes(name))
+    .join(",");
 }
