@@ -57,7 +57,8 @@ export const listen = async (server: Server, port: number): Promise<Running> => 
 /**
  * A shop instance serving the drop-in build at `loaderPath` (default the
  * client's own build): its page `/` (a Fluz button; the page may add a
- * Jackpot one later) and the middleware at `/widget-tokens`, with Fluz and
+ * Jackpot one later; `/?providers=jackpot` has its loader tag ask for
+ * `loader.js?providers=jackpot`, and a Jackpot button instead) and the middleware at `/widget-tokens`, with Fluz and
  * Jackpot on the sandbox. Everyone is signed in as one shopper (`user`;
  * `null`: nobody is); no rate limit (a test clicks fast). `fluzExpiresIn`
  * is the patToken's lifetime (`providers.fluz.expiresIn`).
@@ -95,13 +96,21 @@ export async function startShop(settings: {
       ...(settings.loaderPath ? { loader: { path: settings.loaderPath } } : {}),
     }),
   );
-  app.get("/", (_req, res) => {
+  app.get("/", (req, res) => {
+    // `/?providers=fluz` → the page's tag asks for `loader.js?providers=fluz` (the bootstrap and Fluz's chunk in one file).
+    const providers = String(req.query.providers ?? "");
+    const query = /^[a-z\d,]+$/.test(providers) ? `?providers=${providers}` : "";
+    // Its buttons: Fluz's, or Jackpot's alone when the page asks for Jackpot alone.
+    const button =
+      providers === "jackpot"
+        ? `<button data-widget="jackpot" data-amount="10">Convert $10</button>`
+        : `<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit $5</button>`;
     res.type("html").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Deploy</title></head>
 <body><main><h1>Quick transfer</h1><div id="buttons">
-<button data-widget="fluz" data-amount="5.00" data-transaction-type="DEPOSIT">Deposit $5</button>
+${button}
 </div></main>
-<script src="/widget-tokens/loader.js" data-fluz-script-url="${sandboxUrl}/fluz/widget.js"
+<script src="/widget-tokens/loader.js${query}" data-fluz-script-url="${sandboxUrl}/fluz/widget.js"
   data-jackpot-iframe-url="${sandboxUrl}/jackpot/widget" defer></script>
 </body></html>`);
   });
