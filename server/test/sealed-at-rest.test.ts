@@ -9,7 +9,9 @@ import { type TestRedis, startRedisServer } from "./helpers/redis-server.js";
  * Idempotency records that replay a token keep it sealed (AES-256-GCM), or
  * keep no token at all (Fluz: a reference its HS256 token is signed again
  * from): a dump of Redis shows no usable token, while any instance with the
- * secret replays it; rotation by listing the new secret first.
+ * secret replays it; rotation by listing the new secret first. The Fluz
+ * reference record is written short, and the long form earlier versions
+ * wrote is still read.
  */
 
 let redis: TestRedis;
@@ -112,5 +114,37 @@ describe("tokens sealed at rest", () => {
   it("refuses a short or empty sealingSecrets at start-up, naming the option", async () => {
     await expect(app("x:", ["short"])).rejects.toThrow(/sealingSecrets/);
     await expect(app("x:", [])).rejects.toThrow(/sealingSecrets/);
+  });
+
+  it("a Fluz replay record is written short; the long form of earlier versions still replays and refuses", async () => {
+    const prefix = `forms-${randomUUID()}:`;
+    // `r.<fingerprint>.<ref>`, status 201 implied; earlier versions wrote `d.<fingerprint>.201.r.<ref>`.
+    const shop = await app(prefix);
+    const key = { "Idempotency-Key": "order-77" };
+    const first = await shop.post("/fluz/pat-token", body, key);
+    expect(first.status).toBe(201);
+    const { token, jti } = (await first.json()) as { token: string; jti: string };
+
+    const [idemKey] = await raw.keys(`${prefix}idem:*`);
+    const record = (await raw.get(idemKey as string)) as string;
+    const short = /^r\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(record);
+    expect(short).not.toBeNull();
+    const [, fingerprint, ref] = short as RegExpExecArray;
+    expect(Buffer.from(ref as string, "base64url").toString("hex")).toBe(jti.replaceAll("-", ""));
+
+    // What a version before the short form left behind, with its time to live.
+    await raw.set(idemKey as string, `d.${fingerprint}.201.r.${ref}`, "KEEPTTL");
+    const retry = await shop.post("/fluz/pat-token", body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retry.json()) as { token: string }).token).toBe(token);
+
+    const other = await shop.post("/fluz/pat-token", { ...body, amount: "26.00" }, key);
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe(
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+    // Nothing minted by the retry or the refusal: one ledger entry.
+    expect(await raw.keys(`${prefix}jti:*`)).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ export interface MemoryStoreOptions {
   sweepIntervalMs?: number | undefined;
   /**
    * The most entries it keeps (issued `jti`s, idempotency records, counters,
-   * locks). Default 1 000 000 (about 0.2 GB at the sizes docs/scaling.md
+   * locks). Default 1 000 000 (about 0.14 GB at the sizes docs/scaling.md
    * measures). At the cap, expired entries are swept first; if it is still
    * full, a new entry is refused (`STORE_UNAVAILABLE`: the request gets 503
    * with `Retry-After`) and one line is logged. Nothing live is ever evicted:
