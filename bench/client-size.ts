@@ -1,7 +1,7 @@
 // Raw and gzip sizes of every built client file (client/dist, from the last
 // `npm run build`), against the budget the tests enforce where one names a
-// single file (the composite budgets, a drop-in page or an app bundle, are
-// client/test/bundle-size.test.ts's).
+// single file, and each one-provider drop-in page, both ways (the composite
+// budgets, a drop-in page or an app bundle, are client/test/bundle-size.test.ts's).
 //   npx tsx bench/client-size.ts
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -53,6 +53,33 @@ export function clientSizes(): { files: FileSize[]; declarations: FileSize; maps
   return { files, declarations, maps };
 }
 
+/** A one-provider drop-in page, bodies gzip -9, the two ways a page's tag can ask for it. */
+export interface DropInPage {
+  provider: string;
+  /** `loader.js?providers=<id>`: the bootstrap, a newline and the chunk, one file (server/src/loader/drop-in-assets.ts). */
+  oneFile: number;
+  /** The plain `loader.js`, the provider's manifest entry (`?provider=<id>`, sent plain: gzip makes it bigger), the chunk. */
+  separate: number;
+}
+
+/** Each provider's one-provider page, from client/dist. */
+export function dropInPages(): DropInPage[] {
+  const gzip = (body: Buffer | string) => gzipSync(body, { level: 9 }).length;
+  const loader = readFileSync(join(DIST, "loader.iife.js"));
+  const manifest = JSON.parse(
+    readFileSync(join(DIST, "chunks", "manifest.json"), "utf8"),
+  ) as Record<string, { file: string; integrity: string }>;
+  return Object.entries(manifest).map(([provider, entry]) => {
+    const chunk = readFileSync(join(DIST, "chunks", entry.file));
+    const answer = JSON.stringify({ [provider]: entry });
+    return {
+      provider,
+      oneFile: gzip(Buffer.concat([loader, Buffer.from("\n"), chunk])),
+      separate: gzip(loader) + Math.min(gzip(answer), answer.length) + gzip(chunk),
+    };
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { files, declarations, maps } = clientSizes();
   for (const f of [...files, declarations, maps]) {
@@ -61,6 +88,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       : "";
     console.log(
       `${f.file.padEnd(36)} ${String(f.raw).padStart(8)} B  gzip ${String(f.gzip).padStart(7)} B${budget}`,
+    );
+  }
+  const budgets = SIZE_BUDGETS as unknown as Record<string, number | undefined>;
+  for (const p of dropInPages()) {
+    console.log(
+      `one-provider page, ${p.provider.padEnd(8)} loader.js?providers= ${p.oneFile} B (budget ${budgets.dropInPage}), loader.js + manifest entry + chunk ${p.separate} B (budget ${budgets.dropInPageSeparate})`,
     );
   }
 }

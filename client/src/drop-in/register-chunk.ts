@@ -15,8 +15,8 @@ import type { DropIn } from "./drop-in.js";
 export function registerChunk(id: string, dropIn: DropIn): void {
   // The bootstrap made `WidgetTokens.chunks` before it added this chunk's tag.
   (window as unknown as { WidgetTokens: DropInGlobal }).WidgetTokens.chunks[id] = {
-    create: ({ endpoint, options, headers, timeoutMs }) =>
-      dropIn.provider(options).create(tokenApi({ endpoint, headers, timeoutMs })),
+    // The settings carry the token API's options (endpoint, headers, timeoutMs).
+    create: (settings) => dropIn.provider(settings.options).create(tokenApi(settings)),
     start: dropIn.start,
     prefetch: dropIn.prefetch,
   };
