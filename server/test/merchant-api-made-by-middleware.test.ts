@@ -5,6 +5,7 @@ import {
   CUSTOMER,
   MERCHANT,
   type MerchantSandboxServer,
+  merchantLogin,
   startMerchantSandbox,
 } from "./helpers/merchant-api.js";
 
@@ -30,12 +31,7 @@ describe("a merchant-API client made by the middleware from its options", () => 
       store,
       providers: {
         merchantApi: {
-          client: {
-            baseUrl: upstream.baseUrl,
-            merchantId: MERCHANT.merchantId,
-            email: MERCHANT.email,
-            password: MERCHANT.password,
-          },
+          client: merchantLogin(upstream.baseUrl),
           expose,
         },
       },

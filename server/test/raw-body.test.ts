@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keepRawBody } from "../src/index.js";
 import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 import {
-  MERCHANT,
   type MerchantSandboxServer,
+  merchantLogin,
   startMerchantSandbox,
 } from "./helpers/merchant-api.js";
 
@@ -115,12 +115,7 @@ describe.each([5, 4] as const)(
           providers: {
             fluz,
             merchantApi: {
-              client: {
-                baseUrl: upstream.baseUrl,
-                merchantId: MERCHANT.merchantId,
-                email: MERCHANT.email,
-                password: MERCHANT.password,
-              },
+              client: merchantLogin(upstream.baseUrl),
               expose: [{ method: "POST", path: "/v2/customer/create" }],
             },
           },

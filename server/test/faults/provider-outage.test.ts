@@ -2,7 +2,7 @@ import { type FaultSpec, type Sandbox, startSandbox } from "@widget-tokens/sandb
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMerchantApiClient } from "../../src/index.js";
 import { TEST_SECRET, type TestApp, startTestApp } from "../helpers/http.js";
-import { CUSTOMER, MERCHANT } from "../helpers/merchant-api.js";
+import { CUSTOMER, MERCHANT, merchantLogin } from "../helpers/merchant-api.js";
 import { refusingPort } from "../helpers/refusing-port.js";
 import { SHOP_GREEN, shopBeside, shopStatus } from "../helpers/shop-beside.js";
 
@@ -15,7 +15,8 @@ import { SHOP_GREEN, shopBeside, shopStatus } from "../helpers/shop-beside.js";
  * refusing port.
  */
 
-const TIMEOUT = 500;
+// Room for a cold first call on a loaded 2-core machine; "hangs" is 4× this.
+const TIMEOUT = 2_000;
 const JACKPOT = { apiKey: "jackpot-key-outage-1", apiSignature: `outage-${TEST_SECRET}` };
 let sandbox: Sandbox;
 const apps: TestApp[] = [];
@@ -41,10 +42,7 @@ function upstreams(origin: string): { jackpot: string; merchantApi: string } {
 /** A shop with every provider that needs no browser: Fluz and impact.com mint locally. */
 async function shopWith(urls: { jackpot: string; merchantApi: string }): Promise<TestApp> {
   const client = createMerchantApiClient({
-    baseUrl: urls.merchantApi,
-    merchantId: MERCHANT.merchantId,
-    email: MERCHANT.email,
-    password: MERCHANT.password,
+    ...merchantLogin(urls.merchantApi),
     timeoutMs: TIMEOUT,
   });
   closers.push(() => client.close());

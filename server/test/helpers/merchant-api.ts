@@ -15,7 +15,22 @@ export const MERCHANT = {
   apiKey: "mk_test_0123456789abcdef0123456789",
 };
 
-/** One request the sandbox saw, before it answered. */
+/**
+ * The middleware's merchant API client options: MERCHANT's email and
+ * password login against the API at `baseUrl`.
+ *
+ * @example
+ * providers: { merchantApi: { client: merchantLogin(upstream.baseUrl), expose } }
+ */
+export function merchantLogin(baseUrl: string) {
+  return {
+    baseUrl,
+    merchantId: MERCHANT.merchantId,
+    email: MERCHANT.email,
+    password: MERCHANT.password,
+  };
+}
+
 /** A customer the tests create through the sandbox. */
 export const CUSTOMER = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" };
 
