@@ -22,8 +22,11 @@ test.afterAll(() => {
   for (const build of [v1, v2]) if (build) rmSync(dirname(build), { recursive: true, force: true });
 });
 
-/** What the page asked of the drop-in, and every error an element reported. */
-function watch(page: Page) {
+/**
+ * What the page asked of the drop-in, and every error an element reported
+ * (each element's `widget-tokens:error`, reported on the console).
+ */
+async function watch(page: Page) {
   const seen = { recovered: [] as string[], errors: [] as unknown[], builds: new Set<string>() };
   page.on("request", (r) => {
     const name = /\/chunks\/([a-z\d]+)\.js$/.exec(r.url())?.[1];
@@ -38,17 +41,19 @@ function watch(page: Page) {
   page.on("console", (m) => {
     if (m.text().startsWith("widget-tokens:error")) seen.errors.push(m.text());
   });
-  return seen;
-}
-
-/** Report every element's `widget-tokens:error` on the console, where `watch` hears it. */
-async function reportErrors(page: Page) {
   await page.addInitScript(() => {
     document.addEventListener("widget-tokens:error", (e) =>
       console.log(`widget-tokens:error ${JSON.stringify((e as CustomEvent).detail?.error?.code)}`),
     );
   });
+  return seen;
 }
+
+/** A shop on the demo's sandbox serving the drop-in build at `loaderPath` (on `at.port`, if given). */
+const shopOn =
+  (demo: { sandbox: { url: string }; secrets: Record<string, string> }) =>
+  (loaderPath: string, at: { port?: number } = {}): Promise<Running> =>
+    startShop({ sandboxUrl: demo.sandbox.url, secrets: demo.secrets, loaderPath, ...at });
 
 /** Click Deposit; the Fluz modal opens; its own Cancel closes it. */
 async function openFluz(page: Page, widgetFrame: (p: "fluz") => ReturnType<Page["frameLocator"]>) {
@@ -86,17 +91,16 @@ test("a page open across a restart on the next build opens every widget on the f
   widgetFrame,
 }) => {
   test.setTimeout(120_000);
-  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
-  let instance: Running = await startShop({ ...shop, loaderPath: v1 });
+  const shop = shopOn(demo);
+  let instance = await shop(v1);
   const port = instance.port;
   try {
-    const seen = watch(page);
-    await reportErrors(page);
+    const seen = await watch(page);
     await page.goto(instance.url);
     for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
     // The deploy: v1 stops, v2 starts on the same port. The page stays open.
     await instance.close();
-    instance = await startShop({ ...shop, loaderPath: v2, port });
+    instance = await shop(v2, { port });
     for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
     // A widget whose chunk the page never loaded: the page asks the manifest for it
     // when it needs it, so v2's answer names v2's file, found at once (no recovery).
@@ -116,15 +120,14 @@ test("a v1 bootstrap from the browser's cache, on a v2 server, opens every widge
   widgetFrame,
 }) => {
   test.setTimeout(120_000);
-  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
-  const old = await startShop({ ...shop, loaderPath: v1 });
+  const shop = shopOn(demo);
+  const old = await shop(v1);
   const cached = await (await fetch(`${old.url}/widget-tokens/loader.js`)).text();
   await old.close();
   expect(cached).toContain("widget-tokens build v1");
-  const instance = await startShop({ ...shop, loaderPath: v2 });
+  const instance = await shop(v2);
   try {
-    const seen = watch(page);
-    await reportErrors(page);
+    const seen = await watch(page);
     // The page runs the v1 bootstrap (a cache, a CDN, a service worker kept it).
     await page.route("**/widget-tokens/loader.js", (route) =>
       route.fulfill({ contentType: "text/javascript", body: cached }),
@@ -146,15 +149,11 @@ test("a rolling deploy: instances on v1 and v2 behind a round-robin balancer, ev
   widgetFrame,
 }) => {
   test.setTimeout(180_000);
-  const shop = { sandboxUrl: demo.sandbox.url, secrets: demo.secrets };
-  const instances = [
-    await startShop({ ...shop, loaderPath: v1 }),
-    await startShop({ ...shop, loaderPath: v2 }),
-  ];
+  const shop = shopOn(demo);
+  const instances = [await shop(v1), await shop(v2)];
   const balancer = await roundRobin(instances.map((i) => i.port));
   try {
-    const seen = watch(page);
-    await reportErrors(page);
+    const seen = await watch(page);
     // Six visits, each with a cold cache: 4 Fluz and 1 Jackpot opens each.
     for (let visit = 0; visit < 6; visit++) {
       await page.context().clearCookies();
