@@ -32,59 +32,48 @@ export function providerCalls(
   /** The status the sandbox answers a POST (or `init.method`) of `body` to `path`. */
   const status = async (path: string, body: unknown, init?: Parameters<typeof send>[2]) =>
     (await send(`${sandbox.url}${path}`, body, init)).status;
+  /** A call for user `qa_<n>` that answers 200, told apart by `by`. */
+  const qaCall = (by: ProviderCall["by"], call: ProviderCall["call"]): ProviderCall => ({
+    by,
+    user: qa,
+    ok: 200,
+    call,
+  });
   return {
-    fluz: {
-      by: "scope",
-      user: qa,
-      ok: 200,
-      call: async (n) =>
-        status(
-          "/fluz/api/verify",
-          { token: await fluzToken(sandbox.credentials.fluz!, { externalId: qa(n) }) },
-          { headers: scopeOf(n) },
-        ),
-    },
-    impact: {
-      by: "scope",
-      user: qa,
-      ok: 200,
-      call: async (n) => {
-        const impact = sandbox.credentials.impact!;
-        const user = qa(n);
-        const token = await impactToken(impact, { user: { id: user, accountId: user } });
-        return status(
-          `/impact/api/v1/${impact.tenantAlias}/widget/account/${user}/user/${user}/upsert?widgetType=w/referrerWidget`,
-          { id: user, accountId: user },
-          { method: "PUT", headers: { ...scopeOf(n), "x-saasquatch-user-token": token } },
-        );
-      },
-    },
-    gr4vy: {
-      by: "scope",
-      user: qa,
-      ok: 200,
-      call: async (n) =>
-        status(
-          "/gr4vy/api/embed-session",
-          {
-            token: await gr4vyToken(sandbox.credentials.gr4vy!, {
-              embed: { amount: 1299, currency: "USD", buyer_external_identifier: qa(n) },
-            }),
-            options: { amount: 1299, currency: "USD", buyerExternalIdentifier: qa(n) },
-          },
-          { headers: scopeOf(n) },
-        ),
-    },
-    jackpot: {
-      by: "user",
-      user: qa,
-      ok: 200,
-      call: async (n) => {
-        const jackpot = sandbox.credentials.jackpot!;
-        const assertion = await jackpotAssertion(jackpot, { userId: qa(n) });
-        return status("/jackpot/v2/token", grant(jackpot, assertion));
-      },
-    },
+    fluz: qaCall("scope", async (n) =>
+      status(
+        "/fluz/api/verify",
+        { token: await fluzToken(sandbox.credentials.fluz!, { externalId: qa(n) }) },
+        { headers: scopeOf(n) },
+      ),
+    ),
+    impact: qaCall("scope", async (n) => {
+      const impact = sandbox.credentials.impact!;
+      const user = qa(n);
+      const token = await impactToken(impact, { user: { id: user, accountId: user } });
+      return status(
+        `/impact/api/v1/${impact.tenantAlias}/widget/account/${user}/user/${user}/upsert?widgetType=w/referrerWidget`,
+        { id: user, accountId: user },
+        { method: "PUT", headers: { ...scopeOf(n), "x-saasquatch-user-token": token } },
+      );
+    }),
+    gr4vy: qaCall("scope", async (n) =>
+      status(
+        "/gr4vy/api/embed-session",
+        {
+          token: await gr4vyToken(sandbox.credentials.gr4vy!, {
+            embed: { amount: 1299, currency: "USD", buyer_external_identifier: qa(n) },
+          }),
+          options: { amount: 1299, currency: "USD", buyerExternalIdentifier: qa(n) },
+        },
+        { headers: scopeOf(n) },
+      ),
+    ),
+    jackpot: qaCall("user", async (n) => {
+      const jackpot = sandbox.credentials.jackpot!;
+      const assertion = await jackpotAssertion(jackpot, { userId: qa(n) });
+      return status("/jackpot/v2/token", grant(jackpot, assertion));
+    }),
     merchantApi: {
       by: "user",
       user: (n) => `qa_${n}@shop.example`,
