@@ -49,11 +49,19 @@ async function watch(page: Page) {
   return seen;
 }
 
-/** A shop on the demo's sandbox serving the drop-in build at `loaderPath` (on `at.port`, if given). */
-const shopOn =
-  (demo: { sandbox: { url: string }; secrets: Record<string, string> }) =>
-  (loaderPath: string, at: { port?: number } = {}): Promise<Running> =>
-    startShop({ sandboxUrl: demo.sandbox.url, secrets: demo.secrets, loaderPath, ...at });
+// A deploy test starts several shops and clicks many times: two minutes each.
+test.describe.configure({ timeout: 120_000 });
+
+/** `shop(loaderPath, { port })`: a shop on the demo's sandbox serving the drop-in build at `loaderPath`. */
+const deployTest = test.extend<{
+  shop: (loaderPath: string, at?: { port?: number }) => Promise<Running>;
+}>({
+  shop: async ({ demo }, use) => {
+    await use((loaderPath, at = {}) =>
+      startShop({ sandboxUrl: demo.sandbox.url, secrets: demo.secrets, loaderPath, ...at }),
+    );
+  },
+});
 
 /** Click Deposit; the Fluz modal opens; its own Cancel closes it. */
 async function openFluz(page: Page, widgetFrame: (p: "fluz") => ReturnType<Page["frameLocator"]>) {
@@ -85,92 +93,84 @@ async function openJackpot(
   await expect(convert).toHaveAttribute("data-widget-state", "idle");
 }
 
-test("a page open across a restart on the next build opens every widget on the first click", async ({
-  page,
-  demo,
-  widgetFrame,
-}) => {
-  test.setTimeout(120_000);
-  const shop = shopOn(demo);
-  let instance = await shop(v1);
-  const port = instance.port;
-  try {
-    const seen = await watch(page);
-    await page.goto(instance.url);
-    for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
-    // The deploy: v1 stops, v2 starts on the same port. The page stays open.
-    await instance.close();
-    instance = await shop(v2, { port });
-    for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
-    // A widget whose chunk the page never loaded: the page asks the manifest for it
-    // when it needs it, so v2's answer names v2's file, found at once (no recovery).
-    await openJackpot(page, widgetFrame);
-    expect(seen.recovered).toEqual([]);
-    expect([...seen.builds].sort()).toEqual(["v1", "v2"]);
-    expect(seen.errors).toEqual([]);
-    await snapshot(page, "drop-in-deploy-restart");
-  } finally {
-    await instance.close();
-  }
-});
-
-test("a v1 bootstrap from the browser's cache, on a v2 server, opens every widget", async ({
-  page,
-  demo,
-  widgetFrame,
-}) => {
-  test.setTimeout(120_000);
-  const shop = shopOn(demo);
-  const old = await shop(v1);
-  const cached = await (await fetch(`${old.url}/widget-tokens/loader.js`)).text();
-  await old.close();
-  expect(cached).toContain("widget-tokens build v1");
-  const instance = await shop(v2);
-  try {
-    const seen = await watch(page);
-    // The page runs the v1 bootstrap (a cache, a CDN, a service worker kept it).
-    await page.route("**/widget-tokens/loader.js", (route) =>
-      route.fulfill({ contentType: "text/javascript", body: cached }),
-    );
-    await page.goto(instance.url);
-    for (let i = 0; i < 8; i++) await openFluz(page, widgetFrame);
-    await openJackpot(page, widgetFrame);
-    // It asked for the current manifest: v2's chunks, nothing to recover.
-    expect(seen.recovered).toEqual([]);
-    expect(seen.errors).toEqual([]);
-  } finally {
-    await instance.close();
-  }
-});
-
-test("a rolling deploy: instances on v1 and v2 behind a round-robin balancer, every click opens", async ({
-  page,
-  demo,
-  widgetFrame,
-}) => {
-  test.setTimeout(180_000);
-  const shop = shopOn(demo);
-  const instances = [await shop(v1), await shop(v2)];
-  const balancer = await roundRobin(instances.map((i) => i.port));
-  try {
-    const seen = await watch(page);
-    // Six visits, each with a cold cache: 4 Fluz and 1 Jackpot opens each.
-    for (let visit = 0; visit < 6; visit++) {
-      await page.context().clearCookies();
-      const client = await page.context().newCDPSession(page);
-      await client.send("Network.clearBrowserCache");
-      await client.detach();
-      await page.goto(balancer.url);
-      for (let i = 0; i < 4; i++) await openFluz(page, widgetFrame);
+deployTest(
+  "a page open across a restart on the next build opens every widget on the first click",
+  async ({ page, shop, widgetFrame }) => {
+    let instance = await shop(v1);
+    const port = instance.port;
+    try {
+      const seen = await watch(page);
+      await page.goto(instance.url);
+      for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
+      // The deploy: v1 stops, v2 starts on the same port. The page stays open.
+      await instance.close();
+      instance = await shop(v2, { port });
+      for (let i = 0; i < 5; i++) await openFluz(page, widgetFrame);
+      // A widget whose chunk the page never loaded: the page asks the manifest for it
+      // when it needs it, so v2's answer names v2's file, found at once (no recovery).
       await openJackpot(page, widgetFrame);
+      expect(seen.recovered).toEqual([]);
+      expect([...seen.builds].sort()).toEqual(["v1", "v2"]);
+      expect(seen.errors).toEqual([]);
+      await snapshot(page, "drop-in-deploy-restart");
+    } finally {
+      await instance.close();
     }
-    expect(seen.errors).toEqual([]);
-    // The balancer did mix the builds: chunks of both ran, and pages recovered.
-    expect([...seen.builds].sort()).toEqual(["v1", "v2"]);
-    expect(seen.recovered.length).toBeGreaterThan(0);
-    await snapshot(page, "drop-in-deploy-rolling");
-  } finally {
-    await balancer.close();
-    for (const instance of instances) await instance.close();
-  }
-});
+  },
+);
+
+deployTest(
+  "a v1 bootstrap from the browser's cache, on a v2 server, opens every widget",
+  async ({ page, shop, widgetFrame }) => {
+    const old = await shop(v1);
+    const cached = await (await fetch(`${old.url}/widget-tokens/loader.js`)).text();
+    await old.close();
+    expect(cached).toContain("widget-tokens build v1");
+    const instance = await shop(v2);
+    try {
+      const seen = await watch(page);
+      // The page runs the v1 bootstrap (a cache, a CDN, a service worker kept it).
+      await page.route("**/widget-tokens/loader.js", (route) =>
+        route.fulfill({ contentType: "text/javascript", body: cached }),
+      );
+      await page.goto(instance.url);
+      for (let i = 0; i < 8; i++) await openFluz(page, widgetFrame);
+      await openJackpot(page, widgetFrame);
+      // It asked for the current manifest: v2's chunks, nothing to recover.
+      expect(seen.recovered).toEqual([]);
+      expect(seen.errors).toEqual([]);
+    } finally {
+      await instance.close();
+    }
+  },
+);
+
+deployTest(
+  "a rolling deploy: instances on v1 and v2 behind a round-robin balancer, every click opens",
+  async ({ page, shop, widgetFrame }) => {
+    test.setTimeout(180_000);
+    const instances = [await shop(v1), await shop(v2)];
+    const balancer = await roundRobin(instances.map((i) => i.port));
+    try {
+      const seen = await watch(page);
+      // Six visits, each with a cold cache: 4 Fluz and 1 Jackpot opens each.
+      for (let visit = 0; visit < 6; visit++) {
+        await page.context().clearCookies();
+        const client = await page.context().newCDPSession(page);
+        await client.send("Network.clearBrowserCache");
+        await client.detach();
+        await page.goto(balancer.url);
+        for (let i = 0; i < 4; i++) await openFluz(page, widgetFrame);
+        await openJackpot(page, widgetFrame);
+      }
+      expect(seen.errors).toEqual([]);
+      // The balancer did mix the builds: chunks of both ran, and pages recovered.
+      expect([...seen.builds].sort()).toEqual(["v1", "v2"]);
+      expect(seen.recovered.length).toBeGreaterThan(0);
+      await snapshot(page, "drop-in-deploy-rolling");
+    } finally {
+      await balancer.close();
+      for (const instance of instances) await instance.close();
+    }
+  },
+);
