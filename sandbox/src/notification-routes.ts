@@ -3,6 +3,7 @@ import { SandboxError } from "./errors.js";
 import type { SandboxHooks } from "./hooks.js";
 import {
   type DeliveryFilter,
+  NOTIFYING_PROVIDERS,
   type NotifyingProvider,
   parseNotificationFault,
 } from "./notification-sender.js";
@@ -13,8 +14,12 @@ const text = (value: unknown) =>
 /** A delivery filter from a query or a JSON body (unknown fields ignored). */
 function filterOf(source: Record<string, unknown>): DeliveryFilter {
   const provider = text(source.provider);
-  if (provider !== undefined && provider !== "fluz" && provider !== "jackpot") {
-    throw new SandboxError("UNKNOWN_PROVIDER", "provider must be fluz or jackpot", "provider");
+  if (provider !== undefined && !NOTIFYING_PROVIDERS.includes(provider as NotifyingProvider)) {
+    throw new SandboxError(
+      "UNKNOWN_PROVIDER",
+      `provider must be one of ${NOTIFYING_PROVIDERS.join(", ")}`,
+      "provider",
+    );
   }
   return {
     provider: provider as NotifyingProvider | undefined,

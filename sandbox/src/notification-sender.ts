@@ -23,17 +23,17 @@ export const NOTIFICATION_FAULT_KINDS = [
 export type NotificationFaultKind = (typeof NOTIFICATION_FAULT_KINDS)[number];
 
 /** The providers whose stand-ins send notifications. */
-export type NotifyingProvider = "fluz" | "jackpot";
-const NOTIFYING: readonly NotifyingProvider[] = ["fluz", "jackpot"];
+export const NOTIFYING_PROVIDERS = ["fluz", "jackpot", "impact"] as const;
+export type NotifyingProvider = (typeof NOTIFYING_PROVIDERS)[number];
 
 /** A delivery fault switch to flip: from JS (`sandbox.notifications.faults.set`) or HTTP. */
 export interface NotificationFaultSpec {
   kind: NotificationFaultKind;
-  /** Only this provider's notifications. Default: both. */
+  /** Only this provider's notifications. Default: every provider's. */
   provider?: NotifyingProvider;
   /** Only completions requested with `X-Sandbox-Scope: <scope>` (the test's browser). */
   scope?: string;
-  /** Only this user's completions (Fluz `externalId`, Jackpot `userId`). */
+  /** Only this user's completions (Fluz `externalId`, Jackpot `userId`, impact.com `user.id`). */
   user?: string;
   /** Only the next `times` matching completions, then off. Default: until cleared. */
   times?: number;
@@ -64,7 +64,7 @@ export interface NotificationRetryPolicy {
 
 /** One event a completed widget makes the provider send, in the provider's order. */
 export interface ProviderEvent {
-  /** What it is: Fluz's `eventType`, Jackpot's voucher `state`. */
+  /** What it is: Fluz's `eventType`, Jackpot's voucher `state`, impact.com's `type`. */
   event: string;
   body: Record<string, unknown>;
   /** Query parameters of the notification URL (Jackpot's `notificationKey`). */
@@ -81,7 +81,7 @@ export interface Completion {
   /** Where the hex signature and the Unix time it covers travel. */
   signatureHeader: string;
   timestampHeader: string;
-  /** The ledger key the notifications carry (Fluz `jti`, Jackpot `notificationKey`). */
+  /** The ledger key the notifications carry (Fluz `jti`, Jackpot `notificationKey`, impact.com `jti`). */
   key: string;
   user: string;
   /** The completing request's `X-Sandbox-Scope`. */
@@ -232,8 +232,8 @@ export function parseNotificationFault(value: unknown): NotificationFaultSpec {
   }
   const spec: NotificationFaultSpec = { kind: v.kind as NotificationFaultKind };
   if (v.provider !== undefined) {
-    if (!NOTIFYING.includes(v.provider as NotifyingProvider)) {
-      throw invalid("provider", "provider must be fluz or jackpot");
+    if (!NOTIFYING_PROVIDERS.includes(v.provider as NotifyingProvider)) {
+      throw invalid("provider", `provider must be one of ${NOTIFYING_PROVIDERS.join(", ")}`);
     }
     spec.provider = v.provider as NotifyingProvider;
   }

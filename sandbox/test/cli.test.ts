@@ -378,7 +378,7 @@ describe("widget-tokens (each command line run in-process, as the bin runs it; t
         expect(stdout).toMatch(/^FLUZ_API_KEY=fluz_test_/m);
         // Secrets are not printed without --print-credentials…
         expect(stdout).not.toMatch(/FLUZ_API_SECRET|GR4VY_PRIVATE_KEY|MERCHANT_API_PASSWORD/);
-        expect(stderr).toMatch(/9 secret variables not printed/);
+        expect(stderr).toMatch(/10 secret variables not printed/);
         // …but written to --write-env, mode 600, the environment's value kept.
         expect(statSync(file).mode & 0o777).toBe(0o600);
         const written = readFileSync(file, "utf8");

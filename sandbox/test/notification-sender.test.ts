@@ -117,7 +117,7 @@ describe("the sandbox's notification sender", () => {
     expect(() => createSandboxNotifications({ retry: { attempts: 0 } })).toThrow(/retry\.attempts/);
     expect(() => n.faults.set({ kind: "early" as "late" })).toThrow(/kind must be one of/);
     expect(() => n.faults.set({ kind: "late", provider: "gr4vy" as "fluz" })).toThrow(
-      /fluz or jackpot/,
+      /provider must be one of fluz, jackpot, impact/,
     );
   });
 });

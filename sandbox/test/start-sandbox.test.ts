@@ -90,6 +90,7 @@ describe("startSandbox", () => {
         "GR4VY_PRIVATE_KEY",
         "IMPACT_ACCOUNT_SID",
         "IMPACT_AUTH_TOKEN",
+        "IMPACT_NOTIFICATION_SECRET",
         "IMPACT_TENANT_ALIAS",
         "JACKPOT_API_KEY",
         "JACKPOT_API_SIGNATURE",

@@ -156,6 +156,36 @@ describe("impact.com sandbox", () => {
     expect(body.template).toContain('data-widget-type="p/referral-program/w/referrerWidget"');
   });
 
+  it("notifies the merchant once per user JWT, on the first widget rendered with it; never for a token without jti", async () => {
+    const res = await app.post("/impact/user-token", {}, { "x-test-user": "notified-1" });
+    const { token, jti } = (await res.json()) as { token: string; jti: string };
+    const user = { id: "notified-1", accountId: "notified-1" };
+    const claimsUser = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).user;
+    expect((await upsert(token, claimsUser)).status).toBe(200);
+    // Rendered again with the same token (a re-mount reuses it): nothing more.
+    expect((await upsert(token, claimsUser)).status).toBe(200);
+    const sent = sandbox.notifications.list({ provider: "impact", user: user.id });
+    // A user seen for the first time: SaaSquatch's user.created, then the verification.
+    // No notification URL is set here, so they are listed, not sent.
+    expect(sent.map((d) => [d.key, d.event, d.state])).toEqual([
+      [jti, "user.created", "no-url"],
+      [jti, "user.widget.verified", "no-url"],
+    ]);
+    // A second token for the same user: only its verification.
+    const again = (await (
+      await app.post("/impact/user-token", {}, { "x-test-user": "notified-1" })
+    ).json()) as { token: string; jti: string };
+    expect((await upsert(again.token, claimsUser)).status).toBe(200);
+    expect(
+      sandbox.notifications.list({ provider: "impact", key: again.jti }).map((d) => d.event),
+    ).toEqual(["user.widget.verified"]);
+    // A token another issuer signed, without a jti, verifies but names nothing to settle.
+    const bare = { id: "bare-1", accountId: "bare-1" };
+    const unkeyed = await sign({ user: bare, exp: inAnHour() });
+    expect((await upsert(unkeyed, bare)).status).toBe(200);
+    expect(sandbox.notifications.list({ provider: "impact", user: "bare-1" })).toEqual([]);
+  });
+
   it("keeps a non-ASCII name intact end to end", async () => {
     const { token, user } = await mint(nonAscii);
     expect(user).toMatchObject({ firstName: "Zoë", lastName: "Ångström 李", locale: "sv_SE" });

@@ -13,6 +13,7 @@ const impact = (extra: Record<string, unknown> = {}) => ({
 
 interface TokenBody {
   token: string;
+  jti: string;
   expiresAt: string;
 }
 
@@ -31,13 +32,13 @@ describe.each([5, 4] as const)("impact user-token on Express %i", (expressVersio
   });
   afterAll(() => app.close());
 
-  it("mints an HS256 JWT with the kid header and exactly {user, exp}", async () => {
+  it("mints an HS256 JWT with the kid header and exactly {user, jti, exp}, recorded in the ledger under its jti", async () => {
     const before = Math.floor(Date.now() / 1000);
     const res = await app.post("/impact/user-token", {});
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as TokenBody;
-    expect(Object.keys(body).sort()).toEqual(["expiresAt", "token"]);
+    expect(Object.keys(body).sort()).toEqual(["expiresAt", "jti", "token"]);
 
     expect(segment(body.token, 0)).toEqual({ alg: "HS256", typ: "JWT", kid: SID });
     const { payload, protectedHeader } = await jwtVerify(body.token, KEY, {
@@ -45,7 +46,11 @@ describe.each([5, 4] as const)("impact user-token on Express %i", (expressVersio
       typ: "JWT",
     });
     expect(protectedHeader.kid).toBe(SID);
-    expect(Object.keys(payload).sort()).toEqual(["exp", "user"]);
+    expect(Object.keys(payload).sort()).toEqual(["exp", "jti", "user"]);
+    expect(payload.jti).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(payload.jti).toBe(body.jti);
     expect(payload.user).toEqual({
       id: "user-1",
       accountId: "user-1",
@@ -57,6 +62,17 @@ describe.each([5, 4] as const)("impact user-token on Express %i", (expressVersio
     expect(payload.exp).toBeGreaterThanOrEqual(before + 3600);
     expect(payload.exp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
     expect(new Date(body.expiresAt).getTime()).toBe((payload.exp as number) * 1000);
+    // A referral widget pre-approves no money: an entry for nothing, until impact.com's notification.
+    expect(await app.tokens.ledger.lookup(body.jti)).toMatchObject({
+      key: body.jti,
+      provider: "impact",
+      userId: "user-1",
+      amount: 0,
+      currency: "XXX",
+      transactionType: "REFERRAL_WIDGET",
+      expiresAt: body.expiresAt,
+      status: "approved",
+    });
   });
 
   it("is rejected by a verifier with another key or another algorithm", async () => {

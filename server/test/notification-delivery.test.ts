@@ -18,6 +18,12 @@ const JACKPOT = {
   apiSignature: "jackpot-delivery-signature-0123456789abcdef",
   notificationSecret: "jackpot-webhook-secret-for-delivery-012345",
 };
+const IMPACT = {
+  accountSid: "IRdelivery",
+  authToken: TEST_SECRET,
+  tenantAlias: "test_delivery",
+  notificationSecret: "impact-webhook-secret-for-delivery-0123456",
+};
 const DAY_MS = 86_400_000;
 
 /**
@@ -38,7 +44,7 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      providers: { fluz: FLUZ, jackpot: JACKPOT },
+      providers: { fluz: FLUZ, jackpot: JACKPOT, impact: IMPACT },
       // Retries at once: the backoff is the policy's, not what this test checks.
       notifications: { retry: { attempts: 3, firstDelayMs: 0 }, now },
     });
@@ -65,6 +71,12 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
             issued.push(i);
           },
           notifications: { secret: JACKPOT.notificationSecret },
+        },
+        impact: {
+          accountSid: IMPACT.accountSid,
+          authToken: IMPACT.authToken,
+          tenantAlias: IMPACT.tenantAlias,
+          notifications: { secret: IMPACT.notificationSecret },
         },
       },
     });
@@ -102,7 +114,7 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
     const { token, jti } = (await res.json()) as { token: string; jti: string };
     const { sessionId } = await widgetCall("/fluz/api/verify", { token }, scope);
     const { transactionId } = await widgetCall("/fluz/api/confirm", { sessionId }, scope);
-    return { key: jti, reference: String(transactionId) };
+    return { key: jti, reference: String(transactionId), user };
   }
 
   /** Exchange a Jackpot session for `user` and convert a voucher in it: Jackpot's notifications go out. */
@@ -116,7 +128,35 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
       { sessionToken, voucherCode: "WIN-2026-0042" },
       scope,
     );
-    return { key, reference: String(converted.conversionId) };
+    return { key, reference: String(converted.conversionId), user };
+  }
+
+  /**
+   * Mint an impact.com user JWT for a user the stand-in has not seen (one
+   * per test) and render the widget with it, as squatch-js does: impact.com's
+   * webhooks go out (`user.created`, then `user.widget.verified`).
+   */
+  async function completeImpact(scope: string) {
+    const user = `${scope}-shopper`;
+    const res = await app.post("/impact/user-token", {}, { "x-test-user": user });
+    expect(res.status).toBe(201);
+    const { token, jti } = (await res.json()) as { token: string; jti: string };
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
+    const widget = await fetch(
+      `${sandbox.url}/impact/api/v1/${IMPACT.tenantAlias}/widget/account/${user}/user/${user}/upsert?engagementMedium=EMBED&widgetType=p/referral-program/w/referrerWidget`,
+      {
+        method: "PUT",
+        headers: {
+          "content-type": "application/json",
+          "x-saasquatch-user-token": token,
+          [SCOPE_HEADER]: scope,
+        },
+        body: JSON.stringify(claims.user),
+      },
+    );
+    expect(widget.status).toBe(200);
+    // The event's id, the same on every delivery of it.
+    return { key: jti, reference: expect.stringMatching(/^[0-9a-f]{24}$/), user };
   }
 
   const FLOWS = [
@@ -133,6 +173,13 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
       events: ["RESERVED", "READY"],
       settles: "RESERVED",
       amount: 2500,
+    },
+    {
+      provider: "impact" as const,
+      complete: completeImpact,
+      events: ["user.created", "user.widget.verified"],
+      settles: "user.widget.verified",
+      amount: 0,
     },
   ];
 
@@ -158,7 +205,7 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
 
   describe.each(FLOWS)("$provider", (flow) => {
     it("a completed widget's notifications settle its entry, signed as the adapter verifies", async () => {
-      const { key, reference } = await flow.complete(`${flow.provider}-plain`);
+      const { key, reference, user } = await flow.complete(`${flow.provider}-plain`);
       const deliveries = await allDone(key, 2);
       expect(deliveries.map((d) => [d.event, d.state, d.attempts.length, lastOutcome(d)])).toEqual(
         flow.events.map((event) => [
@@ -173,7 +220,7 @@ describe("the sandbox's notifications settle the ledger, whatever the delivery d
         expect.objectContaining({
           key,
           provider: flow.provider,
-          userId: "shopper-1",
+          userId: user,
           status: "settled",
           settlement: expect.objectContaining({ amount: flow.amount, reference }),
         }),

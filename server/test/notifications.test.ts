@@ -16,6 +16,7 @@ import { TEST_SECRET, type TestApp, identifyByHeader, startTestApp } from "./hel
 
 const FLUZ_SECRET = "fluz-webhook-secret-0123456789abcdef-0123";
 const JACKPOT_SECRET = "jackpot-webhook-secret-0123456789abcdef-01";
+const IMPACT_SECRET = "impact-webhook-secret-0123456789abcdef-012";
 const JACKPOT = {
   apiKey: "jackpot-notify-key",
   apiSignature: "jackpot-notify-signature-0123456789abcdef-0123",
@@ -68,6 +69,12 @@ describe("provider notifications settle the ledger", () => {
           },
           notifications: { secret: JACKPOT_SECRET, toleranceSeconds: 60 },
         },
+        impact: {
+          accountSid: "IRnotify",
+          authToken: TEST_SECRET,
+          tenantAlias: "test_notify",
+          notifications: { secret: IMPACT_SECRET },
+        },
       },
     });
   });
@@ -90,15 +97,17 @@ describe("provider notifications settle the ledger", () => {
     return ((await res.json()) as { jti: string }).jti;
   }
 
-  async function notify(provider: "fluz" | "jackpot", body: unknown, o: Signed = {}) {
+  const schemes = {
+    fluz: [FLUZ_SECRET, "x-hmac-signature", "x-hmac-timestamp"],
+    jackpot: [JACKPOT_SECRET, "x-jackpot-signature", "x-jackpot-timestamp"],
+    impact: [IMPACT_SECRET, "x-impact-signature", "x-impact-timestamp"],
+  } as const;
+
+  async function notify(provider: keyof typeof schemes, body: unknown, o: Signed = {}) {
     const text = typeof body === "string" ? body : JSON.stringify(body);
     const timestamp = o.timestamp ?? Math.floor(clock.now / 1000);
-    const secret = o.secret ?? (provider === "fluz" ? FLUZ_SECRET : JACKPOT_SECRET);
-    const signature = signNotification(secret, timestamp, o.signedText ?? text);
-    const names =
-      provider === "fluz"
-        ? ["x-hmac-signature", "x-hmac-timestamp"]
-        : ["x-jackpot-signature", "x-jackpot-timestamp"];
+    const [defaultSecret, ...names] = schemes[provider];
+    const signature = signNotification(o.secret ?? defaultSecret, timestamp, o.signedText ?? text);
     const res = await fetch(`${app.base}/${provider}/notifications${o.query ?? ""}`, {
       method: "POST",
       headers: {
@@ -314,6 +323,72 @@ describe("provider notifications settle the ledger", () => {
       ),
     ).toMatchObject({ status: 200, body: { status: "ignored" } });
     expect(settled).toHaveLength(1);
+  });
+
+  it("impact.com: the widget-verified event settles the user JWT's entry at 0, once; other events are ignored", async () => {
+    const mint = async (user: string) => {
+      const res = await app.post("/impact/user-token", {}, { "x-test-user": user });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { jti: string }).jti;
+    };
+    const jti = await mint("user-1");
+    const other = await mint("user-2");
+    const event = (over: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
+      id: `evt-${jti}`,
+      type: "user.widget.verified",
+      tenantAlias: "test_notify",
+      live: false,
+      created: clock.now,
+      data: { id: "user-1", accountId: "user-1", jti, ...data },
+      ...over,
+    });
+    // A published SaaSquatch event the ledger has no part in.
+    expect(await notify("impact", event({ type: "user.created" }))).toMatchObject({
+      status: 200,
+      body: { status: "ignored" },
+    });
+    expect((await notify("impact", event(), { secret: FLUZ_SECRET })).code).toBe(
+      "NOTIFICATION_SIGNATURE_INVALID",
+    );
+    expect(
+      (await notify("impact", event(), { timestamp: Math.floor(clock.now / 1000) - 301 })).code,
+    ).toBe("NOTIFICATION_STALE");
+    expect((await notify("impact", event({}, { jti: other }))).code).toBe("LEDGER_USER_MISMATCH");
+    expect((await notify("impact", event({}, { jti: await mintFluz() }))).code).toBe(
+      "LEDGER_PROVIDER_MISMATCH",
+    );
+    // Fluz's route, an impact.com key: refused too, whatever the amount.
+    expect((await notify("fluz", fluzEvent(jti, { amount: 1 }))).code).toBe(
+      "LEDGER_PROVIDER_MISMATCH",
+    );
+    expect((await notify("impact", event({}, { jti: undefined }))).code).toBe("INVALID_REQUEST");
+    expect(settled).toEqual([]);
+
+    expect(await notify("impact", event())).toMatchObject({
+      status: 200,
+      body: { status: "settled" },
+    });
+    expect(await notify("impact", event())).toMatchObject({
+      status: 200,
+      body: { status: "replayed" },
+    });
+    // Another event for the same token: it was settled once, by the first.
+    expect((await notify("impact", event({ id: "evt-other" }))).code).toBe(
+      "LEDGER_ALREADY_SETTLED",
+    );
+    expect(settled).toEqual([
+      expect.objectContaining({
+        key: jti,
+        provider: "impact",
+        userId: "user-1",
+        amount: 0,
+        currency: "XXX",
+        transactionType: "REFERRAL_WIDGET",
+        status: "settled",
+        settlement: expect.objectContaining({ amount: 0, reference: `evt-${jti}` }),
+      }),
+    ]);
+    expect((await app.tokens.ledger.lookup(other))?.status).toBe("approved");
   });
 
   it("an expired pre-approval is refused with 410; onSettled that throws is retried by the provider", async () => {

@@ -7,6 +7,11 @@ export interface ImpactTokenRequest {
 /** 201 answer of `POST /impact/user-token`. */
 export interface ImpactTokenResponse {
   token: string;
+  /**
+   * The token's `jti`: the key of its ledger entry, which impact.com's
+   * notification that the widget verified the user settles.
+   */
+  jti: string;
   /** ISO 8601. */
   expiresAt: string;
 }
@@ -21,9 +26,15 @@ export interface ImpactUserClaim {
   locale?: string;
 }
 
-/** Payload of an impact.com user JWT: exactly `{user, exp}`. */
+/**
+ * Payload of an impact.com user JWT: `{user, exp}` as impact.com documents
+ * it, plus a fresh UUID v4 `jti` (the design's rule for every minted token;
+ * impact.com ignores claims it does not know): the key of the token's
+ * ledger entry.
+ */
 export interface ImpactUserClaims {
   user: ImpactUserClaim;
+  jti: string;
   exp: number;
 }
 

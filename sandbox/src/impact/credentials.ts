@@ -6,6 +6,8 @@ export interface ImpactCredentials {
   accountSid: string;
   authToken: string;
   tenantAlias: string;
+  /** What impact.com's webhooks are signed with here (the merchant's `notifications.secret`). */
+  notificationSecret: string;
 }
 
 /** The tenant alias the stand-in answers to unless given another. */
@@ -26,22 +28,25 @@ export function resolveImpact(given: Partial<SandboxImpactOptions>): {
     accountSid: given.accountSid ?? `IR${randomHex(16)}`,
     authToken: given.authToken ?? randomSecret(),
     tenantAlias: given.tenantAlias ?? IMPACT_DEFAULT_TENANT_ALIAS,
+    notificationSecret: given.notificationSecret ?? randomSecret(),
   };
-  const { accountSid, authToken, tenantAlias } = options;
-  return { options, credentials: { accountSid, authToken, tenantAlias } };
+  const { accountSid, authToken, tenantAlias, notificationSecret } = options;
+  return { options, credentials: { accountSid, authToken, tenantAlias, notificationSecret } };
 }
 
 /** impact.com's credentials as the demo's environment variables. */
 export const impactEnv = {
-  secrets: ["IMPACT_AUTH_TOKEN"],
+  secrets: ["IMPACT_AUTH_TOKEN", "IMPACT_NOTIFICATION_SECRET"],
   write: (c: ImpactCredentials) => ({
     IMPACT_ACCOUNT_SID: c.accountSid,
     IMPACT_AUTH_TOKEN: c.authToken,
     IMPACT_TENANT_ALIAS: c.tenantAlias,
+    IMPACT_NOTIFICATION_SECRET: c.notificationSecret,
   }),
   read: (get: (name: string) => string | undefined) => ({
     accountSid: get("IMPACT_ACCOUNT_SID"),
     authToken: get("IMPACT_AUTH_TOKEN"),
     tenantAlias: get("IMPACT_TENANT_ALIAS"),
+    notificationSecret: get("IMPACT_NOTIFICATION_SECRET"),
   }),
 };

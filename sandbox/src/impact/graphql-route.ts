@@ -1,6 +1,7 @@
 import { IMPACT_LOCALE } from "@widget-tokens/shared";
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import { receiveToken } from "../inspect/receive-token.js";
+import { notifyVerified } from "./notifications.js";
 import { type ImpactState, bearerOf, readWidgetType, upsertUser, userMismatch } from "./state.js";
 import { summarizeImpact } from "./summarize.js";
 import { ImpactApiError, verifyUserToken } from "./verify-user-token.js";
@@ -57,7 +58,8 @@ function renderVariables(body: { query?: unknown; variables?: Record<string, unk
 
 /**
  * `POST …/graphql` (below the tenant's widget API): `renderWidget`, the
- * token as `Authorization: Bearer` (none for an anonymous widget).
+ * token as `Authorization: Bearer` (none for an anonymous widget). A
+ * verified user makes impact.com notify the merchant's server (`notifyVerified`).
  *
  * @example
  * mountGraphql(api, state, faults);
@@ -88,5 +90,8 @@ export function mountGraphql(api: Router, state: ImpactState, faults: RequestHan
         },
       },
     });
+    if (claims && stored) {
+      notifyVerified(state, req, claims, stored, { widgetType, engagementMedium: "EMBED" });
+    }
   });
 }

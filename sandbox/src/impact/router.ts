@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import { type SandboxHooks, createSandboxHooks } from "../hooks.js";
+import { forgetNotified } from "./notifications.js";
 import { mountReferralPage } from "./referral-page.js";
 import { mountSquatchJs } from "./squatch-route.js";
 import { type SandboxImpactOptions, impactState } from "./state.js";
@@ -18,7 +19,9 @@ export const SANDBOX_IMPACT_DOMAIN_PATH = "/impact";
  *   the verified-widget call (token in `X-SaaSquatch-User-Token`);
  * - `POST /impact/api/v1/{tenant}/graphql`: `renderWidget` (token as `Authorization: Bearer`);
  * - `GET /impact/r/{code}`: where a referral link lands.
- * Tokens are checked as impact.com does (see `verifyUserToken`). The
+ * Tokens are checked as impact.com does (see `verifyUserToken`); the first
+ * widget rendered with a token notifies the merchant's server, when a
+ * `notificationSecret` is set (`notifyVerified`). The
  * `decline` fault refuses the user (403 `USER_BLOCKED`). Mount it at the
  * root of an app served at `origin`.
  *
@@ -31,6 +34,7 @@ export function sandboxImpact(
   hooks: SandboxHooks = createSandboxHooks(),
 ): Router {
   const state = impactState(options, origin, hooks);
+  hooks.resets.add((filter) => forgetNotified(state, filter));
   const router = express.Router();
   mountSquatchJs(router);
   mountReferralPage(router);

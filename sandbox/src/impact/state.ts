@@ -12,10 +12,16 @@ export interface SandboxImpactOptions {
   tenantAlias: string;
   /** Origins allowed to call the widget API. Default: any (the exact origin is echoed). */
   allowedOrigins?: string[];
+  /**
+   * The key impact.com's webhooks are signed with here (HMAC-SHA256): the
+   * merchant's `providers.impact.notifications.secret`. Without it, no
+   * webhook is sent.
+   */
+  notificationSecret?: string | undefined;
 }
 
 /** A user the widget API upserted. */
-interface StoredUser extends ImpactUserClaim {
+export interface StoredUser extends ImpactUserClaim {
   referralCode: string;
   shareLink: string;
   upsertedAt: string;
@@ -29,6 +35,8 @@ export interface ImpactState {
   hooks: SandboxHooks;
   key: KeyObject;
   users: Map<string, StoredUser>;
+  /** The user JWTs (`jti`) whose verification was notified: whose, and until when (ms). */
+  notified: Map<string, { user: string; exp: number }>;
 }
 
 /**
@@ -43,25 +51,31 @@ export function impactState(
   hooks: SandboxHooks,
 ): ImpactState {
   const key = createSecretKey(Buffer.from(options.authToken, "utf8"));
-  return { options, origin, hooks, key, users: new Map() };
+  return { options, origin, hooks, key, users: new Map(), notified: new Map() };
 }
 
 /**
- * Keep a user the token vouches for, with its referral code and share link.
+ * Keep a user the token vouches for, with its referral code and share link;
+ * `created` when the stand-in had not seen the user before.
  *
  * @example
  * const stored = upsertUser(state, claims.user);
  */
-export function upsertUser(state: ImpactState, user: ImpactUserClaim): StoredUser {
+export function upsertUser(
+  state: ImpactState,
+  user: ImpactUserClaim,
+): StoredUser & { created: boolean } {
   const code = referralCode(user);
+  const id = `${user.accountId}\u0000${user.id}`;
+  const created = !state.users.has(id);
   const stored: StoredUser = {
     ...user,
     referralCode: code,
     shareLink: `${state.origin}/impact/r/${encodeURIComponent(code)}`,
     upsertedAt: new Date().toISOString(),
   };
-  state.users.set(`${user.accountId}\u0000${user.id}`, stored);
-  return stored;
+  state.users.set(id, stored);
+  return { ...stored, created };
 }
 
 /**

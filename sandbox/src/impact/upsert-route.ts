@@ -1,6 +1,7 @@
 import { IMPACT_LOCALE } from "@widget-tokens/shared";
 import express, { type Request, type RequestHandler, type Router } from "express";
 import { receiveToken } from "../inspect/receive-token.js";
+import { notifyVerified } from "./notifications.js";
 import { type ImpactState, readWidgetType, upsertUser, userMismatch } from "./state.js";
 import { summarizeImpact } from "./summarize.js";
 import { ImpactApiError, sameUser, verifyUserToken } from "./verify-user-token.js";
@@ -33,7 +34,8 @@ function widgetQuery(req: Request): {
 /**
  * `PUT …/widget/account/{accountId}/user/{id}/upsert` (below the tenant's
  * widget API): the verified-widget call, token in `X-SaaSquatch-User-Token`,
- * for the user the path and the body name.
+ * for the user the path and the body name. A verified widget makes
+ * impact.com notify the merchant's server (`notifyVerified`).
  *
  * @example
  * mountUpsert(api, state, faults);
@@ -84,5 +86,6 @@ export function mountUpsert(api: Router, state: ImpactState, faults: RequestHand
         shareLink: stored.shareLink,
       }),
     });
+    notifyVerified(state, req, claims, stored, { widgetType, engagementMedium });
   });
 }

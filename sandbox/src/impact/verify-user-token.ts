@@ -23,6 +23,12 @@ export class ImpactApiError extends TokenRejection {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * A verified user JWT's claims: `{user, exp}` as impact.com requires, and
+ * the `jti` widget-tokens adds (another issuer's token may have none).
+ */
+export type VerifiedUserClaims = Omit<ImpactUserClaims, "jti"> & { jti?: unknown };
 const USER_FIELDS = ["id", "accountId", "firstName", "lastName", "email", "locale"] as const;
 
 const unauthorized = (code: string, message: string, detail?: VerdictDetail) =>
@@ -41,7 +47,7 @@ export async function verifyUserToken(
   key: KeyObject,
   accountSid: string,
   now = Date.now(),
-): Promise<ImpactUserClaims> {
+): Promise<VerifiedUserClaims> {
   if (typeof token !== "string" || token.length === 0) {
     throw unauthorized("TOKEN_MISSING", "A user token is required", {
       verdict: "malformed",
@@ -101,7 +107,7 @@ export async function verifyUserToken(
       throw unauthorized("TOKEN_INVALID", `User token user.${field} must be a string`);
     }
   }
-  return payload as unknown as ImpactUserClaims;
+  return payload as unknown as VerifiedUserClaims;
 }
 
 /**

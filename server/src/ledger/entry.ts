@@ -6,18 +6,21 @@ export interface LedgerEntry {
   /**
    * The token's own id, as the provider reports it back: Fluz's `jti`
    * (the provider's idempotency key), Jackpot's `notificationKey`, Gr4vy's
-   * embed token `jti` or checkout session id.
+   * embed token `jti` or checkout session id, impact.com's user JWT `jti`.
    */
   key: string;
-  /** "fluz", "jackpot", "gr4vy". */
+  /** "fluz", "jackpot", "gr4vy", "impact". */
   provider: string;
   /** Who it was issued to (`identify(req).id`). */
   userId: string;
-  /** The pre-approved amount, in minor units of `currency` (cents). */
+  /**
+   * The pre-approved amount, in minor units of `currency` (cents); 0 for an
+   * impact.com referral widget, which pre-approves no money.
+   */
   amount: number;
-  /** ISO 4217 code. */
+  /** ISO 4217 code (`XXX`, "no currency", for impact.com). */
   currency: string;
-  /** Fluz `DEPOSIT` or `WITHDRAW`, Jackpot `VOUCHER`, Gr4vy `PAYMENT`. */
+  /** Fluz `DEPOSIT` or `WITHDRAW`, Jackpot `VOUCHER`, Gr4vy `PAYMENT`, impact.com `REFERRAL_WIDGET`. */
   transactionType: string;
   issuedAt: string;
   /** After this instant the entry can no longer be settled. */

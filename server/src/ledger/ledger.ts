@@ -13,7 +13,10 @@ import type { LedgerConfig } from "./options.js";
 
 /** What a provider's report says was done, checked against the pre-approval. */
 export interface Settlement {
-  /** Minor units (cents): at most the pre-approved amount. */
+  /**
+   * Minor units (cents): at most the pre-approved amount; positive, except
+   * 0 for an entry pre-approved at 0 (an impact.com referral widget).
+   */
   amount: number;
   /** The provider's own transaction id: a retried report with the same one is a no-op. */
   reference: string;
@@ -166,7 +169,7 @@ export function createLedger(
       if (typeof key !== "string" || key.length === 0 || key.length > 200) {
         throw invalidRequest("key", "key must be a non-empty string");
       }
-      if (!Number.isSafeInteger(s.amount) || s.amount <= 0) {
+      if (!Number.isSafeInteger(s.amount) || s.amount < 0) {
         throw invalidRequest("amount", "amount must be a positive integer of minor units");
       }
       if (typeof s.reference !== "string" || s.reference.length === 0 || s.reference.length > 200) {
@@ -217,6 +220,10 @@ export function createLedger(
         }
         if (s.amount > record.amount) {
           refuse("LEDGER_AMOUNT_EXCEEDED", "The amount is above the pre-approved amount");
+        }
+        // 0 settles only an entry for nothing (an impact.com referral widget).
+        if (s.amount === 0 && record.amount !== 0) {
+          throw invalidRequest("amount", "amount must be a positive integer of minor units");
         }
         const next: LedgerRecord = {
           ...record,

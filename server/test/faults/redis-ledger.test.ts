@@ -147,8 +147,50 @@ describe("ledger settlement with Redis frozen mid-settle", () => {
   });
 });
 
-describe("Fluz notification route with Redis frozen mid-settle", () => {
-  const SECRET = "fluz-faults-webhook-secret-0123456789abcdef";
+/** What the route test needs of a notifying provider: its config, a mint, a signed notification. */
+const ROUTES = [
+  {
+    provider: "fluz",
+    secret: "fluz-faults-webhook-secret-0123456789abcdef",
+    headers: ["x-hmac-signature", "x-hmac-timestamp"],
+    config: (secret: string) => ({
+      fluz: { apiKey: "k", apiSecret: TEST_SECRET, notifications: { secret } },
+    }),
+    mint: ["/fluz/pat-token", { amount: "20.00", transactionType: "DEPOSIT" }],
+    event: (jti: string) => ({
+      eventType: "WIDGET_DEPOSIT_COMPLETE",
+      externalReference: jti,
+      externalId: "user-1",
+      amount: 20,
+      transactionId: `tx-${jti}`,
+    }),
+  },
+  {
+    provider: "impact",
+    secret: "impact-faults-webhook-secret-0123456789abcd",
+    headers: ["x-impact-signature", "x-impact-timestamp"],
+    config: (secret: string) => ({
+      impact: {
+        accountSid: "IRfaults",
+        authToken: TEST_SECRET,
+        tenantAlias: "test_faults",
+        notifications: { secret },
+      },
+    }),
+    mint: ["/impact/user-token", {}],
+    event: (jti: string) => ({
+      id: `evt-${jti}`,
+      type: "user.widget.verified",
+      tenantAlias: "test_faults",
+      live: false,
+      created: Date.now(),
+      data: { id: "user-1", accountId: "user-1", jti },
+    }),
+  },
+] as const;
+
+describe.each(ROUTES)("$provider notification route with Redis frozen mid-settle", (route) => {
+  const SECRET = route.secret;
 
   it("503 within commandTimeoutMs while frozen; the provider's retries then settle once, onSettled once", async () => {
     const prefix = `notify-faults-${randomUUID()}:`;
@@ -171,9 +213,7 @@ describe("Fluz notification route with Redis frozen mid-settle", () => {
             settled.push(entry);
           },
         },
-        providers: {
-          fluz: { apiKey: "k", apiSecret: TEST_SECRET, notifications: { secret: SECRET } },
-        },
+        providers: route.config(SECRET),
       });
       apps.push(app);
       return app;
@@ -187,27 +227,18 @@ describe("Fluz notification route with Redis frozen mid-settle", () => {
       });
       const b = await instanceApp();
       const mint = async () => {
-        const res = await a.post("/fluz/pat-token", {
-          amount: "20.00",
-          transactionType: "DEPOSIT",
-        });
+        const res = await a.post(route.mint[0], route.mint[1]);
         return ((await res.json()) as { jti: string }).jti;
       };
       const notify = async (app: TestApp, jti: string) => {
-        const body = JSON.stringify({
-          eventType: "WIDGET_DEPOSIT_COMPLETE",
-          externalReference: jti,
-          externalId: "user-1",
-          amount: 20,
-          transactionId: `tx-${jti}`,
-        });
+        const body = JSON.stringify(route.event(jti));
         const ts = Math.floor(clock.now / 1000);
-        const res = await fetch(`${app.base}/fluz/notifications`, {
+        const res = await fetch(`${app.base}/${route.provider}/notifications`, {
           method: "POST",
           headers: {
             "content-type": "application/json",
-            "x-hmac-signature": signNotification(SECRET, ts, body),
-            "x-hmac-timestamp": String(ts),
+            [route.headers[0]]: signNotification(SECRET, ts, body),
+            [route.headers[1]]: String(ts),
           },
           body,
         });

@@ -56,6 +56,7 @@ import {
 } from "./corpus.js";
 import {
   FLUZ_NOTIFY_SECRET,
+  IMPACT_NOTIFY_SECRET,
   JACKPOT_NOTIFY_SECRET,
   type NotificationTargets,
   notificationCorpus,
@@ -262,7 +263,12 @@ describe("the hostile corpus", () => {
               onIssued,
               notifications: { secret: FLUZ_NOTIFY_SECRET },
             },
-            impact: { accountSid: "AC-hostile", authToken: TEST_SECRET, tenantAlias: "hostile" },
+            impact: {
+              accountSid: "AC-hostile",
+              authToken: TEST_SECRET,
+              tenantAlias: "hostile",
+              notifications: { secret: IMPACT_NOTIFY_SECRET },
+            },
             gr4vy: {
               gr4vyId: "hostile",
               privateKey: gr4vyKey,
@@ -318,7 +324,17 @@ describe("the hostile corpus", () => {
         { amount: "25.00" },
         { "x-test-user": "hostile-user" },
       );
-      targets = { fluzKey, otherUserKey, jackpotKey: lastJackpotKey };
+      const impactJti = async (user: string) => {
+        const res = await app.post("/impact/user-token", {}, { "x-test-user": user });
+        return ((await res.json()) as { jti: string }).jti;
+      };
+      targets = {
+        fluzKey,
+        otherUserKey,
+        jackpotKey: lastJackpotKey,
+        impactKey: await impactJti("hostile-user"),
+        otherUserImpactKey: await impactJti("another-user"),
+      };
       Object.assign(minted, { onIssued: 0, jtiWrites: 0 });
     });
     afterAll(async () => {
@@ -406,8 +422,8 @@ describe("the hostile corpus", () => {
         headers: [],
       });
       expect(loader.status).toBe(200);
-      // fluz, gr4vy and jackpot call onIssued and record their ledger entry.
-      expect(minted).toEqual({ onIssued: 3, jtiWrites: 3 });
+      // fluz, gr4vy and jackpot call onIssued; they and impact.com record their ledger entry.
+      expect(minted).toEqual({ onIssued: 3, jtiWrites: 4 });
       expect(merchant.counts.customers).toBeGreaterThan(0);
       expect(control.exchanges.length).toBeGreaterThan(0);
       expect(VALID_BODIES[PROXY_PATH]).toBeDefined();

@@ -4,6 +4,7 @@ import { MOUNT } from "./corpus.js";
 
 export const FLUZ_NOTIFY_SECRET = "fluz-hostile-webhook-secret-0123456789abcdef";
 export const JACKPOT_NOTIFY_SECRET = "jackpot-hostile-webhook-secret-0123456789ab";
+export const IMPACT_NOTIFY_SECRET = "impact-hostile-webhook-secret-0123456789abc";
 
 /** Pre-approvals issued before the corpus runs: what the hostile notifications aim at. */
 export interface NotificationTargets {
@@ -13,6 +14,10 @@ export interface NotificationTargets {
   otherUserKey: string;
   /** The hostile user's Jackpot conversion of 25.00. */
   jackpotKey: string;
+  /** The hostile user's impact.com user JWT (`jti`): an entry for nothing. */
+  impactKey: string;
+  /** Another user's impact.com user JWT. */
+  otherUserImpactKey: string;
 }
 
 type Headers = Array<[string, string]>;
@@ -161,6 +166,12 @@ export function notificationCorpus(t: NotificationTargets, now: number): Hostile
       fluzSigned(fluzEvent({ externalReference: "00000000-0000-4000-8000-000000000000" })),
       "LEDGER_UNKNOWN_KEY",
     ),
+    fluz(
+      "the key of an impact.com token, for a dollar",
+      fluzEvent({ externalReference: t.impactKey, amount: 1 }),
+      fluzSigned(fluzEvent({ externalReference: t.impactKey, amount: 1 })),
+      "LEDGER_PROVIDER_MISMATCH",
+    ),
     fluz("body over the limit", big, fluzSigned(big), "PAYLOAD_TOO_LARGE"),
     fluz(
       "form-encoded",
@@ -248,5 +259,91 @@ export function notificationCorpus(t: NotificationTargets, now: number): Hostile
       "INVALID_REQUEST",
     ),
   );
+  cases.push(...impactCases(t, now));
   return cases;
+}
+
+/** impact.com's "widget verified the user" event, hostile. */
+function impactCases(t: NotificationTargets, now: number): HostileCase[] {
+  const path = `${MOUNT}/impact/notifications`;
+  const event = (data: Record<string, unknown> = {}, over: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id: "impact-hostile-event",
+      type: "user.widget.verified",
+      tenantAlias: "hostile",
+      live: false,
+      created: now * 1000,
+      data: { id: "hostile-user", accountId: "hostile-user", jti: t.impactKey, ...data },
+      ...over,
+    });
+  const signed = (body: string, o: { secret?: string; ts?: number } = {}): Headers => {
+    const ts = o.ts ?? now;
+    return [
+      JSON_TYPE,
+      ["X-Impact-Signature", signNotification(o.secret ?? IMPACT_NOTIFY_SECRET, ts, body)],
+      ["X-Impact-Timestamp", String(ts)],
+    ];
+  };
+  const impact = (name: string, body: string, headers: Headers, expect: HostileCase["expect"]) => ({
+    name: `impact notification: ${name}`,
+    request: { method: "POST", target: path, headers, body },
+    expect,
+  });
+  return [
+    impact(
+      "another secret",
+      event(),
+      signed(event(), { secret: `${IMPACT_NOTIFY_SECRET}!` }),
+      "NOTIFICATION_SIGNATURE_INVALID",
+    ),
+    impact(
+      "signed with Fluz's secret",
+      event(),
+      signed(event(), { secret: FLUZ_NOTIFY_SECRET }),
+      "NOTIFICATION_SIGNATURE_INVALID",
+    ),
+    impact(
+      "unsigned",
+      event(),
+      [JSON_TYPE, ["X-Impact-Timestamp", String(now)]],
+      "NOTIFICATION_SIGNATURE_INVALID",
+    ),
+    impact(
+      "replayed an hour later",
+      event(),
+      signed(event(), { ts: now - 3600 }),
+      "NOTIFICATION_STALE",
+    ),
+    impact(
+      "another user's token",
+      event({ jti: t.otherUserImpactKey }),
+      signed(event({ jti: t.otherUserImpactKey })),
+      "LEDGER_USER_MISMATCH",
+    ),
+    impact(
+      "the key of a Fluz pre-approval",
+      event({ jti: t.fluzKey }),
+      signed(event({ jti: t.fluzKey })),
+      "LEDGER_PROVIDER_MISMATCH",
+    ),
+    impact(
+      "a token never issued",
+      event({ jti: "00000000-0000-4000-8000-000000000000" }),
+      signed(event({ jti: "00000000-0000-4000-8000-000000000000" })),
+      "LEDGER_UNKNOWN_KEY",
+    ),
+    impact("signed, no jti", event({ jti: null }), signed(event({ jti: null })), "INVALID_REQUEST"),
+    impact(
+      "signed, data not an object",
+      event({}, { data: "hostile-user" }),
+      signed(event({}, { data: "hostile-user" })),
+      "INVALID_REQUEST",
+    ),
+    impact(
+      "signed, no event id",
+      event({}, { id: "" }),
+      signed(event({}, { id: "" })),
+      "INVALID_REQUEST",
+    ),
+  ];
 }

@@ -170,6 +170,35 @@ export function describeLedgerContract(
       expect(settled.map((e) => e.key)).toEqual([key]);
     });
 
+    it("an entry for nothing (an impact.com referral widget) settles at 0, once, and refuses any amount", async () => {
+      const { ledger, settled } = await instances(1);
+      const key = await issueEntry(ledger, {
+        provider: "impact",
+        amount: 0,
+        currency: "XXX",
+        transactionType: "REFERRAL_WIDGET",
+      });
+      const hook = { provider: "impact", transactionType: "REFERRAL_WIDGET" };
+      expect(await codeOf(ledger.settle(key, { amount: 1, reference: "ev-1", ...hook }))).toBe(
+        "LEDGER_AMOUNT_EXCEEDED",
+      );
+      expect(
+        await codeOf(ledger.settle(key, { amount: 0, reference: "ev-1", provider: "fluz" })),
+      ).toBe("LEDGER_PROVIDER_MISMATCH");
+      const first = await ledger.settle(key, { amount: 0, reference: "ev-1", ...hook });
+      expect(first).toMatchObject({
+        replayed: false,
+        entry: { status: "settled", amount: 0, settlement: { amount: 0, reference: "ev-1" } },
+      });
+      expect((await ledger.settle(key, { amount: 0, reference: "ev-1", ...hook })).replayed).toBe(
+        true,
+      );
+      expect(await codeOf(ledger.settle(key, { amount: 0, reference: "ev-2", ...hook }))).toBe(
+        "LEDGER_ALREADY_SETTLED",
+      );
+      expect(settled.map((e) => e.key)).toEqual([key]);
+    });
+
     it("many concurrent settlements of one key, from several instances: exactly one wins", async () => {
       const { ledgers, ledger, settled } = await instances(3);
       const key = await issueEntry(ledger);

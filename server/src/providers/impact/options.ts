@@ -1,5 +1,11 @@
 import type { KeyObject } from "node:crypto";
 import { hmacKey } from "../../jwt/hmac-key.js";
+import {
+  NOTIFICATION_KEYS,
+  type NotificationConfig,
+  type NotificationOptions,
+  readNotificationOptions,
+} from "../../notifications/options.js";
 import type { WidgetUser } from "../../user.js";
 import { readOptions } from "../../validation/read-options.js";
 import type { ProviderEnv } from "../provider.js";
@@ -19,10 +25,17 @@ export interface ImpactOptions {
    * own id (one account per user).
    */
   accountId?: ((user: WidgetUser) => string | Promise<string>) | undefined;
+  /**
+   * Receive impact.com's server-to-server notification that a widget
+   * verified its user at `POST /impact/notifications`: each verified one
+   * settles the token's ledger entry (docs/ledger.md). Absent: no such route.
+   */
+  notifications?: NotificationOptions;
 }
 
 /** `providers.impact`, read and checked. */
 export interface ImpactConfig {
+  notifications: NotificationConfig | undefined;
   /** The option path, for the messages of hook failures. */
   option: string;
   accountSid: string;
@@ -49,6 +62,7 @@ export function readImpactOptions(value: unknown, env: ProviderEnv): ImpactConfi
     tenantAlias: true,
     expiresIn: true,
     accountId: true,
+    notifications: true,
   });
   const accountSid = o.string("accountSid");
   o.string("tenantAlias");
@@ -61,5 +75,10 @@ export function readImpactOptions(value: unknown, env: ProviderEnv): ImpactConfi
     key,
     expiresIn: o.duration("expiresIn", IMPACT_DEFAULT_EXPIRES_IN, IMPACT_MAX_EXPIRES_IN),
     accountId: o.optionalFunction("accountId"),
+    notifications: readNotificationOptions(
+      o.nested("notifications", NOTIFICATION_KEYS),
+      o.has("notifications"),
+      env,
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import { impactNotifications } from "../../notifications/impact-adapter.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type ImpactOptions, readImpactOptions } from "./options.js";
 import { type ImpactRequest, impactRoute } from "./route.js";
@@ -13,5 +14,13 @@ import { type ImpactRequest, impactRoute } from "./route.js";
  */
 export const impact: ProviderDefinition<"impact", ImpactOptions, ImpactRequest> = {
   id: "impact",
-  create: (config, env) => ({ routes: [impactRoute(readImpactOptions(config, env))] }),
+  create: (config, env) => {
+    const read = readImpactOptions(config, env);
+    return {
+      routes: [impactRoute(read, env.ledger)],
+      ...(read.notifications
+        ? { notifications: { adapter: impactNotifications, config: read.notifications } }
+        : {}),
+    };
+  },
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   IMPACT_LOCALE,
   type ImpactTokenResponse,
@@ -7,6 +8,8 @@ import {
 } from "@widget-tokens/shared";
 import { ServiceError } from "../../errors.js";
 import { hs256Signer } from "../../jwt/sign-hs256.js";
+import type { LedgerService } from "../../ledger/ledger.js";
+import { IMPACT_LEDGER } from "../../notifications/impact-adapter.js";
 import { type ProviderRoute, defineRoute } from "../provider.js";
 import type { ImpactConfig } from "./options.js";
 
@@ -17,19 +20,24 @@ export interface ImpactRequest {
 }
 
 const MAX_ACCOUNT_ID_LENGTH = 255;
+
 const PROFILE_FIELDS = ["firstName", "lastName", "email"] as const;
 
 /**
  * `POST /impact/user-token`: an impact.com (SaaSquatch) user JWT for
  * `<impact-embed>`: HS256 with the auth token, header `{alg: "HS256", typ:
  * "JWT", kid: accountSid}`, payload `{user: {id, accountId, firstName?,
- * lastName?, email?, locale?}, exp}`. Who the user is comes from
- * `identify()` only; the body may ask for a locale.
+ * lastName?, email?, locale?}, jti, exp}`. Who the user is comes from
+ * `identify()` only; the body may ask for a locale. Each token is a ledger
+ * entry under its `jti` (`IMPACT_LEDGER`).
  *
  * @example
- * const route = impactRoute(readImpactOptions(config, env));
+ * const route = impactRoute(readImpactOptions(config, env), env.ledger);
  */
-export function impactRoute(config: ImpactConfig): ProviderRoute<ImpactRequest> {
+export function impactRoute(
+  config: ImpactConfig,
+  ledger: LedgerService,
+): ProviderRoute<ImpactRequest> {
   const { option, expiresIn, accountId: accountIdHook } = config;
   const sign = hs256Signer(config.key, { typ: "JWT", kid: config.accountSid });
 
@@ -47,7 +55,7 @@ export function impactRoute(config: ImpactConfig): ProviderRoute<ImpactRequest> 
       },
       otherKeys: { refuse: "the body may carry only locale" },
     },
-    async handle({ user, request, now }) {
+    async handle({ user, request, store, now }) {
       const accountId = accountIdHook ? await accountIdHook(user) : user.id;
       if (
         typeof accountId !== "string" ||
@@ -66,13 +74,28 @@ export function impactRoute(config: ImpactConfig): ProviderRoute<ImpactRequest> 
       }
       const locale = request.locale ?? userLocale(user.locale);
       if (locale !== undefined) claim.locale = locale;
+      const issuedAt = Math.floor(now() / 1000);
       const claims: ImpactUserClaims = {
         user: claim,
-        exp: Math.floor(now() / 1000) + expiresIn,
+        jti: randomUUID(),
+        exp: issuedAt + expiresIn,
       };
       const expiresAt = new Date(claims.exp * 1000);
+      // The widget's entry in the ledger: what impact.com's notification settles.
+      await ledger.record(
+        {
+          key: claims.jti,
+          provider: "impact",
+          userId: user.id,
+          ...IMPACT_LEDGER,
+          issuedAt: new Date(issuedAt * 1000),
+          expiresAt,
+        },
+        store,
+      );
       const body: ImpactTokenResponse = {
         token: sign(claims),
+        jti: claims.jti,
         expiresAt: expiresAt.toISOString(),
       };
       return { body, expiresAt };
