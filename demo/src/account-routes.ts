@@ -12,8 +12,26 @@ const REFERENCE = /^[A-Za-z0-9_.:-]{1,128}$/;
  * reports success: the balance changes only when the provider's own
  * notification settled the ledger entry (`ledger.onSettled`), server to
  * server. Nothing the page sends can change it.
+ *
+ * `GET /account/referral`: has impact.com confirmed, server to server, that
+ * a referral widget verified the signed-in shopper? `{status: "confirmed",
+ * confirmedAt} | {status: "pending"}`, from `ledger.onSettled` only.
  */
 export function accountRoutes(app: Express, ledger: Ledger): void {
+  app.get("/account/referral", async (req, res, next) => {
+    try {
+      const user = currentUser(req);
+      res.set("Cache-Control", "no-store");
+      if (!user) {
+        res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Sign in first" } });
+        return;
+      }
+      const referral = await ledger.referral(user.id);
+      res.json(referral ? { status: "confirmed", ...referral } : { status: "pending" });
+    } catch (err) {
+      next(err);
+    }
+  });
   app.get("/account/transfers/:provider/:reference", async (req, res, next) => {
     try {
       const user = currentUser(req);

@@ -114,9 +114,12 @@ export function createDemoApp(options: DemoAppOptions): {
     providers,
     // The store credit changes here only: when a provider's notification settled a
     // Fluz transfer or a Jackpot conversion (a Gr4vy payment confirms an order instead).
+    // impact.com's notification that a referral widget verified the shopper confirms
+    // their referral account; no money moves.
     ledger: {
       onSettled: async (entry) => {
         if (entry.provider === "fluz" || entry.provider === "jackpot") await ledger.credit(entry);
+        if (entry.provider === "impact") await ledger.confirmReferral(entry);
       },
     },
     store: options.store,

@@ -24,6 +24,8 @@ export const DEMO_SECRETS: readonly EnvSecret[] = [
   { name: "IMPACT_ACCOUNT_SID", generate: () => `IR${randomBytes(16).toString("hex")}` },
   { name: "IMPACT_AUTH_TOKEN", generate: random(32) },
   { name: "IMPACT_TENANT_ALIAS", generate: () => `test_${randomBytes(6).toString("hex")}` },
+  // What impact.com (the sandbox) signs its webhooks with.
+  { name: "IMPACT_NOTIFICATION_SECRET", generate: random(32) },
   { name: "JACKPOT_API_KEY", generate: () => `jackpot_test_${randomBytes(8).toString("hex")}` },
   { name: "JACKPOT_API_SIGNATURE", generate: random(32) },
   // What Jackpot (the sandbox) signs its notifications with.

@@ -28,6 +28,13 @@ export interface Ledger {
     provider: TransferProvider,
     reference: string,
   ): Promise<SettlementStatus>;
+  /**
+   * Apply a settled impact.com entry: impact.com confirmed, server to
+   * server, that a referral widget verified this shopper. No money moves.
+   */
+  confirmReferral(entry: LedgerEntry): Promise<void>;
+  /** When impact.com first confirmed this shopper's referral account; null before. */
+  referral(userId: string): Promise<{ confirmedAt: string } | null>;
 }
 
 interface Account {
@@ -35,6 +42,8 @@ interface Account {
   /** Entry keys credited, and `provider:reference` of their settlements (the latest ones). */
   credited: string[];
   references: string[];
+  /** When impact.com's notification first settled a referral widget's entry. */
+  referralConfirmedAt?: string;
 }
 
 const ACCOUNT_TTL_MS = 30 * 86_400_000;
@@ -55,6 +64,7 @@ export function storeLedger(store: Store): Ledger {
     const raw = await store.get(key(userId));
     const account = raw ? (JSON.parse(raw) as Partial<Account>) : {};
     return {
+      ...account,
       balance: account.balance ?? OPENING_BALANCE,
       credited: account.credited ?? [],
       references: account.references ?? [],
@@ -101,6 +111,19 @@ export function storeLedger(store: Store): Ledger {
         account.references.push(`${entry.provider}:${settlement.reference}`);
         return { balance: account.balance, replayed: false };
       });
+    },
+    async confirmReferral(entry) {
+      const settledAt = entry.settlement?.settledAt;
+      if (entry.provider !== "impact" || !settledAt) {
+        throw new TypeError(`ledger entry ${entry.key} is not a settled impact.com entry`);
+      }
+      await change(entry.userId, (account) => {
+        account.referralConfirmedAt ??= settledAt;
+      });
+    },
+    async referral(userId) {
+      const { referralConfirmedAt } = await read(userId);
+      return referralConfirmedAt ? { confirmedAt: referralConfirmedAt } : null;
     },
     async settlement(userId, provider, reference) {
       const account = await read(userId);

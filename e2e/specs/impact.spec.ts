@@ -54,7 +54,9 @@ test("the real squatch-js renders the sandbox widget for the signed-in user, wit
   await expect(widget.locator("#impact-user-email")).toHaveText("cust_imp_1@example.com");
   await expect(widget.locator("#impact-share-link")).toHaveValue(/\/impact\/r\/GRACE-[0-9A-F]{6}$/);
   await expect(page.locator("body")).toHaveAttribute("data-impact", "open");
-  await expect(page.locator("#activity li").first()).toContainText("Referral link ready");
+  await expect(page.locator("#activity")).toContainText("Referral link ready");
+  // impact.com's webhook (the sandbox's, server to server) confirmed the account to the shop.
+  await expect(page.locator("body")).toHaveAttribute("data-impact-account", "confirmed");
 
   // squatch-js sent the endpoint's token, unchanged, in the header the real API reads.
   const request = await upsert;

@@ -7,7 +7,9 @@ import { expect, signIn, snapshot, test } from "../fixtures.js";
  * store credit (Fluz, Jackpot) changes only when the provider's own
  * notification, sent by the sandbox server to server, settled the entry;
  * the Gr4vy order only when the transaction read back from Gr4vy settled
- * its checkout session. A success the page makes up changes nothing.
+ * its checkout session; the impact.com referral account only when
+ * impact.com's webhook settled the user JWT's entry. A success the page
+ * makes up changes nothing.
  */
 
 /** The newest entry of the account page's activity list. */
@@ -19,7 +21,7 @@ const firstActivity = (page: Page) => page.locator("#activity li").first();
  * scope, switched off after the test).
  */
 const heldTest = test.extend<{
-  holdNotifications: (provider: "fluz" | "jackpot") => SandboxNotifications;
+  holdNotifications: (provider: "fluz" | "jackpot" | "impact") => SandboxNotifications;
 }>({
   holdNotifications: async ({ demo, sandboxScope }, use) => {
     const notifications = demo.sandbox.notifications;
@@ -140,20 +142,68 @@ test("Gr4vy: the order is confirmed by the transaction read back from Gr4vy, whi
   });
 });
 
-test("impact.com: a referral widget pre-approves no money, so its flow ends with the widget open and no ledger entry", async ({
-  page,
-  demo,
-  widgetTokens,
-}) => {
-  await signIn(page, demo, { id: "cust_settle_impact" });
-  await expect(page.locator("body")).toHaveAttribute("data-impact", "open");
-  // The user JWT names the shopper and expires; it carries no amount and no id to settle.
-  const claims = await widgetTokens.received("impact");
-  expect(claims.user).toMatchObject({ id: "cust_settle_impact" });
-  expect(claims).not.toHaveProperty("jti");
-  expect(claims).not.toHaveProperty("amount");
-  expect(demo.sandbox.notifications.list({ user: "cust_settle_impact" })).toEqual([]);
-});
+heldTest(
+  "impact.com: the referral account is confirmed when impact.com's webhook settles the user JWT's entry; a forged widget event changes nothing",
+  async ({ page, demo, widgetTokens, holdNotifications }) => {
+    const notifications = holdNotifications("impact");
+    await signIn(page, demo, { id: "cust_settle_impact" });
+    await expect(page.locator("body")).toHaveAttribute("data-impact", "open");
+    // The widget verified the shopper; the shop has not heard from impact.com yet.
+    await expect(page.locator("body")).toHaveAttribute("data-impact-account", "pending");
+    const claims = await widgetTokens.received("impact");
+    expect(claims.user).toMatchObject({ id: "cust_settle_impact" });
+    const jti = String(claims.jti);
+    expect(claims).not.toHaveProperty("amount");
+    await notifications.waitForHeld({ key: jti, event: "user.widget.verified" });
+    expect(await demo.ledger.lookup(jti)).toMatchObject({
+      provider: "impact",
+      userId: "cust_settle_impact",
+      amount: 0,
+      transactionType: "REFERRAL_WIDGET",
+      status: "approved",
+    });
+
+    // The page forges what the widget would say: squatch-js's loaded event, the
+    // client's open event. The page asks the server again, which has heard nothing.
+    await page.evaluate(() => {
+      const embed = document.querySelector("impact-embed")!;
+      embed.dispatchEvent(new CustomEvent("sq:widget-loaded", { bubbles: true, composed: true }));
+      embed.dispatchEvent(new CustomEvent("widget-tokens:open", { bubbles: true }));
+    });
+    const asked = await page.evaluate(async () => {
+      const get = await fetch("/account/referral");
+      // No route takes the page's word for it.
+      const post = await fetch("/account/referral", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ status: "confirmed" }),
+      });
+      return { get: await get.json(), post: post.status };
+    });
+    expect(asked).toEqual({ get: { status: "pending" }, post: 404 });
+    await expect(page.locator("body")).toHaveAttribute("data-impact-account", "pending");
+    await expect(page.locator("#impact-account")).toHaveText(
+      "Waiting for impact.com to confirm your referral account…",
+    );
+    expect((await demo.ledger.lookup(jti))?.status).toBe("approved");
+    await snapshot(page, "ledger-impact-pending");
+
+    // impact.com's webhook arrives: settled, and only now the page says so.
+    expect(notifications.release({ key: jti })).toBe(1);
+    await expect(page.locator("body")).toHaveAttribute("data-impact-account", "confirmed");
+    await expect(page.locator("#impact-account")).toHaveText(
+      "✓ Referral account confirmed by the server",
+    );
+    expect(await demo.ledger.lookup(jti)).toMatchObject({
+      provider: "impact",
+      status: "settled",
+      settlement: { amount: 0, reference: expect.stringMatching(/^[0-9a-f]{24}$/) },
+    });
+    // The store credit is untouched: a referral widget moves no money.
+    await expect(page.locator("#balance")).toHaveText("$240.00");
+    await snapshot(page, "ledger-impact-settled");
+  },
+);
 
 test("a success made up by the page changes nothing: Fluz and Jackpot stay pending, the old credit route is gone, Gr4vy refuses an unknown transaction", async ({
   page,

@@ -46,7 +46,7 @@ export function activity(title, detail, kind = "info") {
 
 /** Show an error from the client in words a shopper understands. */
 export { explain } from "/assets/messages.js";
-export { awaitSettlement } from "/assets/balance.js";
+export { awaitReferralConfirmation, awaitSettlement } from "/assets/balance.js";
 
 /**
  * Enable the buttons a section rendered disabled until its script had wired

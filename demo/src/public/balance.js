@@ -9,14 +9,11 @@ const POLL_MS = 500;
 const GIVE_UP_MS = 60_000;
 
 /**
- * Wait until the shop's server says the provider's transaction `reference`
- * settled (its notification reached the server and settled the ledger
- * entry), then show the balance it answers. Resolves `{status: "settled",
- * balance}`, or `{status: "pending"}` when nothing settled within a minute.
- * A refusal throws an error with the server's `code`.
+ * Ask the shop's server `url` every half second until its answer's `status`
+ * is `done`, for at most a minute; resolves the last answer. A refusal
+ * throws an error with the server's `code`.
  */
-export async function awaitSettlement(provider, reference) {
-  const url = `/account/transfers/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`;
+async function askUntil(url, done) {
   const until = Date.now() + GIVE_UP_MS;
   for (;;) {
     const res = await fetch(url, {
@@ -25,16 +22,38 @@ export async function awaitSettlement(provider, reference) {
     });
     const body = await res.json().catch(() => null);
     if (!res.ok) {
-      throw Object.assign(new Error(body?.error?.message ?? "The transfer could not be checked"), {
+      throw Object.assign(new Error(body?.error?.message ?? "The server could not be asked"), {
         code: body?.error?.code ?? "NETWORK_ERROR",
       });
     }
-    if (body.status === "settled") {
-      const shown = document.getElementById("balance");
-      if (shown) shown.textContent = money.format(body.balance / 100);
-      return body;
-    }
-    if (Date.now() >= until) return body;
+    if (body.status === done || Date.now() >= until) return body;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * Wait until the shop's server says the provider's transaction `reference`
+ * settled (its notification reached the server and settled the ledger
+ * entry), then show the balance it answers. Resolves `{status: "settled",
+ * balance}`, or `{status: "pending"}` when nothing settled within a minute.
+ * A refusal throws an error with the server's `code`.
+ */
+export async function awaitSettlement(provider, reference) {
+  const url = `/account/transfers/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`;
+  const body = await askUntil(url, "settled");
+  if (body.status === "settled") {
+    const shown = document.getElementById("balance");
+    if (shown) shown.textContent = money.format(body.balance / 100);
+  }
+  return body;
+}
+
+/**
+ * Wait until the shop's server says impact.com confirmed, server to server,
+ * that a referral widget verified this shopper (its notification settled the
+ * widget's ledger entry). Resolves `{status: "confirmed", confirmedAt}`, or
+ * `{status: "pending"}` after a minute.
+ */
+export function awaitReferralConfirmation() {
+  return askUntil("/account/referral", "confirmed");
 }

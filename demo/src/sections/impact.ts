@@ -17,6 +17,7 @@ export const impactSection: DemoSection = {
       accountSid: s.IMPACT_ACCOUNT_SID!,
       authToken: s.IMPACT_AUTH_TOKEN!,
       tenantAlias: s.IMPACT_TENANT_ALIAS!,
+      notificationSecret: s.IMPACT_NOTIFICATION_SECRET!,
     },
   }),
   provider: ({ secrets }) => ({
@@ -26,6 +27,9 @@ export const impactSection: DemoSection = {
       tenantAlias: secrets.IMPACT_TENANT_ALIAS!,
       // Not an environment variable: end-to-end tests pass a short lifetime to startDemo.
       expiresIn: secrets.IMPACT_EXPIRES_IN || "1h",
+      // Every user JWT is a ledger entry; impact.com's webhook that the widget verified
+      // the shopper settles it (POST /widget-tokens/impact/notifications).
+      notifications: { secret: secrets.IMPACT_NOTIFICATION_SECRET! },
     },
   }),
   client: ({ secrets, sandboxUrl }) => ({
@@ -56,6 +60,7 @@ export const impactSection: DemoSection = {
       <div id="referrals" class="referral-widget" data-impact-widget="${DEMO_IMPACT_WIDGET}">
         <p class="muted loading">Loading your referral link…</p>
       </div>
+      <p class="referral-status" id="impact-account" role="status" hidden></p>
       <p class="form-error" id="impact-error" role="alert" hidden></p>
       <div class="buttons">
         <button type="button" class="btn primary" id="impact-copy" disabled>Copy link</button>
