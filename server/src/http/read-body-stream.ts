@@ -84,6 +84,32 @@ export function readBodyStream(
 }
 
 /**
+ * The whole body at once when it has already arrived (a small body comes in
+ * the same packet as the headers, and is parsed by the time the request's
+ * first `await` resumes): no listeners, no timer, one `read()`. It has
+ * arrived when the request is `complete`, or when its buffer holds the
+ * `declared` Content-Length (the parser never buffers more than that).
+ * Undefined otherwise, or when the stream is flowing or decoded: then
+ * `readBodyStream` waits for it.
+ *
+ * @example
+ * const text = readArrivedBody(req, 16_384, 45) ?? (await readBodyStream(req, limits));
+ */
+export function readArrivedBody(req: Request, limit: number, declared: number): string | undefined {
+  if (req.readableFlowing === true || req.readableEnded || req.readableEncoding !== null) {
+    return undefined;
+  }
+  if (!req.complete && !(req.readableLength > 0 && req.readableLength === declared)) {
+    return undefined;
+  }
+  const chunk: Buffer | string | null = req.read();
+  if (chunk === null) return "";
+  const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+  if (bytes.length > limit) throw tooLarge(limit);
+  return decodeUtf8(bytes);
+}
+
+/**
  * The body's bytes as text, strictly: invalid UTF-8 is a 400
  * (`Buffer#toString` would turn each bad byte into U+FFFD and read on).
  *

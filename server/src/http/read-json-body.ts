@@ -4,7 +4,13 @@ import type { Logger } from "../logger.js";
 import { parseJsonText } from "./parse-json-text.js";
 import { bodyConsumed, usePreParsedBody } from "./pre-parsed-body.js";
 import { rawBodyOf } from "./raw-body.js";
-import { type BodyReadLimits, decodeUtf8, readBodyStream, tooLarge } from "./read-body-stream.js";
+import {
+  type BodyReadLimits,
+  decodeUtf8,
+  readArrivedBody,
+  readBodyStream,
+  tooLarge,
+} from "./read-body-stream.js";
 import type { Request } from "./types.js";
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
@@ -70,7 +76,11 @@ async function readJsonBody(
 
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limits.limit) throw tooLarge(limits.limit);
-  return jsonObject(await readBodyStream(req, limits));
+  // Let the parser finish the packet the headers came in: a small body is then all there.
+  await undefined;
+  return jsonObject(
+    readArrivedBody(req, limits.limit, declared) ?? (await readBodyStream(req, limits)),
+  );
 }
 
 /**

@@ -6,7 +6,33 @@ import type { Response } from "./types.js";
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
 
-/** Write a JSON answer with the precomputed headers. */
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * Each header list flattened once for `writeHead` (`[name, value, name, value, …]`),
+ * `Content-Type` included and `Content-Length` last, its value filled in per answer.
+ */
+const flattened = new WeakMap<HeaderList, string[]>();
+
+function flatHeaders(headers: HeaderList): string[] {
+  let flat = flattened.get(headers);
+  if (flat === undefined) {
+    flat = [];
+    for (const [name, value] of headers) flat.push(name, value);
+    flat.push("Content-Type", JSON_TYPE, "Content-Length", "0");
+    flattened.set(headers, flat);
+  }
+  return flat;
+}
+
+/**
+ * Write a JSON answer with the precomputed headers: one `writeHead` with the
+ * list flattened once (no header object, no `setHeader` per header, nothing
+ * allocated per answer but the payload). The `Content-Length` slot of the
+ * shared array is written just before `writeHead`, which copies the headers
+ * synchronously. `extra` headers (CORS, a replay's marker, `Retry-After`) are
+ * the rarer answers' and are set one by one.
+ */
 export function sendJson(
   res: Response,
   status: number,
@@ -16,11 +42,10 @@ export function sendJson(
 ): void {
   if (res.headersSent) return;
   const payload = JSON.stringify(body);
-  res.statusCode = status;
-  for (const [name, value] of headers) res.setHeader(name, value);
   if (extra) for (const name in extra) res.setHeader(name, extra[name]!);
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
-  res.setHeader("Content-Length", Buffer.byteLength(payload));
+  const flat = flatHeaders(headers);
+  flat[flat.length - 1] = String(Buffer.byteLength(payload));
+  res.writeHead(status, flat);
   res.end(payload);
 }
 
