@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { urlToHttpOptions } from "node:url";
 import { WidgetTokensError } from "../errors.js";
 import { observeUpstream } from "../observability/upstream.js";
 
@@ -87,7 +88,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   };
   const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = https ? httpsRequest : httpRequest;
-  const base = options.baseUrl.href.replace(/\/+$/, "");
+  // Where every call goes, read once: no URL is parsed per call.
+  const { protocol, hostname, port, pathname } = urlToHttpOptions(options.baseUrl);
+  const basePath = (pathname ?? "").replace(/\/+$/, "");
   const maxBytes = options.maxResponseBytes ?? 1_048_576;
   const name = options.name;
 
@@ -107,7 +110,15 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
             let settled = false;
             let written = false;
             let responded = false;
-            const req = send(`${base}${r.path}`, { method: r.method, headers, agent: via });
+            const req = send({
+              protocol,
+              hostname,
+              port,
+              path: basePath + r.path,
+              method: r.method,
+              headers,
+              agent: via,
+            });
             const timer = setTimeout(() => {
               fail(
                 new UpstreamTransportError(
