@@ -7,17 +7,24 @@
  *
  *   npm run bench                     # BENCH_SECONDS=3 per measurement, BENCH_SOAK=100000
  */
-import { createPrivateKey, createSecretKey, randomUUID } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { resolveSandboxProviders } from "@widget-tokens/sandbox";
 import { keyId } from "../server/src/jwt/key-id.js";
 import { es512Signer } from "../server/src/jwt/sign-es512.js";
-import { hs256Signer } from "../server/src/jwt/sign-hs256.js";
 import { startRedisServer } from "../server/test/helpers/redis-server.js";
 import { clientSizes } from "./client-size.js";
 import { type BenchServer, forkServer } from "./lib/fork-server.js";
+import {
+  RATIO_CONNECTIONS,
+  measureProxies,
+  measureRouteRatios,
+  median,
+  proxyTable,
+  routeTable,
+} from "./lib/hot-path.js";
 import { type LoadRequest, type LoadResult, clean, load } from "./lib/load.js";
 import type { BenchCredentials, Es512Strategy } from "./lib/protocol.js";
 import {
@@ -135,88 +142,25 @@ try {
   const ceiling = throughput[0]?.best as LoadResult;
   const express = throughput[1]?.best as LoadResult;
 
-  // 2. The proxies: added latency against calling the sandbox directly, one connection.
-  console.log("\n2. proxy overhead…");
-  const assertionKey = createSecretKey(Buffer.from(creds.jackpot.apiSignature));
-  const signAssertion = hs256Signer(assertionKey, { typ: "JWT" });
-  const login = await fetch(`${sandbox.url}/merchant-api/v2/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", merchant_id: creds.merchantApi.merchantId },
-    body: JSON.stringify({ token: creds.merchantApi.email, password: creds.merchantApi.password }),
+  // 2. The hot path (issue 21, items 6 and 7; bench/lib/hot-path.ts, alone: bench/hot-path.ts):
+  // the Fluz route against the bare routes in alternating pairs, 32 connections; the
+  // proxies against calling the sandbox directly and through a bare forwarder.
+  console.log("\n2. hot path: route ratios in alternating pairs, proxy overhead…");
+  const routeRatios = await measureRouteRatios({
+    bareHttp,
+    bareExpress,
+    tokens: memory,
+    seconds: SECONDS,
+    rounds: ROUNDS + 1,
   });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const customer = JSON.stringify({
-    firstName: "Ada",
-    lastName: "Lovelace",
-    email: "ada@example.com",
+  const overhead = await measureProxies({
+    sandbox,
+    bareExpress,
+    tokens: memory,
+    creds,
+    seconds: SECONDS,
+    rounds: ROUNDS + 1,
   });
-  const proxies = [
-    {
-      label: "Jackpot session-token exchange",
-      direct: {
-        server: sandbox,
-        request: {
-          path: "/jackpot/v2/token",
-          freshBody: () =>
-            JSON.stringify({
-              grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
-              client_id: creds.jackpot.apiKey,
-              assertion: signAssertion({
-                amount: 25,
-                cp: "99",
-                age: 99,
-                userId: "bench-user",
-                iat: Math.floor(Date.now() / 1000),
-                notificationKey: randomUUID(),
-              }),
-            }),
-        } as LoadRequest,
-      },
-      proxied: { server: memory, request: ROUTES["Jackpot (HS256 + exchange)"] as LoadRequest },
-    },
-    {
-      label: "merchant-API POST /v2/customer/create (session)",
-      direct: {
-        server: sandbox,
-        request: {
-          path: "/merchant-api/v2/customer/create",
-          headers: { authorization: `Bearer ${accessToken}` },
-          body: customer,
-        } as LoadRequest,
-      },
-      proxied: {
-        server: memory,
-        request: { path: "/widget-tokens/merchant-api/v2/customer/create", body: customer },
-      },
-    },
-  ];
-  for (const p of proxies) {
-    const request = p.direct.request;
-    Object.assign(p, {
-      forwarder: { server: bareExpress, request: { ...request, path: `/forward${request.path}` } },
-    });
-  }
-  const proxyBest = new Map<string, LoadResult>();
-  const keep = (key: string, r: LoadResult) => {
-    const best = proxyBest.get(key);
-    if (!best) return proxyBest.set(key, r);
-    proxyBest.set(key, { ...best, p50: Math.min(best.p50, r.p50), p99: Math.min(best.p99, r.p99) });
-  };
-  for (let round = 0; round <= ROUNDS; round++) {
-    for (const p of proxies) {
-      for (const side of ["direct", "forwarder", "proxied"] as const) {
-        const { server, request } = (p as typeof p & { forwarder: typeof p.direct })[side];
-        const r = await load({
-          base: server.url,
-          requests: [request],
-          connections: 1,
-          seconds: round === 0 ? 1 : SECONDS,
-        });
-        if (!clean(r)) console.log(`  ${p.label} ${side}:${statusNote(r)}`);
-        if (round > 0) keep(`${p.label}/${side}`, r);
-      }
-    }
-  }
 
   // 3. ES512: the route against the single-thread signing limit; the worker-pool alternative.
   console.log("\n3. ES512…");
@@ -313,6 +257,11 @@ try {
   // 5. Soak: mixed requests, every status checked, RSS of the server (Redis store).
   console.log(`\n5. soak: ${SOAK} mixed requests at concurrency 64…`);
   const before = await onRedis.stats(true);
+  const customer = JSON.stringify({
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
   const mix: LoadRequest[] = [
     ...Object.values(ROUTES).map((r) => ({ ...r, expect: 201 })),
     { path: "/widget-tokens/merchant-api/v2/customer/create", body: customer, expect: 201 },
@@ -338,20 +287,19 @@ try {
     const r = t.best as LoadResult;
     return `| ${t.label} | ${f2(r.rps / express.rps)}× | ${f2(r.rps / ceiling.rps)}× | ${f0(r.rps)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |${statusNote(r)}`;
   };
-  const overhead = proxies.map((p) => {
-    const d = proxyBest.get(`${p.label}/direct`) as LoadResult;
-    const x = proxyBest.get(`${p.label}/proxied`) as LoadResult;
-    const f = proxyBest.get(`${p.label}/forwarder`) as LoadResult;
-    return { label: p.label, d, x, f, p50: x.p50 - d.p50, p99: x.p99 - d.p99 };
-  });
   const es512Ratio = es512.rps / limit;
   const crossRatio = loaded.p99 / unloaded.p99;
 
   for (const o of overhead) {
+    const above = median(o.aboveForwarder);
     targets.push(
-      `- ${o.label} proxy: p50 overhead ${o.p50.toFixed(2)} ms (target ≤ 1 ms): ${verdict(o.p50 <= 1)}`,
+      `- ${o.label} proxy: p50 ${above.toFixed(2)} ms above the bare forwarder, median of ${o.aboveForwarder.length} rounds (target ≤ 0.5 ms): ${verdict(above <= 0.5)}`,
     );
   }
+  const fluzRatio = median(routeRatios.fluzOverExpress);
+  targets.push(
+    `- Fluz route ÷ bare Express JSON route, ${RATIO_CONNECTIONS} connections, median of alternating pairs: ${f2(fluzRatio)} (target ≥ 0.9): ${verdict(fluzRatio >= 0.9)}`,
+  );
   targets.push(
     `- ES512 through the route: ${f2(es512Ratio)}× the single-thread signing limit (target ≥ 1.6× on 2 cores): ${verdict(es512Ratio >= 1.6)}`,
   );
@@ -398,22 +346,16 @@ try {
   for (const line of ratios) say(line);
   say();
   say(
-    "Proxies: added latency over calling the sandbox directly (1 connection, best of the rounds).",
+    `The token route's own cost (issue 21, item 7): the Fluz route against the bare routes, ${RATIO_CONNECTIONS} connections, in alternating pairs (each pair back to back, the order swapped each round), with the server's CPU time a request (\`process.cpuUsage\`), which a busy machine moves less than req/s:`,
   );
   say();
-  say(
-    "| proxy | p50 direct | p50 proxied | p50 overhead | p99 direct | p99 proxied | p99 overhead | minimal forwarder: p50 overhead, p99 overhead |",
-  );
-  say("|---|---|---|---|---|---|---|---|");
-  for (const o of overhead) {
-    say(
-      `| ${o.label} | ${o.d.p50.toFixed(2)} ms | ${o.x.p50.toFixed(2)} ms | **${o.p50.toFixed(2)} ms** | ${o.d.p99.toFixed(2)} ms | ${o.x.p99.toFixed(2)} ms | ${o.p99.toFixed(2)} ms | ${(o.f.p50 - o.d.p50).toFixed(2)} ms, ${(o.f.p99 - o.d.p99).toFixed(2)} ms |`,
-    );
-  }
+  for (const line of routeTable(routeRatios)) say(line);
   say();
   say(
-    "The minimal forwarder is a bare Express route that forwards the same request over a keep-alive node:http agent: the cost of the extra hop alone (one more process to wake on each request), against which the proxy's own work is the rest.",
+    "Proxies (issue 21, item 6): one connection; the sandbox called directly, through a bare forwarder (an Express route forwarding over a keep-alive node:http agent: the extra hop alone), and through the middleware. The proxy's own work is its p50 above the forwarder's, measured back to back in each round.",
   );
+  say();
+  for (const line of proxyTable(overhead)) say(line);
   say();
   say("ES512 (Gr4vy, P-521) tokens a second against the single-thread signing limit:");
   say();

@@ -211,6 +211,10 @@ async function start(config: ServerConfig): Promise<number> {
 }
 
 const reply = (m: ServerReply) => process.send?.(m);
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 const ms = (ns: number) => ns / 1e6;
 
 process.on("message", (m: ServerRequest) => {
@@ -230,6 +234,7 @@ process.on("message", (m: ServerRequest) => {
     reply({
       type: "stats",
       rssBytes: process.memoryUsage().rss,
+      cpuMicros: cpuMicros(),
       loopDelay: {
         p50: ms(delay.percentile(50)),
         p99: ms(delay.percentile(99)),

@@ -40,6 +40,8 @@ export type ServerReply =
   | {
       type: "stats";
       rssBytes: number;
+      /** CPU time the process has used (user + system), µs: per request, it holds up on a busy machine. */
+      cpuMicros: number;
       /** Event-loop delay since the last reset, ms. */
       loopDelay: { p50: number; p99: number; max: number };
     };
