@@ -188,6 +188,18 @@ describe("the drop-in bootstrap", () => {
     expect(manifests).toEqual(["fluz"]);
   });
 
+  it.each([[{ headers: "Bearer x" }], [{ timeoutMs: 0 }], [{ timeoutMs: Number.NaN }]])(
+    "WidgetTokens.configure(%j) throws at once, naming the option",
+    (settings) => {
+      const global = startDropIn(loaderTag(), MANIFEST);
+      const option = Object.keys(settings)[0]!;
+      expect(() => global.configure(settings as never)).toThrow(
+        new RegExp(`configure: .*${option}`),
+      );
+      expect(() => global.configure({ headers: () => ({}), timeoutMs: 1 })).not.toThrow();
+    },
+  );
+
   it("fetches the manifest's entry of one provider, revalidated, without cookies", async () => {
     const fetched: [string, RequestInit][] = [];
     vi.stubGlobal(
