@@ -15,8 +15,12 @@ const sha = (text: string) => createHash("sha256").update(text).digest("base64ur
 describe("compactKey", () => {
   it("packs a ledger key's UUID and an idempotency key's SHA-256 into their bytes", () => {
     const uuid = randomUUID();
-    expect(compactKey(`jti:${uuid}`)).toHaveLength(1 + 16);
-    expect(compactKey(`idem:${sha("a")}`)).toHaveLength(1 + 32);
+    expect(compactKey(`jti:${uuid}`)).toBe(
+      `j${Buffer.from(uuid.replaceAll("-", ""), "hex").toString("latin1")}`,
+    );
+    expect(compactKey(`idem:${sha("a")}`)).toBe(
+      `i${Buffer.from(sha("a"), "base64url").toString("latin1")}`,
+    );
     // Under another head, the head stays (and a byte count for base64url).
     expect(compactKey(`lock:${uuid}`)).toHaveLength(1 + 5 + 16);
     expect(compactKey(`x:idem:${sha("a")}`)).toHaveLength(2 + 7 + 32);
@@ -28,6 +32,11 @@ describe("compactKey", () => {
     expect(compactKey("rl:user:shopper.1@example.com")).toBe("=rl:user:shopper.1@example.com");
     // 22 base64url characters hold 132 bits: the last 4 are in no byte, so it stays raw.
     expect(compactKey("idem:AAAAAAAAAAAAAAAAAAAAAB")).toBe("=idem:AAAAAAAAAAAAAAAAAAAAAB");
+    expect(compactKey("idem:AAAAAAAAAAAAAAAAAAAAAA")).toBe(`b${"\x10"}idem:${"\0".repeat(16)}`);
+    expect(compactKey(`jti:${"z".repeat(36)}`)).toBe(
+      `b${"\x1b"}jti:${Buffer.from("z".repeat(36), "base64url").toString("latin1")}`,
+    );
+    expect(compactKey("k:not base64url, not a uuid")).toBe("=k:not base64url, not a uuid");
   });
 
   it("never packs two different keys alike, even when the bytes hold a ':'", () => {
