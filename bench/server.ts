@@ -122,7 +122,11 @@ function tokens(c: BenchCredentials, sandboxUrl: string, redisUrl: string | unde
       providers: {
         // The token keys only: the sandbox's credentials carry the notification secrets too.
         fluz: { apiKey: c.fluz.apiKey, apiSecret: c.fluz.apiSecret },
-        impact: c.impact,
+        impact: {
+          accountSid: c.impact.accountSid,
+          authToken: c.impact.authToken,
+          tenantAlias: c.impact.tenantAlias,
+        },
         gr4vy: {
           gr4vyId: c.gr4vy.gr4vyId,
           privateKey: c.gr4vy.privateKey,

@@ -89,8 +89,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = https ? httpsRequest : httpRequest;
   // Where every call goes, read once: no URL is parsed per call.
-  const { protocol, hostname, port, pathname } = urlToHttpOptions(options.baseUrl);
-  const basePath = (pathname ?? "").replace(/\/+$/, "");
+  const { protocol, hostname, port } = urlToHttpOptions(options.baseUrl);
+  const basePath = options.baseUrl.pathname.replace(/\/+$/, "");
   const maxBytes = options.maxResponseBytes ?? 1_048_576;
   const name = options.name;
 
