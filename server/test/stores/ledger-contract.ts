@@ -11,6 +11,15 @@ import type { StoreFactory } from "./store-contract.js";
 const T0 = Date.UTC(2026, 11, 7, 2, 0, 0);
 const HOUR = 3_600_000;
 
+/** What `issueEntry` records, besides its key and expiry. */
+const ISSUED = {
+  provider: "fluz",
+  userId: "u-1",
+  amount: 5000,
+  currency: "USD",
+  transactionType: "DEPOSIT",
+} as const;
+
 /**
  * Record a Fluz DEPOSIT of 50.00 for u-1, an hour from `T0`, under a fresh
  * key; resolves the key.
@@ -27,11 +36,7 @@ export function issueEntry(
   return ledger
     .record({
       key,
-      provider: "fluz",
-      userId: "u-1",
-      amount: 5000,
-      currency: "USD",
-      transactionType: "DEPOSIT",
+      ...ISSUED,
       expiresAt: new Date(issuedAt + HOUR),
       ...overrides,
     } as unknown as Parameters<LedgerService["record"]>[0])
@@ -98,11 +103,7 @@ export function describeLedgerContract(
       const key = await issueEntry(ledger);
       expect(await ledger.lookup(key)).toEqual({
         key,
-        provider: "fluz",
-        userId: "u-1",
-        amount: 5000,
-        currency: "USD",
-        transactionType: "DEPOSIT",
+        ...ISSUED,
         issuedAt: new Date(T0).toISOString(),
         expiresAt: new Date(T0 + HOUR).toISOString(),
         status: "approved",
