@@ -113,8 +113,14 @@ export default defineConfig(({ mode }) => ({
       project("example-shop", { testTimeout: 20_000 }),
       project("client", { environment: "happy-dom", testTimeout: 20_000 }),
       // The framework bindings; their server-rendering files run in node (a docblock).
-      project("react", { include: ["react/test/**/*.test.{ts,tsx}"], environment: "happy-dom" }),
-      project("vue", { environment: "happy-dom" }),
+      // Their SSR tests import React/Vue inside the test (to watch the import
+      // itself): seconds on a loaded machine (20 s was not enough at load 28).
+      project("react", {
+        include: ["react/test/**/*.test.{ts,tsx}"],
+        environment: "happy-dom",
+        testTimeout: 60_000,
+      }),
+      project("vue", { environment: "happy-dom", testTimeout: 60_000 }),
       {
         // The built packages as a merchant installs them (packaging/test/): needs
         // `npm run build` first; starts Verdaccio and npm-installs temp apps,

@@ -18,8 +18,11 @@ import { expectError, expectWithin, timed } from "./deadline.js";
  * makes at most two exchanges), and the process serves the next request.
  */
 
-/** The upstream `timeoutMs` of every app in this suite. */
-const TIMEOUT = 500;
+/**
+ * The upstream `timeoutMs` of every app in this suite: long enough that a
+ * healthy sandbox answers within it with both cores busy (500 ms did not).
+ */
+const TIMEOUT = 1_500;
 const SLOW = { kind: "slow", ms: 4 * TIMEOUT } as const;
 const API_KEY = "jackpot-key-faults-1";
 const API_SIGNATURE = "jackpot-signature-faults-0123456789abcdef-0123";

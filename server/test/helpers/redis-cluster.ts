@@ -180,10 +180,11 @@ export interface TestRedisCluster {
   clusterNodes(): Promise<ClusterNodeLine[]>;
   /** The port of the master serving `key`'s slot now. */
   masterPortOf(key: string): Promise<number>;
-  /** SIGKILL one node. */
+  /** SIGKILL one node; its replicas wait for `waitForFailover` before they take over. */
   kill(port: number): Promise<void>;
   /**
-   * Wait until a replica of the killed master `port` is a master serving its
+   * Let the replicas of the killed master `port` take over (kill holds them
+   * back), and wait until one of them is a master serving its
    * slots, and every live node says `cluster_state:ok`; the new master's port.
    */
   waitForFailover(port: number): Promise<number>;
@@ -338,14 +339,23 @@ export async function startRedisCluster({ masters = 3 } = {}): Promise<TestRedis
       if (!node) throw new Error(`no node on port ${port}`);
       const lines = await clusterNodes();
       const id = lines.find((l) => l.port === port)?.id;
-      replicasOf.set(
-        port,
-        lines.filter((l) => l.masterId === id).map((l) => l.port),
-      );
+      const replicas = lines.filter((l) => l.masterId === id).map((l) => l.port);
+      replicasOf.set(port, replicas);
+      // The master stays dead, unreplaced, until the test calls waitForFailover:
+      // on a loaded machine the node timeout could otherwise promote a replica
+      // before the test has looked at the outage. (Validity factor 0: a replica
+      // held back a while may still take over.)
+      for (const replica of replicas) {
+        await command(replica, ["CONFIG", "SET", "cluster-replica-no-failover", "yes"]);
+        await command(replica, ["CONFIG", "SET", "cluster-replica-validity-factor", "0"]);
+      }
       await node.kill();
     },
     async waitForFailover(port) {
       const replicas = replicasOf.get(port) ?? [];
+      for (const replica of replicas) {
+        await command(replica, ["CONFIG", "SET", "cluster-replica-no-failover", "no"]);
+      }
       return waitFor(`a replica of :${port} promoted`, async () => {
         const lines = await clusterNodes();
         const dead = lines.find((l) => l.port === port);

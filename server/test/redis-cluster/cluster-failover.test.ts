@@ -109,7 +109,11 @@ describe("a Cluster master crashes mid-run", () => {
 
     const promoted = await cluster.waitForFailover(victim);
     expect(promoted).not.toBe(victim);
-    await expect.poll(() => check.health!(500), { timeout: 15_000 }).toBe(true);
+    // Both instances' clients list every master of the new slot map (a client
+    // that has only been redirected for one slot still lists the dead one).
+    for (const store of stores) {
+      await expect.poll(() => store.health!(500), { timeout: 15_000 }).toBe(true);
+    }
     // The Cluster client never emits "error" for one node: the store still logs the loss, once.
     expect(storeLog.filter((l) => /Redis store unavailable/.test(l)).length).toBeGreaterThan(0);
     expect(await cluster.masterPortOf(`${prefix}rl:user:${user}`)).toBe(promoted);
@@ -117,10 +121,17 @@ describe("a Cluster master crashes mid-run", () => {
     // Same processes, same clients: they follow the new slot map by themselves.
     await expect.poll(async () => (await mint(a, user)).status, { timeout: 15_000 }).toBe(201);
     await expect.poll(async () => (await mint(b, user)).status, { timeout: 15_000 }).toBe(201);
-    const burst = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => mint(i % 2 ? a : b, `after-${randomUUID()}`)),
-    );
-    expect(burst.map((r) => r.status)).toEqual(Array(20).fill(201));
+    // Then every slot, on both instances: users of fresh slots, 20 at a time,
+    // until a whole burst succeeds. A client refreshes the rest of its slot map
+    // in the background, later on a loaded machine; it must get there without
+    // a restart.
+    const burst = async () =>
+      (
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) => mint(i % 2 ? a : b, `after-${randomUUID()}`)),
+        )
+      ).map((r) => r.status);
+    await expect.poll(burst, { timeout: 15_000 }).toEqual(Array(20).fill(201));
 
     // The replay record replicated before the crash: the promoted replica replays it.
     const replay = await mint(b, user, { "idempotency-key": key });
