@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { SandboxError } from "./errors.js";
+import { newSwitch, switchList } from "./faults/switch-list.js";
 import { type ResetFilter, named } from "./reset-filter.js";
 
 /**
@@ -390,38 +391,12 @@ export function createSandboxNotifications(
     faults: {
       set(spec) {
         const s = parseNotificationFault(spec);
-        const rule: NotificationFaultRule = {
-          id: randomUUID(),
-          kind: s.kind,
-          provider: s.provider ?? null,
-          scope: s.scope ?? null,
-          user: s.user ?? null,
-          remaining: s.times ?? null,
-        };
+        const rule: NotificationFaultRule = { ...newSwitch(s), remaining: s.times ?? null };
         rules.push(rule);
         return { ...rule };
       },
       list: () => rules.map((r) => ({ ...r })),
-      remove(id) {
-        const index = rules.findIndex((r) => r.id === id);
-        if (index >= 0) rules.splice(index, 1);
-        return index >= 0;
-      },
-      clear(filter = {}) {
-        let removed = 0;
-        for (let i = rules.length - 1; i >= 0; i--) {
-          const r = rules[i]!;
-          if (
-            (filter.provider === undefined || r.provider === filter.provider) &&
-            (filter.scope === undefined || r.scope === filter.scope) &&
-            (filter.user === undefined || r.user === filter.user)
-          ) {
-            rules.splice(i, 1);
-            removed++;
-          }
-        }
-        return removed;
-      },
+      ...switchList(rules),
     },
     list: (filter = {}) =>
       deliveries.filter((d) => matches(d, filter)).map((d) => structuredClone(d)),

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { SandboxProviderId } from "../provider-ids.js";
 import { EXPIRE_DEFAULT_MS, type FaultRule, type FaultSpec, parseFaultSpec } from "./fault-spec.js";
+import { filtered, newSwitch, switchList } from "./switch-list.js";
 
 /** Which requests `faults.clear()` switches faults off for. */
 export interface FaultFilter {
@@ -62,10 +62,6 @@ const specificity = (rule: FaultRule) =>
  */
 export function createFaults(): Faults {
   const rules: FaultRule[] = [];
-  const matches = (rule: FaultRule, filter: FaultFilter) =>
-    (filter.provider === undefined || rule.provider === filter.provider) &&
-    (filter.scope === undefined || rule.scope === filter.scope) &&
-    (filter.user === undefined || rule.user === filter.user);
 
   const pick = (candidates: FaultRule[]): FaultRule | null => {
     let best: FaultRule | null = null;
@@ -79,11 +75,7 @@ export function createFaults(): Faults {
     set(spec) {
       const s = parseFaultSpec(spec);
       const rule: FaultRule = {
-        id: randomUUID(),
-        kind: s.kind,
-        provider: s.provider ?? null,
-        scope: s.scope ?? null,
-        user: s.user ?? null,
+        ...newSwitch(s),
         ms:
           s.kind === "slow"
             ? (s.ms ?? 2000)
@@ -97,23 +89,8 @@ export function createFaults(): Faults {
       rules.push(rule);
       return { ...rule };
     },
-    list: (filter = {}) => rules.filter((r) => matches(r, filter)).map((r) => ({ ...r })),
-    remove(id) {
-      const index = rules.findIndex((r) => r.id === id);
-      if (index < 0) return false;
-      rules.splice(index, 1);
-      return true;
-    },
-    clear(filter = {}) {
-      let removed = 0;
-      for (let i = rules.length - 1; i >= 0; i--) {
-        if (matches(rules[i]!, filter)) {
-          rules.splice(i, 1);
-          removed++;
-        }
-      }
-      return removed;
-    },
+    list: (filter = {}) => rules.filter((r) => filtered(r, filter)).map((r) => ({ ...r })),
+    ...switchList(rules),
     plan(provider, { scope, user }) {
       const applicable = rules.filter(
         (r) =>
