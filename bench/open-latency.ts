@@ -8,7 +8,7 @@
  * page makes), and the drop-in's bytes on the wire per one-provider page
  * (CDP `Network.loadingFinished` `encodedDataLength`: headers included).
  *
- *   npx tsx --conditions=@widget-tokens/source bench/open-latency.ts   # OPEN_SAMPLES=15
+ *   npx tsx --conditions=@widget-tokens/source bench/open-latency.ts   # OPEN_SAMPLES=20
  *
  * Each provider has a page of its own (`/bench?provider=fluz`): the loader
  * tag, and one button. A click type (Fluz, Jackpot) is the widget's
@@ -42,7 +42,7 @@ import { chromiumLaunchOptions } from "@widget-tokens/testing";
 import express from "express";
 import { type Browser, type Page, chromium } from "playwright-core";
 
-const SAMPLES = Number(process.env.OPEN_SAMPLES ?? 15);
+const SAMPLES = Number(process.env.OPEN_SAMPLES ?? 20);
 const LATENCIES = [0, 150] as const;
 const RESULTS = fileURLToPath(new URL("./results.md", import.meta.url));
 
@@ -109,7 +109,7 @@ async function startShop(): Promise<Shop> {
   const c = sandbox.credentials as Record<string, Record<string, string>>;
   const { fluz, impact, gr4vy, jackpot } = c as Record<string, Record<string, string>>;
   const sb = sandbox.url;
-  const loaderTag = `<script src="/widget-tokens/loader.js" defer
+  const loaderTag = (query: string) => `<script src="/widget-tokens/loader.js${query}" defer
   data-fluz-script-url="${sb}/fluz/widget.js"
   data-jackpot-iframe-url="${sb}/jackpot/widget"
   data-impact-tenant-alias="${impact!.tenantAlias}" data-impact-script-url="${sb}/impact/squatch.js" data-impact-domain="${sb}/impact"
@@ -146,7 +146,10 @@ async function startShop(): Promise<Shop> {
   });
   app.use("/widget-tokens", tokens);
   app.get("/bench", (req, res) => {
-    res.type("html").send(benchPage(loaderTag, String(req.query.provider)));
+    const provider = String(req.query.provider);
+    // `&one`: the tag asks for the bootstrap and the provider's chunk in one file.
+    const query = req.query.one === undefined ? "" : `?providers=${provider}`;
+    res.type("html").send(benchPage(loaderTag(query), provider));
   });
   const server = createServer(app).listen(0, "localhost");
   await once(server, "listening");
@@ -162,8 +165,18 @@ async function startShop(): Promise<Shop> {
   };
 }
 
-/** A fresh context (empty cache) on `provider`'s page at `latency`; drop-in bytes on the wire counted. */
-async function openPage(browser: Browser, shop: Shop, provider: string, latency: number) {
+/**
+ * A fresh context (empty cache) on `provider`'s page at `latency` (`one`:
+ * its tag asks for `loader.js?providers=<provider>`); drop-in bytes on the
+ * wire counted.
+ */
+async function openPage(
+  browser: Browser,
+  shop: Shop,
+  provider: string,
+  latency: number,
+  one = false,
+) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -182,7 +195,9 @@ async function openPage(browser: Browser, shop: Shop, provider: string, latency:
     const file = /\/widget-tokens\/(loader\.js|chunks\/.*)$/.exec(new URL(url).pathname)?.[1];
     if (file) wire[file.replace(/\.[\w-]{8}\.js$/, ".js")] = e.encodedDataLength;
   });
-  await page.goto(`${shop.url}/bench?provider=${provider}`, { waitUntil: "networkidle" });
+  await page.goto(`${shop.url}/bench?provider=${provider}${one ? "&one" : ""}`, {
+    waitUntil: "networkidle",
+  });
   return { context, page, wire };
 }
 
@@ -231,6 +246,14 @@ interface Row {
 const step = (what: string) => {
   if (process.env.OPEN_DEBUG) console.error(`${new Date().toISOString().slice(11, 19)} ${what}`);
 };
+
+/** The drop-in's bytes on the wire of a one-provider page whose tag asks for `loader.js?providers=<id>`, its widget opened. */
+async function oneFileWire(browser: Browser, shop: Shop, provider: string) {
+  const opened = await openPage(browser, shop, provider, 0, true);
+  await clickToOpen(opened.page);
+  await opened.context.close();
+  return opened.wire;
+}
 
 async function measure(browser: Browser, shop: Shop, provider: string, latency: number) {
   const cold: number[] = [];
@@ -285,6 +308,8 @@ async function main() {
   const shop = await startShop();
   const rows: Row[] = [];
   const wires: Record<string, Record<string, number>> = {};
+  const oneFile: Record<string, Record<string, number>> = {};
+  const loadAtStart = loadavg()[0]!;
   try {
     for (const latency of LATENCIES) {
       for (const provider of PROVIDERS) {
@@ -294,6 +319,8 @@ async function main() {
         console.log(JSON.stringify(row));
       }
     }
+    for (const provider of PROVIDERS)
+      oneFile[provider] = await oneFileWire(browser, shop, provider);
   } finally {
     await shop.close();
     await browser.close();
@@ -303,7 +330,7 @@ async function main() {
   const lines = [
     "## Open at once (issue 20, item 5)",
     "",
-    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the sandbox and the middleware configured as the demo's, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
+    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the sandbox and the middleware configured as the demo's, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
     "",
     "| provider | latency | cold, no prefetch | cold | warm, no prefetch | warm, hovered | token prefetched | target (warm ≤ 50 ms at 150) |",
     "|---|---|---|---|---|---|---|---|",
@@ -320,15 +347,15 @@ async function main() {
         } |`,
     ),
     "",
-    "Drop-in bytes on the wire for a one-provider page (a cold load, then the click: `Network.loadingFinished` `encodedDataLength`, headers included, gzip as served by the middleware alone, no other headers; it serves all four providers, so its manifest names four):",
+    "Drop-in bytes on the wire for a one-provider page (a cold load, then the click: `Network.loadingFinished` `encodedDataLength`, headers included, gzip as served by the middleware alone, no other headers; it serves all four providers). The plain `loader.js` tag: the bootstrap, the provider's manifest entry (`?provider=<id>`), the chunk; the `loader.js?providers=<id>` tag: one file.",
     "",
-    "| page | loader.js | chunks/manifest.json | chunk | total |",
-    "|---|---|---|---|---|",
+    "| page | loader.js | chunks/manifest.json?provider= | chunk | total | loader.js?providers= (one file) |",
+    "|---|---|---|---|---|---|",
     ...PROVIDERS.map((p) => {
       const w = wires[p] ?? {};
       const chunk = w[`chunks/${p}.js`] ?? 0;
       const total = (w["loader.js"] ?? 0) + (w["chunks/manifest.json"] ?? 0) + chunk;
-      return `| ${p} | ${w["loader.js"] ?? "?"} B | ${w["chunks/manifest.json"] ?? "?"} B | ${chunk} B | ${total} B |`;
+      return `| ${p} | ${w["loader.js"] ?? "?"} B | ${w["chunks/manifest.json"] ?? "?"} B | ${chunk} B | ${total} B | ${oneFile[p]?.["loader.js"] ?? "?"} B |`;
     }),
     "",
   ];
