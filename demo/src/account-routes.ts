@@ -1,7 +1,7 @@
-import type { Express } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import type { Ledger } from "./ledger.js";
 import { formatCents } from "./money.js";
-import { currentUser } from "./session.js";
+import { type DemoUser, currentUser } from "./session.js";
 
 const REFERENCE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -18,41 +18,46 @@ const REFERENCE = /^[A-Za-z0-9_.:-]{1,128}$/;
  * confirmedAt} | {status: "pending"}`, from `ledger.onSettled` only.
  */
 export function accountRoutes(app: Express, ledger: Ledger): void {
-  app.get("/account/referral", async (req, res, next) => {
-    try {
-      const user = currentUser(req);
-      res.set("Cache-Control", "no-store");
-      if (!user) {
-        res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Sign in first" } });
-        return;
-      }
+  app.get(
+    "/account/referral",
+    signedIn(async (user, _req, res) => {
       const referral = await ledger.referral(user.id);
       res.json(referral ? { status: "confirmed", ...referral } : { status: "pending" });
-    } catch (err) {
-      next(err);
-    }
-  });
-  app.get("/account/transfers/:provider/:reference", async (req, res, next) => {
-    try {
-      const user = currentUser(req);
-      res.set("Cache-Control", "no-store");
-      if (!user) {
-        res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Sign in first" } });
-        return;
-      }
-      const { provider, reference } = req.params;
-      if ((provider !== "fluz" && provider !== "jackpot") || !REFERENCE.test(reference)) {
+    }),
+  );
+  app.get(
+    "/account/transfers/:provider/:reference",
+    signedIn(async (user, req, res) => {
+      const { provider, reference } = req.params as Record<string, string>;
+      if ((provider !== "fluz" && provider !== "jackpot") || !REFERENCE.test(reference!)) {
         res.status(404).json({ error: { code: "NOT_FOUND", message: "No such transfer" } });
         return;
       }
-      const { settled, balance } = await ledger.settlement(user.id, provider, reference);
+      const { settled, balance } = await ledger.settlement(user.id, provider, reference!);
       res.json({
         status: settled ? "settled" : "pending",
         balance,
         balanceText: formatCents(balance),
       });
+    }),
+  );
+}
+
+/** A JSON route for the signed-in shopper only (401 otherwise), never cached. */
+function signedIn(
+  handle: (user: DemoUser, req: Request, res: Response) => Promise<void>,
+): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const user = currentUser(req);
+      res.set("Cache-Control", "no-store");
+      if (!user) {
+        res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Sign in first" } });
+        return;
+      }
+      await handle(user, req, res);
     } catch (err) {
       next(err);
     }
-  });
+  };
 }

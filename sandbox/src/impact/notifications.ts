@@ -3,7 +3,7 @@ import type { Request } from "express";
 import { scopeOf } from "../hooks.js";
 import type { ProviderEvent } from "../notification-sender.js";
 import { type ResetFilter, named } from "../reset-filter.js";
-import type { ImpactState, StoredUser } from "./state.js";
+import { type ImpactState, type StoredUser, userView } from "./state.js";
 
 /** What a verified widget load tells the webhooks: the user JWT's claims that matter. */
 interface VerifiedToken {
@@ -45,15 +45,7 @@ export function notifyVerified(
   const now = Date.now();
   for (const [key, seen] of state.notified) if (seen.exp <= now) state.notified.delete(key);
   state.notified.set(jti, { user: user.id, exp: token.exp * 1000 });
-  const profile = {
-    id: user.id,
-    accountId: user.accountId,
-    firstName: user.firstName ?? null,
-    lastName: user.lastName ?? null,
-    email: user.email ?? null,
-    locale: user.locale ?? null,
-    referralCode: user.referralCode,
-  };
+  const profile = userView(user);
   const event = (type: string, data: Record<string, unknown>): ProviderEvent => ({
     event: type,
     body: {

@@ -79,6 +79,24 @@ export function upsertUser(
 }
 
 /**
+ * A user as impact.com's API and webhooks show it: absent fields as null.
+ *
+ * @example
+ * res.json({ ...userView(stored), shareLinks: { shareLink: stored.shareLink } });
+ */
+export function userView(user: StoredUser) {
+  return {
+    id: user.id,
+    accountId: user.accountId,
+    firstName: user.firstName ?? null,
+    lastName: user.lastName ?? null,
+    email: user.email ?? null,
+    locale: user.locale ?? null,
+    referralCode: user.referralCode,
+  };
+}
+
+/**
  * impact.com's 401 for a token of another user than the request names.
  *
  * @example

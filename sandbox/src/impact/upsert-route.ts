@@ -2,7 +2,7 @@ import { IMPACT_LOCALE } from "@widget-tokens/shared";
 import express, { type Request, type RequestHandler, type Router } from "express";
 import { receiveToken } from "../inspect/receive-token.js";
 import { notifyVerified } from "./notifications.js";
-import { type ImpactState, readWidgetType, upsertUser, userMismatch } from "./state.js";
+import { type ImpactState, readWidgetType, upsertUser, userMismatch, userView } from "./state.js";
 import { summarizeImpact } from "./summarize.js";
 import { ImpactApiError, sameUser, verifyUserToken } from "./verify-user-token.js";
 import { widgetTemplate } from "./widget-template.js";
@@ -66,13 +66,7 @@ export function mountUpsert(api: Router, state: ImpactState, faults: RequestHand
     const { widgetType, engagementMedium, locale } = widgetQuery(req);
     const stored = upsertUser(state, claims.user);
     res.json({
-      id: stored.id,
-      accountId: stored.accountId,
-      firstName: stored.firstName ?? null,
-      lastName: stored.lastName ?? null,
-      email: stored.email ?? null,
-      locale: stored.locale ?? null,
-      referralCode: stored.referralCode,
+      ...userView(stored),
       shareLinks: { shareLink: stored.shareLink },
       engagementMedium,
       widgetType,

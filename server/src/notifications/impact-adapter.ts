@@ -11,7 +11,7 @@ import { idField } from "./fields.js";
 export const IMPACT_LEDGER = { amount: 0, currency: "XXX", transactionType: "REFERRAL_WIDGET" };
 
 /** The event that settles a referral widget's entry: the widget verified its user (ours). */
-export const IMPACT_VERIFIED_EVENT = "user.widget.verified";
+const IMPACT_VERIFIED_EVENT = "user.widget.verified";
 
 /**
  * impact.com (SaaSquatch) webhooks. Published by SaaSquatch

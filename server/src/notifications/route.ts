@@ -16,6 +16,20 @@ export interface NotificationSource {
   config: NotificationConfig;
 }
 
+/**
+ * A provider instance's `notifications`, when its options configured them:
+ * spread into what `create` returns.
+ *
+ * @example
+ * return { routes, ...notificationsOf(fluzNotifications, read.notifications) };
+ */
+export function notificationsOf(
+  adapter: NotificationAdapter,
+  config: NotificationConfig | undefined,
+): { notifications?: NotificationSource } {
+  return config ? { notifications: { adapter, config } } : {};
+}
+
 /** The answer to a provider: what happened, never what the ledger holds. */
 export interface NotificationAnswer {
   status: "settled" | "replayed" | "ignored";

@@ -25,6 +25,22 @@ type Headers = Array<[string, string]>;
 const JSON_TYPE: [string, string] = ["Content-Type", "application/json"];
 
 /**
+ * The headers of a notification signed as the adapters verify it:
+ * `<prefix>-Signature` over `<ts>.<body>`, `<prefix>-Timestamp`; a test may
+ * sign with another secret, another time, or other text than it sends.
+ */
+function signer(secret: string, prefix: string, now: number) {
+  return (body: string, o: { secret?: string; ts?: number; signed?: string } = {}): Headers => {
+    const ts = o.ts ?? now;
+    return [
+      JSON_TYPE,
+      [`${prefix}-Signature`, signNotification(o.secret ?? secret, ts, o.signed ?? body)],
+      [`${prefix}-Timestamp`, String(ts)],
+    ];
+  };
+}
+
+/**
  * Hostile server-to-server notifications: forged, tampered, unsigned,
  * replayed, above the approval, another user's key, another provider's key,
  * over the body limit, malformed. Each one must get its documented 4xx and
@@ -54,25 +70,8 @@ export function notificationCorpus(t: NotificationTargets, now: number): Hostile
       price: 25,
       ...over,
     });
-  const fluzSigned = (
-    body: string,
-    o: { secret?: string; ts?: number; signed?: string } = {},
-  ): Headers => {
-    const ts = o.ts ?? now;
-    return [
-      JSON_TYPE,
-      ["X-HMAC-Signature", signNotification(o.secret ?? FLUZ_NOTIFY_SECRET, ts, o.signed ?? body)],
-      ["X-HMAC-Timestamp", String(ts)],
-    ];
-  };
-  const jackpotSigned = (body: string, o: { secret?: string; ts?: number } = {}): Headers => {
-    const ts = o.ts ?? now;
-    return [
-      JSON_TYPE,
-      ["X-Jackpot-Signature", signNotification(o.secret ?? JACKPOT_NOTIFY_SECRET, ts, body)],
-      ["X-Jackpot-Timestamp", String(ts)],
-    ];
-  };
+  const fluzSigned = signer(FLUZ_NOTIFY_SECRET, "X-HMAC", now);
+  const jackpotSigned = signer(JACKPOT_NOTIFY_SECRET, "X-Jackpot", now);
   const fluz = (name: string, body: string, headers: Headers, expect: HostileCase["expect"]) => ({
     name: `fluz notification: ${name}`,
     request: { method: "POST", target: fluzPath, headers, body },
@@ -276,14 +275,7 @@ function impactCases(t: NotificationTargets, now: number): HostileCase[] {
       data: { id: "hostile-user", accountId: "hostile-user", jti: t.impactKey, ...data },
       ...over,
     });
-  const signed = (body: string, o: { secret?: string; ts?: number } = {}): Headers => {
-    const ts = o.ts ?? now;
-    return [
-      JSON_TYPE,
-      ["X-Impact-Signature", signNotification(o.secret ?? IMPACT_NOTIFY_SECRET, ts, body)],
-      ["X-Impact-Timestamp", String(ts)],
-    ];
-  };
+  const signed = signer(IMPACT_NOTIFY_SECRET, "X-Impact", now);
   const impact = (name: string, body: string, headers: Headers, expect: HostileCase["expect"]) => ({
     name: `impact notification: ${name}`,
     request: { method: "POST", target: path, headers, body },

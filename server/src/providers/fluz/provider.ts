@@ -1,4 +1,5 @@
 import { fluzNotifications } from "../../notifications/fluz-adapter.js";
+import { notificationsOf } from "../../notifications/route.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type FluzOptions, readFluzOptions } from "./options.js";
 import { type FluzRequest, fluzRoute } from "./route.js";
@@ -18,9 +19,7 @@ export const fluz: ProviderDefinition<"fluz", FluzOptions, FluzRequest> = {
     const read = readFluzOptions(config, env);
     return {
       routes: [fluzRoute(read, env.ledger)],
-      ...(read.notifications
-        ? { notifications: { adapter: fluzNotifications, config: read.notifications } }
-        : {}),
+      ...notificationsOf(fluzNotifications, read.notifications),
     };
   },
 };

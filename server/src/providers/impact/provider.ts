@@ -1,4 +1,5 @@
 import { impactNotifications } from "../../notifications/impact-adapter.js";
+import { notificationsOf } from "../../notifications/route.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type ImpactOptions, readImpactOptions } from "./options.js";
 import { type ImpactRequest, impactRoute } from "./route.js";
@@ -18,9 +19,7 @@ export const impact: ProviderDefinition<"impact", ImpactOptions, ImpactRequest> 
     const read = readImpactOptions(config, env);
     return {
       routes: [impactRoute(read, env.ledger)],
-      ...(read.notifications
-        ? { notifications: { adapter: impactNotifications, config: read.notifications } }
-        : {}),
+      ...notificationsOf(impactNotifications, read.notifications),
     };
   },
 };

@@ -1,4 +1,5 @@
 import { jackpotNotifications } from "../../notifications/jackpot-adapter.js";
+import { notificationsOf } from "../../notifications/route.js";
 import type { ProviderDefinition } from "../provider.js";
 import { type JackpotOptions, readJackpotOptions } from "./options.js";
 import { type JackpotRequest, jackpotRoute } from "./route.js";
@@ -24,12 +25,9 @@ export const jackpot: ProviderDefinition<"jackpot", JackpotOptions, JackpotReque
   id: "jackpot",
   create: (config, env) => {
     const read = readJackpotOptions(config, env);
-    const instance = jackpotRoute(read, env.ledger);
-    return read.notifications
-      ? {
-          ...instance,
-          notifications: { adapter: jackpotNotifications, config: read.notifications },
-        }
-      : instance;
+    return {
+      ...jackpotRoute(read, env.ledger),
+      ...notificationsOf(jackpotNotifications, read.notifications),
+    };
   },
 };
