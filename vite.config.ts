@@ -123,12 +123,14 @@ export default defineConfig(({ mode }) => ({
       project("vue", { environment: "happy-dom", testTimeout: 60_000 }),
       {
         // The built packages as a merchant installs them (packaging/test/): needs
-        // `npm run build` first; starts Verdaccio and npm-installs temp apps,
-        // mostly in child processes. It starts first (LongestFirst) and runs
-        // alongside the other projects.
+        // `npm run build` first. Its global set-up packs once, starts one
+        // Verdaccio and starts every temp app's install in the background; the
+        // files wait for the apps they use. It starts first (LongestFirst) and
+        // runs alongside the other projects.
         test: {
           name: "packaging",
           include: ["packaging/test/**/*.test.ts"],
+          globalSetup: ["packaging/test/global-setup.ts"],
           environment: "node",
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -9,13 +9,14 @@
  * It builds only the workspaces whose dist/ is missing or older than their
  * sources (packaging/stale.ts); the rest are packed as built.
  *
- * The packaging tests (packaging/test/) pack the same way into a temp dir:
- * `packWorkspaces(dest)` for the registry form (exact versions, as
- * published), `packWorkspaces(dest, { siblings: true })` for the checkout's.
+ * The packaging tests (packaging/test/global-setup.ts) pack the same way,
+ * once a run, into a temp dir: `packWorkspaces(dest)` for the registry form
+ * (exact versions, as published), then `siblingCopies(packs, dest2)` for the
+ * checkout's (`packWorkspaces(dest, { siblings: true })` in one step).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BUILT_ENTRY, staleWorkspaces } from "./stale.js";
 
@@ -97,6 +98,18 @@ export function packWorkspaces(dest: string, options: PackOptions = {}): PackedP
   });
   if (options.siblings) pointAtSiblings(packs, dest);
   return packs;
+}
+
+/**
+ * Copies of `packs` (the registry form) in `dest`, in the checkout's form
+ * (`siblings: true`), without packing again: the packaging tests need both.
+ */
+export function siblingCopies(packs: PackedPackage[], dest: string): PackedPackage[] {
+  mkdirSync(dest, { recursive: true });
+  const copies = packs.map((p) => ({ ...p, tarball: join(dest, basename(p.tarball)) }));
+  packs.forEach((p, i) => copyFileSync(p.tarball, (copies[i] as PackedPackage).tarball));
+  pointAtSiblings(copies, dest);
+  return copies;
 }
 
 /**

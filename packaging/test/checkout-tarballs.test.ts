@@ -7,77 +7,25 @@
  *
  * - the server tarball alone (with express) installs, no E404 for
  *   @widget-tokens/client or shared, and the app imports it by name and
- *   answers a request, on Node 20 and Node 24 (helpers/node-runtimes.ts);
+ *   answers a request (packaging/fixtures/checkout-app/loader-app.mjs), on
+ *   Node 20 and Node 24 (helpers/node-runtimes.ts);
  * - the sandbox tarball alone, and the testing tarball alone (with its
  *   @playwright/test peer), install and import the same way;
  * - the lock file the install wrote reinstalls with `npm ci`.
  *
- * Needs a build (`npm run build`), like every packaging test.
+ * The apps (`server-alone`, `sandbox-alone`, `testing-alone`) are installed
+ * once a run by the global set-up (helpers/apps.ts). Needs a build (`npm run
+ * build`), like every packaging test.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
+import { describe, expect, inject, it } from "vitest";
+import { installed } from "./helpers/installs.js";
 import { nodeRuntimes } from "./helpers/node-runtimes.js";
 import { run, runOk } from "./helpers/run.js";
 
-const devDependencies = (
-  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-    devDependencies: Record<string, string>;
-  }
-).devDependencies;
-const asInRepo = (name: string) => `${name}@${devDependencies[name]}`;
-
-/** A server-only app: mounts the middleware, asks for the drop-in loader, prints what it got. */
-const LOADER_APP = `import express from "express";
-import { widgetTokens } from "@widget-tokens/server";
-
-const app = express();
-app.use("/widget-tokens", widgetTokens({
-  identify: () => ({ id: "u1" }),
-  providers: { fluz: { apiKey: "checkout-key", apiSecret: "${"s".repeat(32)}" } },
-}));
-const server = app.listen(0, "127.0.0.1", async () => {
-  const res = await fetch(\`http://127.0.0.1:\${server.address().port}/widget-tokens/loader.js\`);
-  await res.arrayBuffer();
-  console.log(JSON.stringify({ node: process.versions.node, status: res.status, type: res.headers.get("content-type") }));
-  server.close();
-});
-`;
-
-let work = "";
-let packs: PackedPackage[] = [];
-const apps = new Map<string, Promise<string>>();
-
-const tarball = (workspace: string) => {
-  const p = packs.find((x) => x.workspace === workspace);
-  if (!p) throw new Error(`${workspace} was not packed`);
-  return p.tarball;
-};
-
-/** `npm install` one tarball (and `extra` from the registry) in a fresh app, in the background. */
-function startInstall(name: string, workspace: string, extra: string[]): void {
-  const install = (async () => {
-    const dir = join(work, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "package.json"),
-      `${JSON.stringify({ name, version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
-    );
-    if (workspace === "server") writeFileSync(join(dir, "loader-app.mjs"), LOADER_APP);
-    await runOk("npm", ["install", tarball(workspace), ...extra, "--loglevel=error"], {
-      cwd: dir,
-      timeoutMs: 240_000,
-    });
-    return dir;
-  })();
-  install.catch(() => {}); // its own test awaits it and reports the failure
-  apps.set(name, install);
-}
-
-const installed = (name: string) =>
-  apps.get(name) ?? Promise.reject(new Error(`set-up failed before "${name}" was installed`));
+/** The checkout's form of the packs (the global set-up's `siblingCopies`). */
+const { checkoutPacks: packs, work } = inject("packaging");
 
 /** The version and `resolved` of each installed @widget-tokens package, from the app's lock file. */
 function lockedWidgetTokens(dir: string): Record<string, { version: string; resolved: string }> {
@@ -93,19 +41,6 @@ function lockedWidgetTokens(dir: string): Record<string, { version: string; reso
       ]),
   );
 }
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "widget-tokens-checkout-"));
-  packs = packWorkspaces(join(work, "packs"), { siblings: true });
-  startInstall("server-alone", "server", ["express"]);
-  startInstall("sandbox-alone", "sandbox", []);
-  startInstall("testing-alone", "testing", [asInRepo("@playwright/test")]);
-}, 300_000);
-
-afterAll(async () => {
-  await Promise.allSettled(apps.values());
-  if (work) rmSync(work, { recursive: true, force: true });
-}, 60_000);
 
 describe("the checkout's tarballs (npm run pack)", () => {
   it("point each @widget-tokens dependency at the tarball beside it", async () => {
@@ -183,7 +118,10 @@ describe("the checkout's tarballs (npm run pack)", () => {
   it("the lock file the install wrote reinstalls with npm ci", async () => {
     const dir = await installed("sandbox-alone");
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });
-    const ci = await run("npm", ["ci", "--loglevel=error"], { cwd: dir, timeoutMs: 240_000 });
+    const ci = await run("npm", ["ci", "--prefer-offline", "--loglevel=error"], {
+      cwd: dir,
+      timeoutMs: 240_000,
+    });
     expect(ci.code, `${ci.stdout}\n${ci.stderr}`).toBe(0);
     const pkg = JSON.parse(
       readFileSync(join(dir, "node_modules", "@widget-tokens", "shared", "package.json"), "utf8"),

@@ -2,12 +2,14 @@
  * The packages as a merchant gets them (issue 10, section 2). After the build
  * (`npm test` builds first; alone: `npm run build && npx vitest run --project packaging`):
  *
- * 1. `npm pack` every published workspace (packaging/pack.ts, as `npm run pack`)
- *    and check the tarballs: README, LICENSE, metadata, nothing referenced and
- *    not shipped, no errors from publint or @arethetypeswrong/cli.
- * 2. Publish them to a local Verdaccio (loopback, free port, storage in a temp
- *    dir; only the @widget-tokens scope is routed to it) and install them by
- *    name in fresh apps under os.tmpdir(), all sharing the developer's npm cache:
+ * 1. The tarballs `npm pack` wrote (packaging/pack.ts, as `npm run pack`; once
+ *    a run, in the project's global set-up): README, LICENSE, metadata,
+ *    nothing referenced and not shipped, no errors from publint or
+ *    @arethetypeswrong/cli.
+ * 2. Published to a local Verdaccio (loopback, free port, storage in a temp
+ *    dir; only the @widget-tokens scope is routed to it) and installed by
+ *    name in fresh apps under os.tmpdir() (helpers/apps.ts, once a run), all
+ *    sharing the developer's npm cache:
  *    - an ES module app behind `express.json()` and a CommonJS app answer a Fluz
  *      token, verified as HS256 with node:crypto;
  *    - a server-only install carries no sandbox, squatch-js or ioredis;
@@ -28,85 +30,34 @@
  * `<!-- ts-prelude: … -->` there adds hidden imports and `declare`s for names
  * the page defined elsewhere.
  *
- * Everything lives under one temp dir, removed in afterAll with Verdaccio
- * stopped, whatever failed.
+ * Everything lives under the global set-up's temp dir (packaging/test/global-setup.ts),
+ * removed at the end of the run with Verdaccio stopped, whatever failed.
  */
 import { randomBytes } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-} from "node:fs";
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import ts from "typescript";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { SIZE_BUDGETS } from "../../client/test/size-budgets.js";
-import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
+import { ROOT } from "../pack.js";
 import { type DocSnippet, extractTsSnippets } from "./helpers/doc-snippets.js";
 import { verifyHs256 } from "./helpers/hs256.js";
+import { installed } from "./helpers/installs.js";
 import { type NodeRuntime, nodeRuntimes } from "./helpers/node-runtimes.js";
-import { type LocalRegistry, freePort, startLocalRegistry } from "./helpers/registry.js";
+import { freePort } from "./helpers/registry.js";
 import { childEnv, packageBin, run, runOk } from "./helpers/run.js";
 import { danglingReferences, typesNotFirst } from "./helpers/tarball.js";
 
-const FIXTURES = join(ROOT, "packaging", "fixtures");
 const rootPkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   engines: { node: string };
-  devDependencies: Record<string, string>;
 };
-/** A dev dependency of this repo, at the repo's own range (same major, warm cache). */
-const asInRepo = (name: string) => {
-  const range = rootPkg.devDependencies[name];
-  if (!range) throw new Error(`${name} is not a devDependency of the repo`);
-  return `${name}@${range}`;
-};
+/** The registry form of the packs, as published (the global set-up's). */
+const { packs, work } = inject("packaging");
 
 const FLUZ_API_KEY = "packaging-test-fluz-key";
 const FLUZ_API_SECRET = randomBytes(32).toString("hex");
-
-let work = "";
-let packs: PackedPackage[] = [];
-let registry: LocalRegistry | undefined;
-const apps = new Map<string, Promise<string>>();
-
-/** The installed temp app `name` (its install started in beforeAll). */
-function installed(name: string): Promise<string> {
-  return (
-    apps.get(name) ?? Promise.reject(new Error(`set-up failed before "${name}" was installed`))
-  );
-}
-
-/** Create `work/name` from a fixture dir and `npm install` `specs` in it, in the background. */
-function startInstall(
-  name: string,
-  { fixture, type, specs }: { fixture?: string; type: "module" | "commonjs"; specs: string[] },
-): void {
-  const install = (async () => {
-    const dir = join(work, name);
-    mkdirSync(dir, { recursive: true });
-    if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
-    writeFileSync(
-      join(dir, "package.json"),
-      `${JSON.stringify({ name, version: "1.0.0", private: true, type }, null, 2)}\n`,
-    );
-    if (registry) writeFileSync(join(dir, ".npmrc"), registry.scopedNpmrc);
-    await runOk("npm", ["install", ...specs, "--loglevel=error"], {
-      cwd: dir,
-      timeoutMs: 240_000,
-    });
-    return dir;
-  })();
-  install.catch(() => {}); // its own test awaits it and reports the failure
-  apps.set(name, install);
-}
 
 /**
  * Run `script` in an app on `node` (default: the test runner's); the last
@@ -222,80 +173,13 @@ async function compileDocSnippets(
   return { errors, code: tsc.code, count: compiled.length };
 }
 
+/** Each tarball unpacked, for what npm lists but does not check. */
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "widget-tokens-packaging-"));
-  packs = packWorkspaces(join(work, "packs"));
   for (const p of packs) {
     const dir = join(work, "unpacked", p.workspace);
     mkdirSync(dir, { recursive: true });
     await runOk("tar", ["-xzf", p.tarball, "-C", dir, "--strip-components=1"], { cwd: work });
   }
-  const local = await startLocalRegistry(join(work, "registry"));
-  registry = local;
-  await Promise.all(packs.map((p) => local.publish(p.tarball))).catch((err: Error) => {
-    throw new Error(`${err.message}\n--- Verdaccio log\n${local.log()}`);
-  });
-
-  startInstall("server-app", {
-    fixture: "server-app",
-    type: "module",
-    specs: ["@widget-tokens/server", "express"],
-  });
-  startInstall("docs-app", {
-    fixture: "docs-app",
-    type: "module",
-    specs: [
-      "@widget-tokens/server",
-      "@widget-tokens/client",
-      "@widget-tokens/sandbox",
-      asInRepo("express"),
-      "express-session@^1",
-      asInRepo("ioredis"),
-      asInRepo("typescript"),
-      asInRepo("@types/express"),
-      "@types/express-session@^1",
-      asInRepo("@types/node"),
-      "@widget-tokens/testing",
-      asInRepo("@playwright/test"),
-      // docs/operations.md: the optional peers a merchant adds for metrics and logs.
-      asInRepo("prom-client"),
-      asInRepo("pino"),
-    ],
-  });
-  startInstall("docs-app-no-peers", {
-    fixture: "docs-app",
-    type: "module",
-    specs: [
-      "@widget-tokens/server",
-      "@widget-tokens/client",
-      "@widget-tokens/sandbox",
-      "@widget-tokens/testing",
-      asInRepo("express"),
-      "express-session@^1",
-      asInRepo("typescript"),
-      asInRepo("@types/express"),
-      "@types/express-session@^1",
-      asInRepo("@types/node"),
-      asInRepo("@playwright/test"),
-      asInRepo("pino"),
-    ],
-  });
-  startInstall("playwright-app", {
-    fixture: "playwright-app",
-    type: "module",
-    specs: ["@widget-tokens/testing", "@widget-tokens/sandbox", asInRepo("@playwright/test")],
-  });
-  startInstall("vite-app", {
-    fixture: "vite-app",
-    type: "module",
-    specs: ["@widget-tokens/client", asInRepo("vite")],
-  });
-}, 300_000);
-
-afterAll(async () => {
-  await Promise.allSettled(apps.values());
-  await registry?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
 }, 60_000);
 
 describe("the tarballs", () => {
@@ -365,15 +249,19 @@ describe("the tarballs", () => {
     // of scope (docs/decisions.md, "Packaging"). The client's ./loader.js is a
     // classic <script> (IIFE) with no module types by design.
     const attw = packageBin(import.meta.resolve("@arethetypeswrong/cli/package.json"), "attw");
-    const failures: string[] = [];
-    for (const p of packs) {
-      const args = [p.tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"];
-      if (p.workspace === "client") args.push("--exclude-entrypoints", "./loader.js");
-      const out = await run(process.execPath, [attw, ...args], { cwd: work, timeoutMs: 120_000 });
-      if (out.code !== 0)
-        failures.push(`${p.name} (exit ${out.code}):\n${out.stdout}${out.stderr}`);
-    }
-    expect(failures.join("\n\n")).toBe("");
+    // One attw a tarball (it checks one per call), all at once: each is CPU-bound on its own core.
+    const failures = await Promise.all(
+      packs.map(async (p) => {
+        const args = [p.tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"];
+        if (p.workspace === "client") args.push("--exclude-entrypoints", "./loader.js");
+        const out = await run(process.execPath, [attw, ...args], {
+          cwd: work,
+          timeoutMs: 180_000,
+        });
+        return out.code === 0 ? [] : [`${p.name} (exit ${out.code}):\n${out.stdout}${out.stderr}`];
+      }),
+    );
+    expect(failures.flat().join("\n\n")).toBe("");
   });
 });
 

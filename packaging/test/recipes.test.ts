@@ -2,8 +2,9 @@
  * Every recipe runs as pasted (issue 23, item 1). After the build
  * (`npm test` builds first; alone: `npm run test:recipes`):
  *
- * - `npm pack` the published workspaces and install the tarballs, by path,
- *   with @playwright/test, in a fresh project under os.tmpdir(): outside the
+ * - the published workspaces' tarballs installed by path, with
+ *   @playwright/test, in a fresh project under os.tmpdir() (`qa-project`,
+ *   installed once a run by the global set-up, helpers/apps.ts): outside the
  *   repository, nothing linked back into it;
  * - write every ```ts block of docs/testing.md and testing/README.md into it
  *   (packaging/test/helpers/recipe-project.ts): the config block, ports
@@ -14,51 +15,24 @@
  * - RECIPE_RUNS times (default 1; the acceptance is `RECIPE_RUNS=10`), every
  *   run with 0 failures, 0 flaky, 0 skipped.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PackedPackage, ROOT, packWorkspaces } from "../pack.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../pack.js";
 import { extractTsSnippets } from "./helpers/doc-snippets.js";
+import { installed } from "./helpers/installs.js";
 import { RECIPE_DOCS, type RecipeProject, writeRecipeProject } from "./helpers/recipe-project.js";
 import { freePort } from "./helpers/registry.js";
-import { childEnv, run, runOk } from "./helpers/run.js";
+import { childEnv, run } from "./helpers/run.js";
 
 const RUNS = Number(process.env.RECIPE_RUNS ?? 1);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("RECIPE_RUNS must be a positive integer");
 
-const playwrightRange = (
-  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-    devDependencies: Record<string, string>;
-  }
-).devDependencies["@playwright/test"];
-
-let work = "";
 let dir = "";
-let packs: PackedPackage[] = [];
 let project: RecipeProject;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "widget-tokens-recipes-"));
-  packs = packWorkspaces(join(work, "packs")).filter((p) =>
-    ["shared", "client", "server", "sandbox", "testing", "example-shop"].includes(p.workspace),
-  );
-  dir = join(work, "qa-project");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "package.json"),
-    `${JSON.stringify({ name: "qa-project", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
-  );
-  await runOk(
-    "npm",
-    [
-      "install",
-      ...packs.map((p) => p.tarball),
-      `@playwright/test@${playwrightRange}`,
-      "--loglevel=error",
-    ],
-    { cwd: dir, timeoutMs: 300_000 },
-  );
+  dir = await installed("qa-project");
   const snippets = RECIPE_DOCS.flatMap((doc) =>
     extractTsSnippets(readFileSync(join(ROOT, doc), "utf8"), doc),
   );
@@ -67,10 +41,6 @@ beforeAll(async () => {
     sandbox: await freePort(),
   });
 }, 400_000);
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 interface Report {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };

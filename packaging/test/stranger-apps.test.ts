@@ -1,9 +1,9 @@
 /**
  * Stranger apps that compose widget-tokens with the rest of an Express app
- * (issue 22, items 2 and 7), installed by name from a local registry like
- * packaging.test.ts (the packed tarballs published to Verdaccio; the app
- * under os.tmpdir() with express and express-session from npm), each run on
- * Node 20 and Node 24 (helpers/node-runtimes.ts):
+ * (issue 22, items 2, 3 and 7), in `server-app` (helpers/apps.ts: the server
+ * installed by name from the local registry, with express and express-session
+ * from npm, under os.tmpdir()), each run on Node 20 and Node 24
+ * (helpers/node-runtimes.ts):
  *
  * - two mounts (packaging/fixtures/stranger-app/two-mounts.mjs): two
  *   widgetTokens() on one path, where the first passes the paths it does not
@@ -12,26 +12,20 @@
  * - express-session after express.json(), widget-tokens after both, as the
  *   README's mount diagram says (session-after-parser.mjs, and the diagram's
  *   best order, the parser after widget-tokens): `identify` sees the
- *   session, so a signed-in shopper gets a token and a signed-out one 401.
+ *   session, so a signed-in shopper gets a token and a signed-out one 401;
+ * - the raw-bytes parser mode (raw-body.mjs): `express.json({ verify:
+ *   keepRawBody })` in front; a body with `amount` given twice is refused
+ *   (400, nothing minted) although the app's parser read it first, and a
+ *   clean body still gets its token.
  *
  * Needs a build (`npm run build`), like every packaging test.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, packWorkspaces } from "../pack.js";
+import { describe, expect, it } from "vitest";
 import { verifyHs256 } from "./helpers/hs256.js";
+import { installed } from "./helpers/installs.js";
 import { nodeRuntimes } from "./helpers/node-runtimes.js";
-import { type LocalRegistry, startLocalRegistry } from "./helpers/registry.js";
-import { childEnv, run, runOk } from "./helpers/run.js";
-
-const devDependencies = (
-  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-    devDependencies: Record<string, string>;
-  }
-).devDependencies;
+import { childEnv, run } from "./helpers/run.js";
 
 const SECRETS = {
   FLUZ_API_KEY: "stranger-fluz-key",
@@ -43,24 +37,19 @@ const SECRETS = {
   SESSION_SECRET: randomBytes(16).toString("hex"),
 };
 
-let work = "";
-let registry: LocalRegistry | undefined;
-let app: Promise<string> = Promise.reject(new Error("set-up failed before the app was installed"));
-app.catch(() => {});
-
 interface Answer {
   status: number;
   type: string | null;
   body: Record<string, unknown>;
 }
 
-/** Run a fixture app on `node`; the answers it printed, checked to come from that Node. */
+/** Run a fixture app on `node`; the answers it printed, checked to come from that Node, and its output. */
 async function answersOf(
   node: { path: string | undefined; version: string },
   script: string,
   env: Record<string, string> = {},
-): Promise<Record<string, Answer>> {
-  const dir = await app;
+): Promise<{ answers: Record<string, Answer>; output: string }> {
+  const dir = await installed("server-app");
   const out = await run(node.path ?? "", [script], {
     cwd: dir,
     env: childEnv({ ...SECRETS, ...env }),
@@ -78,7 +67,7 @@ async function answersOf(
   };
   expect(result.node, "the Node that ran the app").toBe(node.version);
   expect(result.answers.error, out.stderr).toBeUndefined();
-  return result.answers;
+  return { answers: result.answers, output: `${out.stdout}${out.stderr}` };
 }
 
 /** A 201 Fluz answer signed with `secret`, for `externalId`; its claims. */
@@ -99,53 +88,12 @@ function expectFluzToken(
   });
 }
 
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "widget-tokens-stranger-"));
-  const packs = packWorkspaces(join(work, "packs")).filter((p) =>
-    ["shared", "client", "server"].includes(p.workspace),
-  );
-  const local = await startLocalRegistry(join(work, "registry"));
-  registry = local;
-  await Promise.all(packs.map((p) => local.publish(p.tarball))).catch((err: Error) => {
-    throw new Error(`${err.message}\n--- Verdaccio log\n${local.log()}`);
-  });
-  app = (async () => {
-    const dir = join(work, "stranger-app");
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(ROOT, "packaging", "fixtures", "stranger-app"), dir, { recursive: true });
-    writeFileSync(
-      join(dir, "package.json"),
-      `${JSON.stringify({ name: "stranger-app", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
-    );
-    writeFileSync(join(dir, ".npmrc"), local.scopedNpmrc);
-    await runOk(
-      "npm",
-      [
-        "install",
-        "@widget-tokens/server",
-        `express@${devDependencies.express}`,
-        "express-session@^1",
-        "--loglevel=error",
-      ],
-      { cwd: dir, timeoutMs: 240_000 },
-    );
-    return dir;
-  })();
-  app.catch(() => {}); // each test awaits it and reports the failure
-}, 300_000);
-
-afterAll(async () => {
-  await app.catch(() => {});
-  await registry?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-}, 60_000);
-
 for (const node of nodeRuntimes()) {
   describe(`stranger apps on ${node.label}`, () => {
     it.skipIf(!node.path)(
       "two mounts: each instance answers what it owns, the rest goes on to the next mount and the app",
       async () => {
-        const a = await answersOf(node, "two-mounts.mjs");
+        const { answers: a } = await answersOf(node, "two-mounts.mjs");
         // First instance, same path: its Fluz, its key.
         expectFluzToken(a.fluz, SECRETS.FLUZ_API_SECRET, SECRETS.FLUZ_API_KEY, "shopper-7");
         // Second instance, same path: the first passed /impact/… on.
@@ -178,7 +126,9 @@ for (const node of nodeRuntimes()) {
     ])(
       "%s: identify sees the session, signed in → token, signed out → 401",
       async (_name, order) => {
-        const a = await answersOf(node, "session-after-parser.mjs", { MOUNT_ORDER: order });
+        const { answers: a } = await answersOf(node, "session-after-parser.mjs", {
+          MOUNT_ORDER: order,
+        });
         expect(a.signedOut).toMatchObject({
           status: 401,
           body: { error: { code: "UNAUTHENTICATED" } },
@@ -190,6 +140,21 @@ for (const node of nodeRuntimes()) {
           status: 401,
           body: { error: { code: "UNAUTHENTICATED" } },
         });
+      },
+    );
+
+    it.skipIf(!node.path)(
+      "express.json({ verify: keepRawBody }) in front: a body with a key given twice → 400, a clean one → token",
+      async () => {
+        const { answers: a, output } = await answersOf(node, "raw-body.mjs");
+        expect(a.duplicate).toEqual({
+          status: 400,
+          type: expect.stringContaining("application/json"),
+          body: { error: { code: "INVALID_REQUEST", message: 'Body has "amount" more than once' } },
+        });
+        expectFluzToken(a.clean, SECRETS.FLUZ_API_SECRET, SECRETS.FLUZ_API_KEY, "shopper-7");
+        // The bytes were kept: no warning that checks are off.
+        expect(output).not.toMatch(/kept no raw bytes/);
       },
     );
   });

@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { once } from "node:events";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { childEnv, packageBin, runOk } from "./run.js";
+
+const require = createRequire(import.meta.url);
 
 /** The scope the local registry serves; every other package comes from the usual registry. */
 export const SCOPE = "@widget-tokens";
@@ -13,6 +18,11 @@ export interface LocalRegistry {
   url: string;
   /** `.npmrc` lines that send the scope (and only it) to this registry. */
   scopedNpmrc: string;
+  /**
+   * Whether installs from it may use `--prefer-offline` (npm's cache answers
+   * without asking the registry again): true when its URL is this run's own.
+   */
+  preferOffline: boolean;
   /** `npm publish` a packed tarball to it. */
   publish(tarball: string): Promise<void>;
   /** The registry's log so far (for failure messages). */
@@ -20,12 +30,12 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-/** A port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/** A port free on `host` (a loopback address) right now. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, host, () => {
       const address = server.address();
       server.close(() =>
         typeof address === "object" && address
@@ -34,6 +44,23 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/**
+ * A loopback address of this run's own: 127.x.y.z at random (Linux routes
+ * all of 127.0.0.0/8 to the loopback interface), so the registry's URL is
+ * new to npm's cache and `--prefer-offline` can never answer a scoped
+ * packument from an earlier run's registry (same version, other bytes).
+ * Where only 127.0.0.1 answers (macOS), that one, and `unique: false`.
+ */
+async function runOwnLoopback(): Promise<{ host: string; unique: boolean }> {
+  const host = `127.${1 + randomInt(254)}.${randomInt(256)}.${1 + randomInt(254)}`;
+  try {
+    await freePort(host);
+    return { host, unique: true };
+  } catch {
+    return { host: "127.0.0.1", unique: false };
+  }
 }
 
 /**
@@ -63,22 +90,25 @@ export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
       "",
     ].join("\n"),
   );
-  const bin = packageBin(import.meta.resolve("verdaccio/package.json"), "verdaccio");
+  // require.resolve: Vite's module runner (the global set-up's) has no import.meta.resolve.
+  const pkgJson = require.resolve("verdaccio/package.json");
+  const bin = packageBin(pathToFileURL(pkgJson).href, "verdaccio");
   const logFile = join(dir, "verdaccio.log");
   const log = () => readFileSync(logFile, "utf8");
 
+  const { host, unique } = await runOwnLoopback();
   let child: ChildProcess | undefined;
   let url = "";
   for (let attempt = 0; attempt < 3 && !child; attempt++) {
-    const port = await freePort();
+    const port = await freePort(host);
     const fd = openSync(logFile, "a");
     const started = spawn(
       process.execPath,
-      [bin, "--config", config, "--listen", `127.0.0.1:${port}`],
+      [bin, "--config", config, "--listen", `${host}:${port}`],
       { cwd: dir, env: childEnv(), stdio: ["ignore", fd, fd] },
     );
     closeSync(fd);
-    url = `http://127.0.0.1:${port}/`;
+    url = `http://${host}:${port}/`;
     if (await waitUntilUp(url, started)) child = started;
     else started.kill("SIGKILL");
   }
@@ -100,12 +130,13 @@ export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
     throw err;
   }
   const publishNpmrc = join(dir, "publish.npmrc");
-  const host = url.replace(/^http:/, "");
-  writeFileSync(publishNpmrc, `registry=${url}\n${host}:_authToken=${token}\n`);
+  const authKey = url.replace(/^http:/, "");
+  writeFileSync(publishNpmrc, `registry=${url}\n${authKey}:_authToken=${token}\n`);
 
   return {
     url,
     scopedNpmrc: `${SCOPE}:registry=${url}\n`,
+    preferOffline: unique,
     async publish(tarball) {
       await runOk(
         "npm",

@@ -14,6 +14,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Kill the command after this long (default 180 s). */
   timeoutMs?: number;
+  /** Kill the command when this aborts (the run's set-up tearing down early). */
+  signal?: AbortSignal;
 }
 
 /** Run a command to its end; never throws on a non-zero exit (see `runOk`). */
@@ -23,6 +25,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       cwd: options.cwd,
       env: options.env ?? childEnv(),
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.signal ? { signal: options.signal, killSignal: "SIGKILL" as const } : {}),
     });
     let stdout = "";
     let stderr = "";
