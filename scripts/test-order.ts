@@ -1,24 +1,38 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
+ * On a fresh clone (no timings yet), the files known to be longest, in this
+ * order, before the rest of their project: the QA recipes' Playwright run
+ * (17 specs after its app's install) and the packaging file with attw, tsc,
+ * a Vite build and a Playwright run. Size alone would start them last.
+ */
+const LONGEST_UNTIMED = ["packaging/test/recipes.test.ts", "packaging/test/packaging.test.ts"];
+
+/**
  * The order Vitest hands files to its workers: the packaging project first
  * (the longest file by far: Verdaccio, npm installs, tsc, a Vite build and a
  * Playwright run, mostly in child processes), then the slowest files of the
  * last run (Vitest's cache), then, for files it has not timed yet (a fresh
- * clone), the largest. Across projects, not one project after another: with
- * two workers the long files start first and the short ones fill the gaps,
- * so the run ends when its longest file does, not a tail after it.
+ * clone), `LONGEST_UNTIMED`, then the largest. Across projects, not one
+ * project after another: with two workers the long files start first and
+ * the short ones fill the gaps, so the run ends when its longest file does,
+ * not a tail after it.
  */
 export class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const cache = this.ctx.cache;
-    const key = (f: TestSpecification) =>
-      `${f.project.name}:${f.moduleId.slice(this.ctx.config.root.length + 1)}`;
-    const weight = (f: TestSpecification) => ({
-      packaging: f.project.name === "packaging" ? 1 : 0,
-      duration: cache.getFileTestResults(key(f))?.duration,
-      size: cache.getFileStats(key(f))?.size ?? 0,
-    });
+    const relative = (f: TestSpecification) => f.moduleId.slice(this.ctx.config.root.length + 1);
+    const key = (f: TestSpecification) => `${f.project.name}:${relative(f)}`;
+    const weight = (f: TestSpecification) => {
+      const known = LONGEST_UNTIMED.indexOf(relative(f));
+      return {
+        packaging: f.project.name === "packaging" ? 1 : 0,
+        duration: cache.getFileTestResults(key(f))?.duration,
+        // Known-longest first, then by size.
+        size:
+          known === -1 ? (cache.getFileStats(key(f))?.size ?? 0) : Number.MAX_SAFE_INTEGER - known,
+      };
+    };
     const weights = new Map(files.map((f) => [f, weight(f)]));
     return [...files].sort((a, b) => {
       const wa = weights.get(a) as ReturnType<typeof weight>;
