@@ -16,7 +16,7 @@ export const RATIO_CONNECTIONS = 32;
 export type Measured = LoadResult & { cpuPerRequest: number };
 
 /** Run a load and read the server's CPU time around it. */
-export async function measured(
+async function measured(
   server: BenchServer,
   request: LoadRequest,
   connections: number,
