@@ -61,17 +61,22 @@ export function bindingsTest(name: "react-app" | "vue-app") {
         const outDir = await buildApp(name);
         const sandbox = await startSandbox({ providers: ["fluz", "impact"] });
         const fluz = sandbox.credentials.fluz!;
+        const impact = sandbox.credentials.impact!;
         const app = express();
         app.disable("x-powered-by");
         app.use(
           "/widget-tokens",
           widgetTokens({
             identify: () => ({ id: SHOPPER }),
-            // The token keys only: the sandbox's credentials also hold the
-            // notification secret, for a shop that receives Fluz's webhooks.
+            // The token keys only: the sandbox's credentials also hold each
+            // provider's notification secret, for a shop that receives webhooks.
             providers: {
               fluz: { apiKey: fluz.apiKey, apiSecret: fluz.apiSecret },
-              impact: sandbox.credentials.impact!,
+              impact: {
+                accountSid: impact.accountSid,
+                authToken: impact.authToken,
+                tenantAlias: impact.tenantAlias,
+              },
             },
             loader: false, // the page bundles the client: no drop-in to serve
           }),
@@ -82,7 +87,7 @@ export function bindingsTest(name: "react-app" | "vue-app") {
         const { port } = server.address() as AddressInfo;
         const query = new URLSearchParams({
           sandbox: sandbox.url,
-          tenant: sandbox.credentials.impact!.tenantAlias,
+          tenant: impact.tenantAlias,
         });
         await use({ pageUrl: `http://127.0.0.1:${port}/?${query}`, sandbox });
         server.closeAllConnections();
