@@ -17,9 +17,19 @@ if (!label || dashes !== "--" || !command) {
 }
 const runs = Number(process.env.STRESS_RUNS ?? 3);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const busy = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+// The busy loop also ends by itself once this script is gone (killed by a
+// signal, "exit" never runs): it looks at its parent every few million turns,
+// so a stopped stress run never leaves a core held for the next job.
+const busyLoop = `const parent = ${process.pid}; for (let i = 0; ; i++) if (i % 5e6 === 0 && process.ppid !== parent) process.exit();`;
+const busy = spawn(process.execPath, ["-e", busyLoop], { stdio: "ignore" });
 const stopBusy = () => busy.kill("SIGKILL");
 process.on("exit", stopBusy);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    stopBusy();
+    process.exit(1);
+  });
+}
 
 let failed = 0;
 for (let run = 1; run <= runs; run++) {
