@@ -127,12 +127,14 @@ function build(
   for (const secret of config.idempotency.sealingSecrets ?? []) secrets.redact(() => [secret]);
   const logger = redactingLogger(config.logger, secrets.all, activeTraceIds);
   const store = config.store ?? memoryStore({ logger });
-  // What requests use: each operation timed when metrics are on.
+  // What requests use: each operation timed when metrics are on, traced when a request is.
   const metrics = config.metrics;
   const observed = metrics !== noopMetrics;
   if (isMemoryStore(store)) metrics.watchMemoryStore(store);
   const requestStore =
-    observed || otelApi() ? observedStore(store, STORE_OPERATIONS, metrics) : store;
+    observed || otelApi()
+      ? observedStore(store, STORE_OPERATIONS, observed ? metrics : undefined)
+      : store;
 
   const ledger = createLedger(requestStore, config.ledger, {
     now: config.now,

@@ -1,6 +1,7 @@
 import { request } from "node:http";
+import { context, trace } from "@opentelemetry/api";
 import type { NextFunction, Request, Response } from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TEST_SECRET, type TestApp, startTestApp } from "./helpers/http.js";
 
 /** What one answer did to its response object, from the widget-tokens middleware on. */
@@ -159,5 +160,28 @@ describe("the token route's own cost (issue 21, item 7): how an answer is writte
     expect(cors.headers.get("access-control-allow-origin")).toBe("https://shop.example");
     expect(cors.headers.get("cache-control")).toBe("no-store");
     expect(calls[1]!.writeHead).toHaveLength(1);
+  });
+
+  it("with @opentelemetry/api installed and no SDK registered, a token request does no tracing work: no tracer asked for, no context entered", async () => {
+    // (What a merchant app has when a dependency pulls the API in and no SDK is started.)
+    expect(trace.getTracerProvider().getTracer("probe").startSpan("probe").isRecording()).toBe(
+      false,
+    );
+    const getTracer = vi.spyOn(trace, "getTracer");
+    const withContext = vi.spyOn(context, "with");
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await app.post("/fluz/pat-token", {
+          amount: "5.00",
+          transactionType: "DEPOSIT",
+        });
+        expect(res.status).toBe(201);
+      }
+      expect(getTracer).not.toHaveBeenCalled();
+      expect(withContext).not.toHaveBeenCalled();
+    } finally {
+      getTracer.mockRestore();
+      withContext.mockRestore();
+    }
   });
 });

@@ -18,17 +18,31 @@ class HookFailure extends Error {
 /**
  * Run a merchant hook: a `WidgetTokensError` it throws passes through (the
  * merchant chose that answer); anything else becomes a `HookFailure` naming it.
+ * A hook that answers at once is answered at once (no promise is made for
+ * it): callers `await` the result either way.
  *
  * @example
  * const user = await callHook("identify", () => identify(req));
  */
-export async function callHook<T>(hook: string, run: () => T | Promise<T>): Promise<T> {
+export function callHook<T>(hook: string, run: () => T | Promise<T>): T | Promise<T> {
+  let value: T | Promise<T>;
   try {
-    return await run();
+    value = run();
   } catch (err) {
-    if (err instanceof WidgetTokensError || err instanceof HookFailure) throw err;
-    throw new HookFailure(hook, err);
+    throw named(hook, err);
   }
+  // Any thenable (a hook may return another library's promise), adopted once.
+  return typeof (value as { then?: unknown } | null)?.then === "function"
+    ? Promise.resolve(value).then(undefined, (err: unknown) => {
+        throw named(hook, err);
+      })
+    : (value as T);
+}
+
+function named(hook: string, err: unknown): unknown {
+  return err instanceof WidgetTokensError || err instanceof HookFailure
+    ? err
+    : new HookFailure(hook, err);
 }
 
 /**

@@ -1,6 +1,10 @@
 import { AccessError, storeUnavailable } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { type RequestObserver, observeRequest } from "../observability/request.js";
+import {
+  type ObservedRoute,
+  type RequestObserver,
+  observeRequest,
+} from "../observability/request.js";
 import type { Sealer } from "../stores/sealer.js";
 import type { Store } from "../stores/store.js";
 import { checkUser } from "../user.js";
@@ -87,17 +91,23 @@ export function createPipeline(config: PipelineConfig, services: PipelineService
   const storeTimeoutMs = store.timeoutMs ?? 0;
 
   if (observer !== undefined) {
-    return (mounted, req, res, cors) =>
-      observeRequest(
-        observer,
-        {
+    // What each route is observed as, built on its first request: nothing allocated per request.
+    const observed = new WeakMap<MountedRoute, ObservedRoute>();
+    const observedAs = (mounted: MountedRoute): ObservedRoute => {
+      let route = observed.get(mounted);
+      if (route === undefined) {
+        route = {
           provider: mounted.provider,
           path: mounted.route.path,
           allowListed: mounted.route.allowListed,
-        },
-        res,
-        () => runRoute(mounted, req, res, cors),
-      );
+          callsUpstream: (mounted.route.deadlineMs ?? 0) > 0,
+        };
+        observed.set(mounted, route);
+      }
+      return route;
+    };
+    return (mounted, req, res, cors) =>
+      observeRequest(observer, observedAs(mounted), res, () => runRoute(mounted, req, res, cors));
   }
   return runRoute;
 

@@ -88,13 +88,36 @@ type Extra = Pick<
  * await store.set(ledgerKey(record.key), encodeRecord(record), ttlMs);
  */
 export function encodeRecord(record: LedgerRecord): string {
+  return encodeFields(record, Date.parse(record.issuedAt), Date.parse(record.expiresAt));
+}
+
+/** What `encodeFields` reads of a record: everything but its key, status and times. */
+type StoredFields = Pick<
+  LedgerRecord,
+  | "provider"
+  | "userId"
+  | "amount"
+  | "currency"
+  | "transactionType"
+  | "checkoutSessionId"
+  | "buyerExternalIdentifier"
+  | "settlement"
+  | "delivery"
+>;
+
+/**
+ * The stored form of a record whose times are already ms since the epoch (a
+ * token being issued: no ISO string is made only to be parsed back).
+ *
+ * @example
+ * await store.set(ledgerKey(jti), encodeFields(issued, iatMs, expMs), ttlMs);
+ */
+export function encodeFields(
+  record: StoredFields,
+  issuedAtMs: number,
+  expiresAtMs: number,
+): string {
   const { checkoutSessionId, buyerExternalIdentifier, settlement, delivery } = record;
-  const extra: Extra = {};
-  if (checkoutSessionId !== undefined) extra.checkoutSessionId = checkoutSessionId;
-  if (buyerExternalIdentifier !== undefined)
-    extra.buyerExternalIdentifier = buyerExternalIdentifier;
-  if (settlement !== undefined) extra.settlement = settlement;
-  if (delivery !== undefined) extra.delivery = delivery;
   const fields: unknown[] = [
     FORMAT,
     record.provider,
@@ -102,10 +125,23 @@ export function encodeRecord(record: LedgerRecord): string {
     record.amount,
     record.currency,
     record.transactionType,
-    Date.parse(record.issuedAt),
-    Date.parse(record.expiresAt),
+    issuedAtMs,
+    expiresAtMs,
   ];
-  if (Object.keys(extra).length > 0) fields.push(extra);
+  if (
+    checkoutSessionId !== undefined ||
+    buyerExternalIdentifier !== undefined ||
+    settlement !== undefined ||
+    delivery !== undefined
+  ) {
+    const extra: Extra = {};
+    if (checkoutSessionId !== undefined) extra.checkoutSessionId = checkoutSessionId;
+    if (buyerExternalIdentifier !== undefined)
+      extra.buyerExternalIdentifier = buyerExternalIdentifier;
+    if (settlement !== undefined) extra.settlement = settlement;
+    if (delivery !== undefined) extra.delivery = delivery;
+    fields.push(extra);
+  }
   return JSON.stringify(fields);
 }
 

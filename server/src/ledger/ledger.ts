@@ -4,6 +4,7 @@ import type { Store } from "../stores/store.js";
 import {
   type LedgerEntry,
   type LedgerRecord,
+  encodeFields,
   encodeRecord,
   entryOf,
   ledgerKey,
@@ -132,13 +133,9 @@ export function createLedger(
   return {
     async record(issued, through = store) {
       const at = issued.issuedAt?.getTime() ?? now();
-      const record: LedgerRecord = {
-        ...issued,
-        issuedAt: new Date(at).toISOString(),
-        expiresAt: issued.expiresAt.toISOString(),
-      };
-      const ttl = Math.max(1, issued.expiresAt.getTime() - at) + retainMs;
-      await through.set(ledgerKey(issued.key), encodeRecord(record), ttl);
+      const expires = issued.expiresAt.getTime();
+      const ttl = Math.max(1, expires - at) + retainMs;
+      await through.set(ledgerKey(issued.key), encodeFields(issued, at, expires), ttl);
     },
 
     async amend(key, patch) {

@@ -2,7 +2,7 @@ import { WidgetTokensError } from "../errors.js";
 import { type Logger, causeOf, logEvent, logLine, markLogged } from "../logger.js";
 import type { DependencyObserver } from "./dependency-observer.js";
 import type { Metrics } from "./metrics.js";
-import { TRACER_NAME, inRequestScope, otelApi } from "./tracing.js";
+import { type RequestScope, inRequestScope, otelApi, sdkTracer } from "./tracing.js";
 
 /** What a token request is observed with: the metrics (or the no-op) and the redacting logger. */
 export interface RequestObserver {
@@ -18,11 +18,18 @@ function spanIds(c: { traceId: string; spanId: string }): Record<string, string>
 }
 
 /** The route as observed: its provider and its mounted path (bounded: one per route). */
-interface ObservedRoute {
+export interface ObservedRoute {
   provider: string;
   path: string;
   /** A merchant-API allow-listed call: relayed, not a token issued. */
   allowListed?: boolean | undefined;
+  /**
+   * The route calls a provider (its `deadlineMs` is above 0): it runs in a
+   * request scope, which counts and traces those calls under its provider
+   * and reports them to the health state. A route that only signs needs the
+   * scope only when traced.
+   */
+  callsUpstream?: boolean | undefined;
 }
 
 /** The bits of the response read once the route answered. */
@@ -51,19 +58,24 @@ export async function observeRequest(
   const { metrics, logger } = observer;
   const { provider, path } = route;
   const api = otelApi();
-  const span = api?.trace.getTracer(TRACER_NAME).startSpan(`widget-tokens ${provider} ${path}`, {
+  const span = (api && sdkTracer(api))?.startSpan(`widget-tokens ${provider} ${path}`, {
     attributes: { "widget_tokens.provider": provider, "widget_tokens.route": path },
   });
   const context = api && span ? api.trace.setSpan(api.context.active(), span) : undefined;
   const { dependencies } = observer;
-  const scope = {
-    provider,
-    metrics,
-    ...(context ? { context } : {}),
-    ...(dependencies ? { dependencies } : {}),
-  };
+  const scope: RequestScope | undefined =
+    context !== undefined || route.callsUpstream
+      ? {
+          provider,
+          metrics,
+          ...(context ? { context } : {}),
+          ...(dependencies ? { dependencies } : {}),
+        }
+      : undefined;
   try {
-    await inRequestScope(scope, () => (api && context ? api.context.with(context, run) : run()));
+    if (scope === undefined) await run();
+    else
+      await inRequestScope(scope, () => (api && context ? api.context.with(context, run) : run()));
     const status = res.statusCode;
     span?.setAttribute("http.response.status_code", status);
     const replayed = res.getHeader("Idempotent-Replayed") !== undefined;
@@ -105,14 +117,15 @@ export async function observeRequest(
     if (error && status >= 500 && code !== "SHUTTING_DOWN") {
       // The one line of this failure, whatever the logger, with its cause and its trace.
       // In the request's scope: a string line gets its trace and span ids too.
-      inRequestScope(scope, () =>
+      const line = () =>
         logLine(
           logger,
           "warn",
           fields,
           `widget-tokens: ${path} ${code}: ${error.message}${cause === undefined ? "" : ` (${cause})`}`,
-        ),
-      );
+        );
+      if (scope === undefined) line();
+      else inRequestScope(scope, line);
       markLogged(err);
     } else {
       logEvent(

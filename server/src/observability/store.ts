@@ -1,5 +1,5 @@
 import type { Metrics } from "./metrics.js";
-import { TRACER_NAME, currentScope, otelApi } from "./tracing.js";
+import { type RequestScope, TRACER_NAME, currentScope, otelApi } from "./tracing.js";
 
 /** Bounded outcome of a store operation: a label value. */
 function outcomeOf(err: unknown): string {
@@ -21,14 +21,15 @@ function outcomeOf(err: unknown): string {
 export function observedStore<S extends object>(
   store: S,
   operations: readonly string[],
-  metrics: Metrics,
+  /** Absent (metrics off): only traced requests' operations are observed, as spans. */
+  metrics: Metrics | undefined,
 ): S {
   const wrapped = new Map<string, unknown>();
   for (const op of operations) {
     const fn = (store as Record<string, unknown>)[op];
     if (typeof fn !== "function") continue;
-    wrapped.set(op, async (...args: unknown[]) => {
-      const scope = currentScope();
+    const call = (fn as (...a: unknown[]) => Promise<unknown>).bind(store);
+    const observe = async (args: unknown[], scope: RequestScope | undefined) => {
       const api = scope?.context ? otelApi() : undefined;
       const span = api?.trace
         .getTracer(TRACER_NAME)
@@ -40,16 +41,22 @@ export function observedStore<S extends object>(
       const started = performance.now();
       let outcome = "ok";
       try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+        return await call(...args);
       } catch (err) {
         outcome = outcomeOf(err);
         if (api) span?.setStatus({ code: api.SpanStatusCode.ERROR });
         throw err;
       } finally {
-        metrics.store(op, outcome, (performance.now() - started) / 1000);
+        metrics?.store(op, outcome, (performance.now() - started) / 1000);
         span?.setAttribute("widget_tokens.store.outcome", outcome);
         span?.end();
       }
+    };
+    wrapped.set(op, (...args: unknown[]) => {
+      const scope = currentScope();
+      // Nothing to count and no span to hang it under: the store's own call, as it is.
+      if (metrics === undefined && scope?.context === undefined) return call(...args);
+      return observe(args, scope);
     });
   }
   return new Proxy(store, {

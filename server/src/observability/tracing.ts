@@ -26,6 +26,24 @@ export function otelApi(): OtelApi | undefined {
 /** The tracer widget-tokens' spans come from (the global tracer provider's). */
 export const TRACER_NAME = "@widget-tokens/server";
 
+/**
+ * The registered SDK's tracer, asked for on each request (an SDK registered,
+ * disabled or replaced later is followed); undefined while none is
+ * registered. Then there is nothing to record: a request starts no span,
+ * creates no context and, unless it calls a provider, enters no request
+ * scope (the per-request cost of an installed `@opentelemetry/api` with no
+ * SDK behind it, bench/results.md "The token route's own cost").
+ *
+ * @example
+ * const span = sdkTracer(api)?.startSpan("widget-tokens fluz /fluz/pat-token");
+ */
+export function sdkTracer(api: OtelApi): import("@opentelemetry/api").Tracer | undefined {
+  const provider = api.trace.getTracerProvider();
+  return provider instanceof api.ProxyTracerProvider
+    ? provider.getDelegateTracer(TRACER_NAME)
+    : provider.getTracer(TRACER_NAME);
+}
+
 /** What the code below a token request sees of it: which provider, where to count, the span. */
 export interface RequestScope {
   provider: string;
