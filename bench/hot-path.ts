@@ -4,7 +4,9 @@
  * forwarder, and the Fluz route against a bare Express JSON route and a bare
  * node:http handler, measured in one run. `npm run bench` runs the same code.
  *
- *   npx tsx --conditions=@widget-tokens/source bench/hot-path.ts   # BENCH_SECONDS=3, BENCH_ROUNDS=3
+ *   npm run build && npx tsx bench/hot-path.ts   # BENCH_SECONDS=3, BENCH_ROUNDS=3
+ *
+ * The servers under test run the built packages (BENCH_SOURCE=1: the sources).
  */
 import { loadavg } from "node:os";
 import { resolveSandboxProviders } from "@widget-tokens/sandbox";

@@ -330,7 +330,7 @@ try {
   );
   say();
   say(
-    `Each server under test is its own process (bench/server.ts, tsx, \`@widget-tokens/source\`), loaded by autocannon from the bench process on the same ${machine.cores} cores; ${SECONDS} s a measurement, ${ROUNDS} interleaved rounds, best kept.`,
+    `Each server under test is its own process (bench/server.ts under tsx, running the built packages: what a merchant installs), loaded by autocannon from the bench process on the same ${machine.cores} cores; ${SECONDS} s a measurement, ${ROUNDS} interleaved rounds, best kept.`,
   );
   say();
   say("## Targets");

@@ -1,6 +1,6 @@
 /**
  * One server under test, in its own process (forked by bench/lib/fork-server.ts
- * with tsx and the `@widget-tokens/source` condition, and `--expose-gc`). It
+ * with tsx, the built packages unless `BENCH_SOURCE=1`, and `--expose-gc`). It
  * waits for its configuration on IPC, listens on a free loopback port, and
  * answers the bench's questions about itself: event-loop delay, RSS, GC.
  *

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ServerConfig, ServerReply, ServerRequest } from "./protocol.js";
 
@@ -15,11 +16,23 @@ export interface BenchServer {
 }
 
 const ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
+const BUILT_SERVER = fileURLToPath(new URL("../../server/dist/index.js", import.meta.url));
 
 /**
- * Fork bench/server.ts with tsx and the `@widget-tokens/source` condition
- * (the TypeScript sources, no build needed) and `--expose-gc`, hand it its
- * configuration, and wait until it listens.
+ * The servers under test run the built packages (`dist/`, `npm run build`
+ * first): what a merchant installs and runs. `BENCH_SOURCE=1` runs the
+ * TypeScript sources instead (the `@widget-tokens/source` condition, no
+ * build needed), for a quick look between changes: tsx's output names every
+ * function it defines (`__name`), so closures made per request cost a
+ * little more there than in the build.
+ */
+const SOURCE_CONDITION =
+  process.env.BENCH_SOURCE === "1" ? ["--conditions=@widget-tokens/source"] : [];
+
+/**
+ * Fork bench/server.ts with tsx (the built packages, or their sources with
+ * `BENCH_SOURCE=1`) and `--expose-gc`, hand it its configuration, and wait
+ * until it listens.
  *
  * @example
  * const bare = await forkServer({ kind: "bare-http" });
@@ -31,14 +44,13 @@ export async function forkServer(
   /** More Node flags, e.g. `["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]` (written on close). */
   nodeFlags: string[] = [],
 ): Promise<BenchServer> {
+  if (SOURCE_CONDITION.length === 0 && !existsSync(BUILT_SERVER)) {
+    throw new Error(
+      "bench: the servers under test run the build; run `npm run build` first (or BENCH_SOURCE=1)",
+    );
+  }
   const child: ChildProcess = fork(ENTRY, [], {
-    execArgv: [
-      "--import",
-      "tsx",
-      "--conditions=@widget-tokens/source",
-      "--expose-gc",
-      ...nodeFlags,
-    ],
+    execArgv: ["--import", "tsx", ...SOURCE_CONDITION, "--expose-gc", ...nodeFlags],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...env },
   });

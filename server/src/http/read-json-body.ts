@@ -48,7 +48,10 @@ async function readJsonBody(
   if (!JSON_TYPE.test(type)) {
     throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   }
-  const charsets = [...type.matchAll(CHARSET)].map((m) => (m[1] ?? m[2] ?? "").toLowerCase());
+  // (No parameter at all, as most clients send it: nothing to look for.)
+  const charsets = type.includes(";")
+    ? [...type.matchAll(CHARSET)].map((m) => (m[1] ?? m[2] ?? "").toLowerCase())
+    : [];
   if (charsets.length > 1) {
     throw new RequestError("UNSUPPORTED_MEDIA_TYPE", "charset must be given once");
   }

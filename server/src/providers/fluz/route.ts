@@ -91,15 +91,17 @@ export function fluzRoute(config: FluzConfig, ledger: LedgerService): ProviderRo
         },
         store,
       );
-      await callHook("providers.fluz.onIssued", () =>
-        onIssued?.({
-          jti: claims.jti,
-          user,
-          amount: claims.amount,
-          transactionType: claims.transactionType,
-          expiresAt,
-        }),
-      );
+      if (onIssued) {
+        await callHook("providers.fluz.onIssued", () =>
+          onIssued({
+            jti: claims.jti,
+            user,
+            amount: claims.amount,
+            transactionType: claims.transactionType,
+            expiresAt,
+          }),
+        );
+      }
       return { body: answer(claims, expiresAt), expiresAt, replayRef: compactUuid(claims.jti) };
     },
     // An Idempotency-Key replay signs the same token again from its ledger
