@@ -1,6 +1,7 @@
 import type { Page, Request } from "@playwright/test";
 import { expect, signIn, snapshot, test } from "../fixtures.js";
 import { startShop } from "../helpers/deploy-shop.js";
+import { pressToClose } from "../helpers/keys.js";
 
 /**
  * Open at once (issue 20, item 5), in Chromium: the drop-in fetches a Fluz
@@ -47,9 +48,10 @@ test("a hovered button's token is fetched before the click, and the click opens 
   await snapshot(page, "drop-in-prefetch-open");
 
   // One-time use: closed, the next open asks for a new token (focus coming back asks nothing).
-  await page.keyboard.press("Escape");
-  await expect(deposit).toHaveAttribute("data-widget-state", "idle");
-  await expect(deposit).toBeFocused();
+  await pressToClose(page, "Escape", async () => {
+    await expect(deposit).toHaveAttribute("data-widget-state", "idle");
+    await expect(deposit).toBeFocused();
+  });
   expect(requests).toHaveLength(1);
   const second = page.waitForResponse(PAT_TOKEN);
   await deposit.click();

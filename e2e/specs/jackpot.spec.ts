@@ -1,4 +1,5 @@
 import { expect, logOfMints, signIn, snapshot, test } from "../fixtures.js";
+import { pressToClose } from "../helpers/keys.js";
 
 test("convert a voucher: the Jackpot widget shows the amount, converting credits the account", async ({
   page,
@@ -66,8 +67,9 @@ test("closing the widget reports close; a second conversion gets a new session",
   const second = await widgetTokens.received("jackpot", { user: "cust_jp_2" });
   expect([first.amount, second.amount]).toEqual([12.5, 40]);
   expect(second.notificationKey).not.toBe(first.notificationKey);
-  await page.keyboard.press("Escape");
-  await expect(page.locator("body")).toHaveAttribute("data-jackpot", "closed");
+  await pressToClose(page, "Escape", () =>
+    expect(page.locator("body")).toHaveAttribute("data-jackpot", "closed"),
+  );
 });
 
 test("an amount over the merchant's maximum is refused and explained", async ({
