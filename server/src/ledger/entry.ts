@@ -118,6 +118,12 @@ export function encodeFields(
   expiresAtMs: number,
 ): string {
   const { checkoutSessionId, buyerExternalIdentifier, settlement, delivery } = record;
+  const extra: Extra = {};
+  if (checkoutSessionId !== undefined) extra.checkoutSessionId = checkoutSessionId;
+  if (buyerExternalIdentifier !== undefined)
+    extra.buyerExternalIdentifier = buyerExternalIdentifier;
+  if (settlement !== undefined) extra.settlement = settlement;
+  if (delivery !== undefined) extra.delivery = delivery;
   const fields: unknown[] = [
     FORMAT,
     record.provider,
@@ -128,20 +134,7 @@ export function encodeFields(
     issuedAtMs,
     expiresAtMs,
   ];
-  if (
-    checkoutSessionId !== undefined ||
-    buyerExternalIdentifier !== undefined ||
-    settlement !== undefined ||
-    delivery !== undefined
-  ) {
-    const extra: Extra = {};
-    if (checkoutSessionId !== undefined) extra.checkoutSessionId = checkoutSessionId;
-    if (buyerExternalIdentifier !== undefined)
-      extra.buyerExternalIdentifier = buyerExternalIdentifier;
-    if (settlement !== undefined) extra.settlement = settlement;
-    if (delivery !== undefined) extra.delivery = delivery;
-    fields.push(extra);
-  }
+  if (Object.keys(extra).length > 0) fields.push(extra);
   return JSON.stringify(fields);
 }
 
