@@ -157,8 +157,10 @@ export async function connectSandbox(
       async waitFor({ timeoutMs = DEFAULT_WAIT_MS, signal, ...filter } = {}) {
         const since = filter.since ?? (await cursor());
         const deadline = Date.now() + timeoutMs;
+        // The first poll asks for the whole wait (up to the longest poll), not
+        // for what is left a tick later; a longer wait polls again.
+        let left = timeoutMs;
         for (;;) {
-          const left = Math.max(0, deadline - Date.now());
           const poll = Math.min(left, LONGEST_POLL_MS);
           const answer = await call(
             "GET",
@@ -167,8 +169,14 @@ export async function connectSandbox(
             signal,
           );
           if (answer.status === 200) return answer.json.token as ReceivedToken;
-          if (answer.status === 408 && left > poll) continue;
-          throw failure(answer, "GET /__inspect/next");
+          left = Math.max(0, deadline - Date.now());
+          if (answer.status === 408 && left > 0 && poll < timeoutMs) continue;
+          const error = failure(answer, "GET /__inspect/next");
+          // The sandbox names the last poll's ms; the caller asked for timeoutMs.
+          if (error instanceof SandboxError && error.code === "INSPECT_TIMEOUT") {
+            error.message = error.message.replace(/within \d+ ms/, `within ${timeoutMs} ms`);
+          }
+          throw error;
         }
       },
       async clear() {
