@@ -83,11 +83,17 @@ export default defineConfig(({ mode }) => ({
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
-    // Two files at once on two cores (Vitest's default there is one): most
-    // files wait on sockets, Redis and child processes, not the CPU. Tests
-    // assert events and states, never a wall-clock margin, so they hold with
-    // both cores busy (`npm run test:stress`). VITEST_MAX_WORKERS overrides.
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
+    // Worker threads, not forked processes: a file starts in a thread of one
+    // process (no fork, no second copy of Node), and each file still gets
+    // its own module graph and globals. Three files at once on two cores
+    // (Vitest's default there is one): most files wait on sockets, Redis and
+    // child processes, not the CPU; with two workers the unit projects kept
+    // 1.45 of 2 cores busy (163 s), with three 1.75 (115 s), with four no
+    // faster (docs/contributing.md, "Times"). Tests assert events and
+    // states, never a wall-clock margin, so they hold with both cores busy
+    // (`npm run test:stress`). VITEST_MAX_WORKERS overrides.
+    pool: "threads",
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
     // The packaging files first, then the slowest: docs/contributing.md, "Times".
     sequence: { sequencer: LongestFirst },
     projects: [

@@ -6,8 +6,11 @@ import type { LaunchOptions } from "@playwright/test";
  * `/usr/bin/chromium`. `--no-sandbox` and `--disable-gpu` for containers (the
  * container is the sandbox); the rest keep Chromium from calling home during
  * a run on a closed CI network (no background requests, component updates,
- * sync, first-run pages or QUIC). The project's own e2e suite and benchmarks
- * use these options too.
+ * sync, first-run pages or QUIC). `--disable-gpu-rasterization` undoes the
+ * `--enable-gpu-rasterization` Debian's launcher adds (/etc/chromium.d): with
+ * no GPU it rasterizes through SwiftShader, a sixth more CPU per e2e test
+ * (docs/contributing.md, "Times"). The project's own e2e suite and
+ * benchmarks use these options too.
  *
  * @example
  * // playwright.config.ts
@@ -23,6 +26,7 @@ export function chromiumLaunchOptions(
     args: [
       "--no-sandbox",
       "--disable-gpu",
+      "--disable-gpu-rasterization",
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
