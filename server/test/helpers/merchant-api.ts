@@ -31,6 +31,15 @@ export function merchantLogin(baseUrl: string) {
   };
 }
 
+/**
+ * A JWT in a text that may also hold sealed (encrypted, base64url) values: a
+ * header and a payload, each starting "eyJ" ('{"'), at a word boundary.
+ * Random ciphertext holds "eyJ" followed by a "." somewhere in about 1 value
+ * in 200 (what the looser /eyJ[\w-]{5,}\./ failed on); two such segments in a
+ * row, never in practice.
+ */
+export const JWT_IN_TEXT = /(?:^|[^\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\./;
+
 /** A customer the tests create through the sandbox. */
 export const CUSTOMER = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" };
 
