@@ -46,7 +46,9 @@ describe("chromiumExecutable", () => {
   const nothingInstalled = () => false;
 
   it("is CHROMIUM_PATH when set, whatever is installed", () => {
-    expect(chromiumExecutable({ CHROMIUM_PATH: "/opt/chrome" }, shellInstalled)).toBe("/opt/chrome");
+    expect(chromiumExecutable({ CHROMIUM_PATH: "/opt/chrome" }, shellInstalled)).toBe(
+      "/opt/chrome",
+    );
     expect(chromiumExecutable({ CHROMIUM_PATH: "/opt/chrome", PWDEBUG: "1" }, shellInstalled)).toBe(
       "/opt/chrome",
     );
