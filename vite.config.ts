@@ -24,15 +24,30 @@ const SECRET_SCAN = {
 /**
  * The Vitest project of one workspace: `<name>/test/**\/*.test.ts` in node,
  * importing the workspaces' TypeScript sources (the `@widget-tokens/source`
- * condition, for browser-like and server-rendering imports alike); `test`
- * adds to or overrides that.
+ * condition, for browser-like and server-rendering imports alike), on
+ * worker threads; `test` adds to or overrides that.
+ *
+ * Worker threads, not forked processes (a project does not inherit the root's
+ * `pool`, so each says it): a file starts in a thread of one process, no
+ * fork and no second copy of Node, and still gets its own module graph,
+ * globals and copy of `process.env`. The unit suite went from 145 s and 232
+ * CPU-seconds on forks to 122 s and 189 (docs/contributing.md, "Times").
+ * Nothing relies on what a thread does not isolate: the memory test
+ * measures in a process of its own, the shutdown tests signal child
+ * processes, and no test changes the working directory.
  */
 function project(name: string, test: Record<string, unknown> = {}) {
   const source = () => ({ conditions: ["@widget-tokens/source"] });
   return {
     resolve: source(),
     ssr: { resolve: source() },
-    test: { name, include: [`${name}/test/**/*.test.ts`], environment: "node", ...test },
+    test: {
+      name,
+      include: [`${name}/test/**/*.test.ts`],
+      environment: "node",
+      pool: "threads",
+      ...test,
+    },
   };
 }
 
@@ -83,16 +98,13 @@ export default defineConfig(({ mode }) => ({
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
-    // Worker threads, not forked processes: a file starts in a thread of one
-    // process (no fork, no second copy of Node), and each file still gets
-    // its own module graph and globals. Three files at once on two cores
-    // (Vitest's default there is one): most files wait on sockets, Redis and
-    // child processes, not the CPU; with two workers the unit projects kept
-    // 1.45 of 2 cores busy (163 s), with three 1.75 (115 s), with four no
-    // faster (docs/contributing.md, "Times"). Tests assert events and
-    // states, never a wall-clock margin, so they hold with both cores busy
-    // (`npm run test:stress`). VITEST_MAX_WORKERS overrides.
-    pool: "threads",
+    // Three files at once on two cores (Vitest's default there is one): most
+    // files wait on sockets, Redis and child processes, not the CPU; with two
+    // workers the unit projects kept 1.45 of 2 cores busy (163 s), with three
+    // 1.75 (115 s), with four no faster (measured on forks; docs/contributing.md,
+    // "Times"; each project's pool: project() below). Tests assert events and states, never
+    // a wall-clock margin, so they hold with both cores busy (`npm run
+    // test:stress`). VITEST_MAX_WORKERS overrides.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
     // The packaging files first, then the slowest: docs/contributing.md, "Times".
     sequence: { sequencer: LongestFirst },
@@ -131,10 +143,12 @@ export default defineConfig(({ mode }) => ({
         // The built packages as a merchant installs them (packaging/test/): needs
         // `npm run build` first. Its global set-up packs once, starts one
         // Verdaccio and starts every temp app's install in the background; the
-        // files wait for the apps they use. It starts first (LongestFirst) and
-        // runs alongside the other projects.
+        // files wait for the apps they use. Its own suite (`npm run
+        // test:packaging`), on forked processes: its time is in the npm, tsc,
+        // Node and Playwright processes it starts, not in the workers.
         test: {
           name: "packaging",
+          pool: "forks",
           include: ["packaging/test/**/*.test.ts"],
           globalSetup: ["packaging/test/global-setup.ts"],
           environment: "node",
