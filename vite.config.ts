@@ -98,14 +98,14 @@ export default defineConfig(({ mode }) => ({
     // CI sums this report with Playwright's into one closing line (.ci/summarize.mjs).
     reporters: process.env.VITEST_JSON_OUTPUT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_OUTPUT ? { json: process.env.VITEST_JSON_OUTPUT } : {},
-    // Three files at once on two cores (Vitest's default there is one): most
-    // files wait on sockets, Redis and child processes, not the CPU; with two
-    // workers the unit projects kept 1.45 of 2 cores busy (163 s), with three
-    // 1.75 (115 s), with four no faster (measured on forks; docs/contributing.md,
-    // "Times"; each project's pool: project() below). Tests assert events and states, never
-    // a wall-clock margin, so they hold with both cores busy (`npm run
-    // test:stress`). VITEST_MAX_WORKERS overrides.
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
+    // Four files at once on two cores (Vitest's default there is one): most
+    // files wait on sockets, Redis and child processes, not the CPU. On worker
+    // threads (each project's pool: project() below), with lint beside it at
+    // nice 19 as in CI, the unit suite took 138 s with three workers, 123 s
+    // with four and 117 s with five (docs/contributing.md, "Times"). Tests
+    // assert events and states, never a wall-clock margin, so they hold with
+    // both cores busy (`npm run test:stress`). VITEST_MAX_WORKERS overrides.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 4),
     // The packaging files first, then the slowest: docs/contributing.md, "Times".
     sequence: { sequencer: LongestFirst },
     projects: [
