@@ -1,6 +1,6 @@
 /**
  * Click → `data-widget-state="open"` for each provider's drop-in, in
- * Chromium (Debian's /usr/bin/chromium through playwright-core, with the
+ * Chromium (Debian's, through playwright-core, with the
  * e2e suite's launch options: chromiumLaunchOptions() of
  * @widget-tokens/testing), on the sandbox and a shop with the middleware
  * configured as the demo's, at 0 and 150 ms of emulated
@@ -330,7 +330,7 @@ async function main() {
   const lines = [
     "## Open at once (issue 20, item 5)",
     "",
-    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}) on the sandbox and the middleware configured as the demo's, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
+    `Click → \`data-widget-state="open"\`, p50 of ${SAMPLES} clicks each, in Chromium (${chromiumLaunchOptions().executablePath}) on the sandbox and the middleware configured as the demo's, from \`npx tsx --conditions=@widget-tokens/source bench/open-latency.ts\` on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work shared the machine: figures at 0 ms are mostly CPU). Latency is CDP \`Network.emulateNetworkConditions\` on every request of the page. For impact.com and Gr4vy (mounted, no click of their own) the click adds the widget's element. "Warm, hovered" rests the pointer on the button until the prefetch answered; "warm, no prefetch" is the same click with \`data-widget-prefetch="off"\` (what a warm click cost before). Target at 150 ms: warm ≤ 50 ms p50 where prefetching the token is safe (Fluz; see docs/decisions.md, "Open at once").`,
     "",
     "| provider | latency | cold, no prefetch | cold | warm, no prefetch | warm, hovered | token prefetched | target (warm ≤ 50 ms at 150) |",
     "|---|---|---|---|---|---|---|---|",
