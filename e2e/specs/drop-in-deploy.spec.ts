@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, snapshot, test } from "../fixtures.js";
+import { clickToClose } from "../helpers/close-widget.js";
 import { type Running, buildDropIn, roundRobin, startShop } from "../helpers/deploy-shop.js";
 
 /**
@@ -68,8 +69,9 @@ async function openFluz(page: Page, widgetFrame: (p: "fluz") => ReturnType<Page[
   const deposit = page.getByRole("button", { name: "Deposit $5" });
   await deposit.click();
   await expect(deposit).toHaveAttribute("data-widget-state", "open");
-  await widgetFrame("fluz").getByRole("button", { name: "Cancel" }).click();
-  await expect(deposit).toHaveAttribute("data-widget-state", "idle");
+  await clickToClose(page, widgetFrame("fluz").getByRole("button", { name: "Cancel" }), () =>
+    expect(deposit).toHaveAttribute("data-widget-state", "idle"),
+  );
 }
 
 /** The page adds a Jackpot button (as a single-page app would), which is clicked and opens. */
@@ -89,8 +91,9 @@ async function openJackpot(
   }
   await convert.click();
   await expect(convert).toHaveAttribute("data-widget-state", "open");
-  await widgetFrame("jackpot").getByRole("button", { name: "Cancel" }).click();
-  await expect(convert).toHaveAttribute("data-widget-state", "idle");
+  await clickToClose(page, widgetFrame("jackpot").getByRole("button", { name: "Cancel" }), () =>
+    expect(convert).toHaveAttribute("data-widget-state", "idle"),
+  );
 }
 
 deployTest(

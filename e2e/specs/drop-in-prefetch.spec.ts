@@ -1,7 +1,7 @@
 import type { Page, Request } from "@playwright/test";
 import { expect, signIn, snapshot, test } from "../fixtures.js";
+import { pressToClose } from "../helpers/close-widget.js";
 import { startShop } from "../helpers/deploy-shop.js";
-import { pressToClose } from "../helpers/keys.js";
 
 /**
  * Open at once (issue 20, item 5), in Chromium: the drop-in fetches a Fluz

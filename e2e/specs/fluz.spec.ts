@@ -1,4 +1,5 @@
 import { expect, logOfMints, signIn, snapshot, test } from "../fixtures.js";
+import { clickToClose } from "../helpers/close-widget.js";
 
 test("sign in, withdraw, the sandbox modal shows the verified amount, confirm reaches the page", async ({
   page,
@@ -54,8 +55,9 @@ test("closing the modal reports close and mints nothing more", async ({
     transactionType: "DEPOSIT",
     externalId: "cust_e2e_2",
   });
-  await modal.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.locator("body")).toHaveAttribute("data-fluz", "closed");
+  await clickToClose(page, modal.getByRole("button", { name: "Cancel" }), () =>
+    expect(page.locator("body")).toHaveAttribute("data-fluz", "closed"),
+  );
   await expect(page.locator("#activity li").first()).toContainText("Deposit cancelled");
   expect(await widgetTokens.all({ provider: "fluz" })).toHaveLength(1);
 });

@@ -1,5 +1,5 @@
 import { expect, logOfMints, signIn, snapshot, test } from "../fixtures.js";
-import { pressToClose } from "../helpers/keys.js";
+import { clickToClose, pressToClose } from "../helpers/close-widget.js";
 
 test("convert a voucher: the Jackpot widget shows the amount, converting credits the account", async ({
   page,
@@ -54,8 +54,9 @@ test("closing the widget reports close; a second conversion gets a new session",
   await page.getByRole("button", { name: "Convert voucher" }).click();
   const widget = widgetFrame("jackpot");
   await expect(widget.locator("#jackpot-amount")).toHaveText("$12.50");
-  await widget.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.locator("body")).toHaveAttribute("data-jackpot", "closed");
+  await clickToClose(page, widget.getByRole("button", { name: "Cancel" }), () =>
+    expect(page.locator("body")).toHaveAttribute("data-jackpot", "closed"),
+  );
   await expect(page.locator("#activity li").first()).toContainText("Voucher conversion cancelled");
   await expect(page.locator("iframe[title='Jackpot']")).toHaveCount(0);
 

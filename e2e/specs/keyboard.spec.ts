@@ -1,7 +1,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import { expect, signIn, snapshot, test } from "../fixtures.js";
-import { pressToClose } from "../helpers/keys.js";
+import { pressToClose } from "../helpers/close-widget.js";
 
 /**
  * Keyboard and screen readers for every modal we own or wrap (issue 20,

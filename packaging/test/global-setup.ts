@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ROOT, packWorkspaces, siblingCopies } from "../pack.js";
 import { appPlans } from "./helpers/apps.js";
-import { type Installs, startInstalls } from "./helpers/installs.js";
+import { type AppPlan, type Installs, startInstalls } from "./helpers/installs.js";
 import { type LocalRegistry, startLocalRegistry } from "./helpers/registry.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     installs = await startInstalls(
       work,
       join(ROOT, "packaging", "fixtures"),
-      appPlans({ packs, checkoutPacks, registry: local }),
+      onlyApps(appPlans({ packs, checkoutPacks, registry: local }), process.env.PACKAGING_APPS),
     );
     project.provide("packaging", { work, packs, checkoutPacks, installsUrl: installs.url });
     return teardown;
@@ -46,4 +46,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await teardown();
     throw err;
   }
+}
+
+/**
+ * The apps `PACKAGING_APPS` names (comma-separated), or every app: a run of
+ * one file installs only what that file uses (`npm run test:recipes` and
+ * `e2e:stress` set `PACKAGING_APPS=qa-project`). A name no plan has fails
+ * the set-up, so a renamed app cannot silently install nothing.
+ */
+function onlyApps(plans: AppPlan[], names: string | undefined): AppPlan[] {
+  const wanted = names
+    ?.split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (!wanted?.length) return plans;
+  for (const name of wanted) {
+    if (!plans.some((p) => p.name === name)) {
+      throw new Error(
+        `PACKAGING_APPS names no app "${name}": packaging/test/helpers/apps.ts lists them`,
+      );
+    }
+  }
+  return plans.filter((p) => wanted.includes(p.name));
 }
